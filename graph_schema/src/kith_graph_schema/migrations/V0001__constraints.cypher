@@ -1,0 +1,20 @@
+// Unique ids per label. Each label has one owning service (see graph_schema/README.md).
+CREATE CONSTRAINT area_code IF NOT EXISTS FOR (n:Area) REQUIRE n.code IS UNIQUE;
+CREATE CONSTRAINT organisation_id IF NOT EXISTS FOR (n:Organisation) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT service_id IF NOT EXISTS FOR (n:Service) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT location_id IF NOT EXISTS FOR (n:Location) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT service_at_location_id IF NOT EXISTS FOR (n:ServiceAtLocation) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT taxonomy_id IF NOT EXISTS FOR (n:Taxonomy) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT taxonomy_term_id IF NOT EXISTS FOR (n:TaxonomyTerm) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT need_code IF NOT EXISTS FOR (n:Need) REQUIRE n.code IS UNIQUE;
+CREATE CONSTRAINT schedule_id IF NOT EXISTS FOR (n:Schedule) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT language_code IF NOT EXISTS FOR (n:Language) REQUIRE n.code IS UNIQUE;
+CREATE CONSTRAINT feed_id IF NOT EXISTS FOR (n:Feed) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT referral_id IF NOT EXISTS FOR (n:Referral) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT referral_idempotency IF NOT EXISTS FOR (n:Referral) REQUIRE n.idempotency_key IS UNIQUE;
+CREATE CONSTRAINT outbox_event_id IF NOT EXISTS FOR (n:Outbox) REQUIRE n.event_id IS UNIQUE;
+CREATE CONSTRAINT processed_event IF NOT EXISTS FOR (n:ProcessedEvent) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT webhook_endpoint_id IF NOT EXISTS FOR (n:WebhookEndpoint) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT delivery_id IF NOT EXISTS FOR (n:Delivery) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT schema_migration_version IF NOT EXISTS FOR (n:SchemaMigration) REQUIRE n.version IS UNIQUE;

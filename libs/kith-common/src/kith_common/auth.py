@@ -1,0 +1,125 @@
+"""Bearer-token authentication: OIDC-style JWTs verified against the issuer's JWKS.
+
+Checks signature (asymmetric algorithms only), issuer, audience, expiry and not-before with a
+bounded clock skew. The token's claims carry the user's organisation and roles; nothing else
+about the user is trusted or needed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import httpx
+import jwt
+
+ALGORITHMS = ["RS256", "ES256"]
+MAX_CLOCK_SKEW_SECONDS = 30
+
+
+class Role(StrEnum):
+    SOCIAL_PRESCRIBER = "social_prescriber"
+    RECEIVING_WORKER = "receiving_worker"
+    ORG_ADMIN = "org_admin"
+    MEETING_CHAIR = "meeting_chair"
+    SYSTEM_LEAD = "system_lead"
+    PLATFORM_ADMIN = "platform_admin"
+
+
+class AuthError(Exception):
+    """Authentication failed; `message` is safe to show to the client."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: str
+    organisation_id: str
+    roles: frozenset[Role]
+
+    def has(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    org = claims.get("org")
+    raw_roles = claims.get("roles")
+    if not isinstance(org, str) or not org:
+        raise AuthError("token has no organisation claim")
+    if not isinstance(raw_roles, list) or not raw_roles:
+        raise AuthError("token has no roles claim")
+    try:
+        roles = frozenset(Role(r) for r in raw_roles)
+    except ValueError:
+        raise AuthError("token names an unknown role") from None
+    return Principal(user_id=str(claims["sub"]), organisation_id=org, roles=roles)
+
+
+class JwksVerifier:
+    """Verifies tokens; fetches the JWKS lazily and re-fetches (rate-limited) on an unknown key."""
+
+    def __init__(
+        self, jwks_url: str, issuer: str, audience: str, *, min_refresh_seconds: float = 30.0
+    ) -> None:
+        self.jwks_url = jwks_url
+        self.issuer = issuer
+        self.audience = audience
+        self.min_refresh_seconds = min_refresh_seconds
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._fetched_at = float("-inf")
+
+    async def _refresh(self) -> None:
+        if time.monotonic() - self._fetched_at < self.min_refresh_seconds:
+            return
+        async with httpx.AsyncClient(timeout=5.0) as client:
+            response = await client.get(self.jwks_url)
+            response.raise_for_status()
+        keyset = jwt.PyJWKSet.from_dict(response.json())
+        self._keys = {key.key_id: key for key in keyset.keys if key.key_id}
+        self._fetched_at = time.monotonic()
+
+    async def _key_for(self, token: str) -> jwt.PyJWK:
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+        except jwt.PyJWTError:
+            raise AuthError("malformed bearer token") from None
+        if not isinstance(kid, str):
+            raise AuthError("bearer token has no key id")
+        if kid not in self._keys:
+            try:
+                await self._refresh()
+            except (httpx.HTTPError, jwt.PyJWTError, ValueError):
+                raise AuthError("token issuer keys are unavailable") from None
+        if kid not in self._keys:
+            raise AuthError("bearer token is signed by an unknown key")
+        return self._keys[kid]
+
+    async def verify(self, token: str) -> Principal:
+        key = await self._key_for(token)
+        try:
+            claims = jwt.decode(
+                token,
+                key=key.key,
+                algorithms=ALGORITHMS,
+                audience=self.audience,
+                issuer=self.issuer,
+                leeway=MAX_CLOCK_SKEW_SECONDS,
+                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise AuthError("bearer token has expired") from None
+        except jwt.PyJWTError:
+            raise AuthError("bearer token is invalid") from None
+        return principal_from_claims(claims)
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None

@@ -1,0 +1,129 @@
+"""NATS JetStream: one stream for every Kith event, publishing with de-duplication, and
+durable pull consumers that ack only after their handler succeeded.
+
+Consumers are at-least-once; handlers must be idempotent (they MERGE on the event id).
+A handler that raises gets the message back after a back-off; after `max_deliver` tries
+the message stays in the stream for inspection and the failure is logged with the event id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import nats
+from nats.aio.client import Client as NATS
+from nats.aio.msg import Msg
+from nats.errors import TimeoutError as NatsTimeoutError
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, StorageType, StreamConfig
+from nats.js.errors import BadRequestError
+
+from kith_common.events import Event, EventContractError
+from kith_common.logging import get_logger
+from kith_common.settings import Settings
+
+log = get_logger(__name__)
+
+DUPLICATE_WINDOW_SECONDS = 2 * 3600.0
+RETENTION_SECONDS = 30 * 24 * 3600.0
+REDELIVERY_BACKOFF = [1.0, 5.0, 30.0, 120.0, 600.0]
+
+Handler = Callable[[Event], Awaitable[None]]
+
+
+async def connect(settings: Settings, name: str) -> NATS:
+    return await nats.connect(
+        servers=list(settings.nats_servers),
+        name=name,
+        user_credentials=settings.nats_credentials,
+        max_reconnect_attempts=-1,  # keep trying: a NATS restart must not kill a service
+        reconnect_time_wait=0.5,
+        connect_timeout=5,
+    )
+
+
+async def ensure_stream(js: JetStreamContext, name: str, replicas: int = 1) -> None:
+    config = StreamConfig(
+        name=name,
+        subjects=["kith.>"],
+        storage=StorageType.FILE,
+        duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        max_age=RETENTION_SECONDS,
+        num_replicas=replicas,
+    )
+    try:
+        await js.add_stream(config)
+    except BadRequestError:
+        await js.update_stream(config)
+
+
+class JetStreamPublisher:
+    def __init__(self, js: JetStreamContext, stream: str) -> None:
+        self.js = js
+        self.stream = stream
+
+    async def publish(self, subject: str, payload: bytes, msg_id: str) -> bool:
+        """Publish and wait for the stream's ack; returns False if JetStream saw it before."""
+        ack = await self.js.publish(
+            subject, payload, stream=self.stream, headers={"Nats-Msg-Id": msg_id}, timeout=5
+        )
+        return not ack.duplicate
+
+
+@dataclass
+class DurableConsumer:
+    js: JetStreamContext
+    stream: str
+    durable: str
+    subjects: list[str]
+    handler: Handler
+    batch: int = 20
+    ack_wait: float = 30.0
+
+    async def ensure(self) -> None:
+        config = ConsumerConfig(
+            durable_name=self.durable,
+            filter_subjects=self.subjects,
+            ack_policy=AckPolicy.EXPLICIT,
+            ack_wait=self.ack_wait,
+            max_deliver=len(REDELIVERY_BACKOFF) + 1,
+        )
+        await self.js.add_consumer(self.stream, config)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        await self.ensure()
+        sub = await self.js.pull_subscribe_bind(durable=self.durable, stream=self.stream)
+        log.info("consumer_started", durable=self.durable)
+        while not stop.is_set():
+            try:
+                messages = await sub.fetch(self.batch, timeout=1.0)
+            except NatsTimeoutError:
+                continue
+            except Exception:  # NATS reconnecting: wait a moment and fetch again
+                log.warning("consumer_fetch_failed", durable=self.durable)
+                await asyncio.sleep(0.5)
+                continue
+            for msg in messages:
+                await self._handle(msg)
+        await sub.unsubscribe()
+
+    async def _handle(self, msg: Msg) -> None:
+        try:
+            event = Event.from_json(msg.data)
+        except EventContractError:
+            log.error("event_rejected", durable=self.durable, subject=msg.subject)
+            await msg.term()  # a malformed event will never succeed; do not redeliver it
+            return
+        try:
+            await self.handler(event)
+        except Exception:
+            attempt = msg.metadata.num_delivered or 1
+            delay = REDELIVERY_BACKOFF[min(attempt, len(REDELIVERY_BACKOFF)) - 1]
+            log.exception(
+                "event_handler_failed", durable=self.durable, event_id=event.id, attempt=attempt
+            )
+            await msg.nak(delay=delay)
+            return
+        await msg.ack()

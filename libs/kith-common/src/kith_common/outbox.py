@@ -1,0 +1,116 @@
+"""Transactional outbox: events are written in the same transaction as the change they
+announce, then a relay publishes them to JetStream with ``Nats-Msg-Id`` = event id.
+
+Several relays (one per service replica) may run at once. A short lease keeps them from
+publishing the same rows in the normal case; if two ever do, JetStream's duplicate window
+drops the second publish because the message id is the event id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from kith_common.events import Event
+from kith_common.graph import Graph
+from kith_common.jetstream import JetStreamPublisher
+from kith_common.logging import get_logger
+
+log = get_logger(__name__)
+
+ADD_TO_OUTBOX = """
+MERGE (o:Outbox {event_id: $event_id})
+ON CREATE SET o:OutboxPending, o.subject = $subject, o.payload = $payload,
+              o.created_at = datetime(), o.aggregate_id = $aggregate_id,
+              o.aggregate_version = $aggregate_version
+"""
+
+CLAIM_PENDING = """
+MATCH (o:OutboxPending)
+WHERE o.lease_until IS NULL OR o.lease_until < datetime()
+WITH o ORDER BY o.created_at, o.aggregate_version LIMIT $limit
+SET o.lease_until = datetime() + duration({seconds: $lease_seconds}), o.lease_owner = $owner
+RETURN o.event_id AS event_id, o.subject AS subject, o.payload AS payload
+"""
+
+MARK_PUBLISHED = """
+UNWIND $event_ids AS event_id
+MATCH (o:OutboxPending {event_id: event_id})
+REMOVE o:OutboxPending
+SET o.published_at = datetime(), o.lease_until = null, o.lease_owner = null
+"""
+
+
+async def add(tx: AsyncManagedTransaction, event: Event) -> None:
+    """Record `event` for publication as part of the caller's transaction."""
+    await tx.run(
+        ADD_TO_OUTBOX,
+        event_id=event.id,
+        subject=event.subject,
+        payload=event.to_json().decode(),
+        aggregate_id=event.aggregate_id,
+        aggregate_version=event.aggregate_version,
+    )
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        graph: Graph,
+        publisher: JetStreamPublisher,
+        *,
+        poll_interval: float = 0.2,
+        batch: int = 200,
+        lease: timedelta = timedelta(seconds=30),
+    ) -> None:
+        self.graph = graph
+        self.publisher = publisher
+        self.poll_interval = poll_interval
+        self.batch = batch
+        self.lease = lease
+        self.owner = str(uuid.uuid4())
+
+    async def _claim(self) -> list[dict[str, Any]]:
+        async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
+            result = await tx.run(
+                CLAIM_PENDING,
+                limit=self.batch,
+                lease_seconds=int(self.lease.total_seconds()),
+                owner=self.owner,
+            )
+            return [record.data() async for record in result]
+
+        return await self.graph.write(work)
+
+    async def relay_once(self) -> int:
+        """Publish one batch; returns how many events were published."""
+        rows = await self._claim()
+        published: list[str] = []
+        try:
+            for row in rows:
+                await self.publisher.publish(
+                    row["subject"], row["payload"].encode(), row["event_id"]
+                )
+                published.append(row["event_id"])
+        finally:
+            if published:
+                await self.graph.execute(MARK_PUBLISHED, event_ids=published)
+        return len(published)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        log.info("outbox_relay_started", owner=self.owner)
+        while not stop.is_set():
+            try:
+                count = await self.relay_once()
+            except Exception:  # keep relaying after NATS/Neo4j hiccups; rows stay pending
+                log.exception("outbox_relay_failed")
+                count = 0
+            if count < self.batch:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=self.poll_interval)
+        log.info("outbox_relay_stopped", owner=self.owner, at=datetime.now(UTC).isoformat())

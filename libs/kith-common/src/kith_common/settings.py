@@ -1,0 +1,97 @@
+"""Configuration read once from the environment.
+
+Every service reads the same variables, so one table in the README documents them all.
+Local defaults point at the `make up` stack on loopback; production sets them to a Neo4j
+cluster / Aura (``neo4j+s://``) and a NATS cluster.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or malformed."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _list(env: Mapping[str, str], name: str, default: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in env.get(name, default).split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str = "local"
+    neo4j_uri: str = "bolt://127.0.0.1:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = ""
+    neo4j_database: str = "neo4j"
+    nats_servers: tuple[str, ...] = ("nats://127.0.0.1:4222",)
+    nats_credentials: str | None = None
+    stream_name: str = "KITH"
+    jwt_issuer: str = "http://127.0.0.1:8009"
+    jwt_audience: str = "kith"
+    jwks_url: str = "http://127.0.0.1:8009/.well-known/jwks.json"
+    gateway_port: int = 8000
+    directory_port: int = 8001
+    host: str = "127.0.0.1"
+    public_base_url: str = "http://127.0.0.1:8000"
+    log_level: str = "info"
+    outbox_poll_ms: int = 200
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_local(self) -> bool:
+        return self.environment == "local"
+
+    @property
+    def neo4j_auth(self) -> tuple[str, str] | None:
+        # The local embedded DBMS runs without auth on loopback; anything else must use it.
+        return (self.neo4j_user, self.neo4j_password) if self.neo4j_password else None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        settings = cls(
+            environment=env.get("KITH_ENV", "local"),
+            neo4j_uri=env.get("NEO4J_URI", cls.neo4j_uri),
+            neo4j_user=env.get("NEO4J_USERNAME", cls.neo4j_user),
+            neo4j_password=env.get("NEO4J_PASSWORD", ""),
+            neo4j_database=env.get("NEO4J_DATABASE", cls.neo4j_database),
+            nats_servers=_list(env, "NATS_URL", "nats://127.0.0.1:4222"),
+            nats_credentials=env.get("NATS_CREDENTIALS") or None,
+            stream_name=env.get("KITH_STREAM", cls.stream_name),
+            jwt_issuer=env.get("KITH_JWT_ISSUER", cls.jwt_issuer),
+            jwt_audience=env.get("KITH_JWT_AUDIENCE", cls.jwt_audience),
+            jwks_url=env.get("KITH_JWKS_URL", cls.jwks_url),
+            gateway_port=_int(env, "KITH_GATEWAY_PORT", cls.gateway_port),
+            directory_port=_int(env, "KITH_DIRECTORY_PORT", cls.directory_port),
+            host=env.get("KITH_HOST", cls.host),
+            public_base_url=env.get("KITH_PUBLIC_BASE_URL", cls.public_base_url),
+            log_level=env.get("KITH_LOG_LEVEL", cls.log_level),
+            outbox_poll_ms=_int(env, "KITH_OUTBOX_POLL_MS", cls.outbox_poll_ms),
+        )
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.environment not in {"local", "test", "production"}:
+            raise SettingsError(
+                f"KITH_ENV must be local, test or production, not {self.environment!r}"
+            )
+        if self.environment == "production":
+            if not self.neo4j_password:
+                raise SettingsError("production needs NEO4J_PASSWORD")
+            if not self.jwks_url.startswith("https://"):
+                raise SettingsError("production needs an https:// KITH_JWKS_URL")
