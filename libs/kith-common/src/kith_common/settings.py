@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class SettingsError(ValueError):
@@ -45,11 +45,12 @@ class Settings:
     jwks_url: str = "http://127.0.0.1:8009/.well-known/jwks.json"
     gateway_port: int = 8000
     directory_port: int = 8001
+    router_port: int = 8002
+    notifications_port: int = 8003
     host: str = "127.0.0.1"
     public_base_url: str = "http://127.0.0.1:8000"
     log_level: str = "info"
     outbox_poll_ms: int = 200
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def is_local(self) -> bool:
@@ -77,6 +78,8 @@ class Settings:
             jwks_url=env.get("KITH_JWKS_URL", cls.jwks_url),
             gateway_port=_int(env, "KITH_GATEWAY_PORT", cls.gateway_port),
             directory_port=_int(env, "KITH_DIRECTORY_PORT", cls.directory_port),
+            router_port=_int(env, "KITH_ROUTER_PORT", cls.router_port),
+            notifications_port=_int(env, "KITH_NOTIFICATIONS_PORT", cls.notifications_port),
             host=env.get("KITH_HOST", cls.host),
             public_base_url=env.get("KITH_PUBLIC_BASE_URL", cls.public_base_url),
             log_level=env.get("KITH_LOG_LEVEL", cls.log_level),

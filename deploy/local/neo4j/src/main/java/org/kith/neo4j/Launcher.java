@@ -5,12 +5,15 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.SettingValueParsers;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
@@ -118,15 +121,26 @@ public final class Launcher {
                 .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, 16L * 1024 * 1024)
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                // Fast shutdown. Defaults wait up to 5 min for Bolt connections/threads and hold a
+                // 5 s Netty quiet period per event loop group (~10 s per stop). These are internal
+                // settings, so a Neo4j upgrade may rename them; that fails at compile time, loudly.
+                .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(2))
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(3))
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(2))
+                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(2))
                 .build();
     }
 
     private static void shutdown(AtomicReference<DatabaseManagementService> service, CountDownLatch stopped) {
         DatabaseManagementService dbms = service.getAndSet(null);
         try {
+            long t0 = System.nanoTime();
+            System.err.println("TIMING hook start " + System.currentTimeMillis());
             if (dbms != null) {
                 dbms.shutdown();
             }
+            System.err.println("TIMING hook end " + System.currentTimeMillis() + " took " + (System.nanoTime()-t0)/1000000);
         } catch (Throwable t) {
             System.err.println("kith-neo4j: error during shutdown: " + t);
         } finally {

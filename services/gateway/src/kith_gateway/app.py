@@ -1,0 +1,57 @@
+"""The gateway's HTTP edge: GraphQL at /graphql plus health routes. Thin by design."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from kith_common.auth import AuthError, JwksVerifier, bearer_token
+from kith_common.graph import Graph
+from kith_common.web import ReadinessCheck, RequestContextMiddleware, health_routes
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import Lifespan
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.schema import Schema
+
+from kith_gateway.context import Context
+from kith_gateway.schema import build_schema
+
+
+class KithGraphQL(GraphQL[Context, None]):
+    def __init__(self, schema: Schema, graph: Graph, verifier: JwksVerifier) -> None:
+        super().__init__(schema)
+        self.graph = graph
+        self.verifier = verifier
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        token = bearer_token(request.headers.get("authorization"))
+        if token is None:
+            return Context(self.graph, None, None)
+        try:
+            return Context(self.graph, await self.verifier.verify(token), None)
+        except AuthError as exc:
+            return Context(self.graph, None, exc.message)
+
+
+def create_app(
+    graph: Graph,
+    verifier: JwksVerifier,
+    checks: Mapping[str, ReadinessCheck],
+    lifespan: Lifespan[Starlette] | None = None,
+) -> Starlette:
+    graphql = KithGraphQL(build_schema(), graph, verifier)
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            *health_routes(checks),
+        ],
+        middleware=[Middleware(RequestContextMiddleware)],
+        lifespan=lifespan,
+    )

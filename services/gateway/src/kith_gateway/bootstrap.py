@@ -1,0 +1,40 @@
+"""The one place that wires the gateway: settings → graph, token verifier, messaging → app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from kith_common.auth import JwksVerifier
+from kith_common.graph import Graph
+from kith_common.logging import configure_logging
+from kith_common.runtime import Messaging, running
+from kith_common.settings import Settings
+from starlette.applications import Starlette
+
+from kith_gateway.app import create_app
+
+
+def build_app(settings: Settings) -> Starlette:
+    graph = Graph.from_settings(settings)
+    verifier = JwksVerifier(settings.jwks_url, settings.jwt_issuer, settings.jwt_audience)
+    messaging = Messaging(settings, "kith-gateway")
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await messaging.start()
+        try:
+            async with running(("outbox-relay", messaging.relay(graph).run)):
+                yield
+        finally:
+            await messaging.close()
+            await graph.close()
+
+    checks = {"neo4j": graph.ping, "nats": messaging.ready}
+    return create_app(graph, verifier, checks, lifespan)
+
+
+def main() -> None:
+    settings = Settings.from_env()
+    configure_logging("gateway", settings.log_level)
+    serve(build_app(settings), settings, settings.gateway_port)

@@ -1,0 +1,106 @@
+"""Use cases for referrals: load, decide, save with the outbox in one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from kith_common import outbox
+from kith_common.events import REFERRAL_REQUESTED, Event
+from kith_common.graph import Graph
+from neo4j import AsyncManagedTransaction
+
+from kith_gateway.referrals.domain import NewReferral
+
+SERVICE_AND_AREA = """
+OPTIONAL MATCH (o:Organisation)-[:PROVIDES]->(s:Service {id: $service_id})
+OPTIONAL MATCH (a:Area:LSOA {code: $home_area})
+RETURN o.id AS organisation_id, s.status AS status, a IS NOT NULL AS area_known
+"""
+
+# MERGE on the unique idempotency key: a retried or concurrent duplicate finds the first
+# referral instead of creating a second (the constraint serialises the two MERGEs).
+CREATE_REFERRAL = """
+MERGE (r:Referral {idempotency_key: $scoped_key})
+ON CREATE SET r.id = $referral_id, r.status = 'requested', r.version = 1,
+              r.reason = $reason, r.request_hash = $request_hash, r.created_at = datetime(),
+              r.from_organisation_id = $from_org, r.to_organisation_id = $to_org,
+              r.service_id = $service_id, r._created = true
+WITH r, coalesce(r._created, false) AS created
+REMOVE r._created
+WITH r, created
+CALL (r, created) {
+  WITH r WHERE created
+  MERGE (p:Person {reference: $pseudonym, organisation_id: $from_org})
+  ON CREATE SET p.id = randomUUID(), p.created_at = datetime()
+  SET p.home_area = $home_area
+  WITH r, p
+  MATCH (s:Service {id: $service_id})
+  MATCH (a:Area:LSOA {code: $home_area})
+  MERGE (p)-[:LIVES_IN]->(a)
+  CREATE (r)-[:FOR]->(p), (r)-[:TO]->(s)
+}
+RETURN r.id AS id, r.status AS status, r.request_hash AS request_hash, created
+"""
+
+
+class ReferralRejected(Exception):
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ReferralCreated:
+    id: str
+    status: str
+    created: bool
+
+
+async def create_referral(graph: Graph, new: NewReferral) -> ReferralCreated:
+    async def work(tx: AsyncManagedTransaction) -> ReferralCreated:
+        found = await (
+            await tx.run(SERVICE_AND_AREA, service_id=new.service_id, home_area=new.home_area)
+        ).single(strict=True)
+        if found["organisation_id"] is None:
+            raise ReferralRejected("not_found", f"no service with id {new.service_id}")
+        if found["status"] != "active":
+            raise ReferralRejected("invalid", "the service is not active")
+        if not found["area_known"]:
+            raise ReferralRejected("invalid", f"unknown area {new.home_area}")
+        row = await (
+            await tx.run(
+                CREATE_REFERRAL,
+                scoped_key=new.scoped_key,
+                referral_id=str(uuid.uuid4()),
+                reason=new.reason,
+                request_hash=new.request_hash,
+                from_org=new.from_organisation_id,
+                to_org=found["organisation_id"],
+                service_id=new.service_id,
+                pseudonym=new.person_pseudonym,
+                home_area=new.home_area,
+            )
+        ).single(strict=True)
+        if not row["created"]:
+            if row["request_hash"] != new.request_hash:
+                raise ReferralRejected(
+                    "conflict", "this idempotency key was already used for a different referral"
+                )
+            return ReferralCreated(row["id"], row["status"], created=False)
+        event = Event(
+            type=REFERRAL_REQUESTED,
+            aggregate_id=row["id"],
+            aggregate_version=1,
+            data={
+                "referral_id": row["id"],
+                "service_id": new.service_id,
+                "to_organisation_id": found["organisation_id"],
+                "from_organisation_id": new.from_organisation_id,
+            },
+        )
+        await outbox.add(tx, event)
+        return ReferralCreated(row["id"], row["status"], created=True)
+
+    return await graph.write(work)
