@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from kith_common.auth import JwksVerifier
 from kith_common.graph import Graph
 from kith_common.logging import configure_logging
-from kith_common.runtime import Messaging, running
+from kith_common.runtime import Messaging, running, serve
 from kith_common.settings import Settings
 from starlette.applications import Starlette
 

@@ -135,12 +135,9 @@ public final class Launcher {
     private static void shutdown(AtomicReference<DatabaseManagementService> service, CountDownLatch stopped) {
         DatabaseManagementService dbms = service.getAndSet(null);
         try {
-            long t0 = System.nanoTime();
-            System.err.println("TIMING hook start " + System.currentTimeMillis());
             if (dbms != null) {
                 dbms.shutdown();
             }
-            System.err.println("TIMING hook end " + System.currentTimeMillis() + " took " + (System.nanoTime()-t0)/1000000);
         } catch (Throwable t) {
             System.err.println("kith-neo4j: error during shutdown: " + t);
         } finally {
