@@ -1,0 +1,49 @@
+"""Standard Webhooks messages: ids, types, times and links only — never personal details.
+
+`webhook-id` is the Kith event id, so a partner can drop a redelivered duplicate.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from kith_common.events import Event
+from standardwebhooks import Webhook
+
+
+def new_secret() -> str:
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def body_for(event: Event, public_base_url: str) -> str:
+    links = {}
+    if "referral_id" in event.data:
+        links["referral"] = f"{public_base_url}/referrals/{event.data['referral_id']}"
+    payload = {
+        "type": event.subject.removeprefix("kith."),
+        "timestamp": event.occurred_at.isoformat(),
+        "data": {"event_id": event.id, **event.data, "links": links},
+    }
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class SignedMessage:
+    headers: dict[str, str]
+    body: str
+
+
+def sign(event_id: str, body: str, secret: str, now: datetime | None = None) -> SignedMessage:
+    sent_at = now or datetime.now(UTC)
+    signature = Webhook(secret).sign(event_id, sent_at, body)
+    headers = {
+        "content-type": "application/json",
+        "webhook-id": event_id,
+        "webhook-timestamp": str(int(sent_at.timestamp())),
+        "webhook-signature": signature,
+    }
+    return SignedMessage(headers, body)
