@@ -1,0 +1,31 @@
+# Kith: two commands matter. `make up` runs the whole thing; `make test` proves it.
+# Everything else is a step they call. Needs only python3 (3.11), Java 17 and Maven.
+SHELL := /bin/bash
+UV_VERSION := 0.13.8
+UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+
+.PHONY: up test bench setup lint typecheck unit schema-check clean-state
+
+setup: ## install uv (if missing), the locked Python workspace and the Neo4j launcher
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --user "uv==$(UV_VERSION)"
+	@$(UV) sync --frozen --quiet
+	@$(UV) run --frozen python -m kith_devstack.processes build
+
+up: setup ## start Neo4j, NATS, every service and the demo district; Ctrl-C stops it all
+	@$(UV) run --frozen kith-up
+
+test: setup lint typecheck ## lint, type-check and run every test against real Neo4j + NATS
+	@$(UV) run --frozen pytest
+
+lint:
+	@$(UV) run --frozen ruff check .
+	@$(UV) run --frozen ruff format --check .
+
+typecheck:
+	@$(UV) run --frozen mypy
+
+bench: setup ## measure (not test) query, import and end-to-end figures; prints a table
+	@$(UV) run --frozen python -m bench $(BENCH_ARGS)
+
+clean-state: ## forget the local stack's data (Neo4j, JetStream, dev keys)
+	rm -rf .state
