@@ -21,16 +21,16 @@ T = TypeVar("T")
 
 
 async def eventually(
-    probe: Callable[[], Awaitable[T | None]], *, timeout: float = 20.0, interval: float = 0.05
+    probe: Callable[[], Awaitable[T | None]], *, within: float = 20.0, interval: float = 0.05
 ) -> T:
     """Poll `probe` until it returns something truthy; fail with a clear message at the deadline."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within
     while True:
         value = await probe()
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
+            raise AssertionError(f"condition not met within {within}s")
         await asyncio.sleep(interval)
 
 
@@ -41,7 +41,7 @@ async def serving(app: ASGIApp, port: int | None = None) -> AsyncIterator[str]:
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
-    await eventually(lambda: _started(server), timeout=30)
+    await eventually(lambda: _started(server), within=30)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
