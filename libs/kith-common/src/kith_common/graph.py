@@ -25,6 +25,8 @@ def create_driver(settings: Settings) -> AsyncDriver:
         auth=settings.neo4j_auth,
         max_connection_pool_size=50,
         connection_acquisition_timeout=10.0,
+        # "Unknown label/property" hints fire on every query against an empty graph.
+        notifications_disabled_classifications=["UNRECOGNIZED"],
     )
 
 

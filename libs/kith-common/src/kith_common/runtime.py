@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,8 +97,14 @@ async def running(*loops: tuple[str, Loop]) -> AsyncIterator[BackgroundLoops]:
 LoopFactory = Callable[[JetStreamContext], list[tuple[str, Loop]]]
 
 
-def worker_app(graph: Graph, messaging: Messaging, loops: LoopFactory) -> Starlette:
-    """A background worker (consumers + outbox relay) with health routes for its probes."""
+def worker_app(
+    graph: Graph,
+    messaging: Messaging,
+    loops: LoopFactory,
+    closers: Sequence[Callable[[], Awaitable[None]]] = (),
+) -> Starlette:
+    """A background worker (consumers + outbox relay) with health routes for its probes.
+    `closers` release the worker's own resources (HTTP clients...) after the loops stop."""
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -107,6 +113,8 @@ def worker_app(graph: Graph, messaging: Messaging, loops: LoopFactory) -> Starle
             async with running(("outbox-relay", messaging.relay(graph).run), *loops(js)):
                 yield
         finally:
+            for close in closers:
+                await close()
             await messaging.close()
             await graph.close()
 

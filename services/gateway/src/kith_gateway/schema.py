@@ -31,5 +31,5 @@ def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[MaskErrors(should_mask_error=_should_mask)],  # type: ignore[list-item]
+        extensions=[lambda: MaskErrors(should_mask_error=_should_mask)],
     )

@@ -32,7 +32,7 @@ def build_app(settings: Settings) -> Starlette:
         consumer = DurableConsumer(js, settings.stream_name, DURABLE, subjects, handle)
         return [("consumer", consumer.run)]
 
-    return worker_app(graph, Messaging(settings, "kith-notifications"), loops)
+    return worker_app(graph, Messaging(settings, "kith-notifications"), loops, [http.aclose])
 
 
 def main() -> None:
