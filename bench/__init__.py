@@ -1,0 +1,1 @@
+"""`make bench`: measured figures (never asserted) for Kith on this machine."""

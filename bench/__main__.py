@@ -1,0 +1,92 @@
+"""`make bench` (BENCH_ARGS="--services 20000 --queries 500 --referrals 300")."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+from contextlib import AsyncExitStack, ExitStack
+from pathlib import Path
+
+from kith_common.graph import Graph
+from kith_common.settings import Settings
+from kith_devstack.inprocess import serving
+from kith_devstack.issuer import DevIssuer, issuer_app
+from kith_devstack.processes import REPO_ROOT, free_port
+
+from bench import referrals, services_query
+from bench.seed import seed
+from bench.stack import BenchStack, infrastructure, service
+from bench.stats import Row, table
+
+
+def _args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="make bench")
+    parser.add_argument("--services", type=int, default=20_000)
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--referrals", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=7)
+    return parser.parse_args()
+
+
+async def run(args: argparse.Namespace, stack: BenchStack, services: ExitStack) -> list[Row]:
+    graph = Graph.from_settings(Settings.from_env(stack.env))
+    rows: list[Row] = []
+    async with AsyncExitStack() as running:
+        running.push_async_callback(graph.close)
+        seeded = await seed(graph, REPO_ROOT, args.services, args.seed)
+        print(
+            f"seeded {len(seeded.areas)} LSOAs in {seeded.areas_seconds:.1f}s; imported "
+            f"{seeded.imported} services in {seeded.import_seconds:.1f}s "
+            f"({seeded.imported / seeded.import_seconds:.0f} records/s)",
+            flush=True,
+        )
+        issuer = DevIssuer("http://bench-issuer", "kith")
+        issuer_url = await running.enter_async_context(serving(issuer_app(issuer, {})))
+        receiver = referrals.Receiver()
+        receiver_url = await running.enter_async_context(serving(receiver.app()))
+        gw_port = free_port()
+        env = {
+            **stack.env,
+            "KITH_JWT_ISSUER": issuer.issuer,
+            "KITH_JWKS_URL": f"{issuer_url}/.well-known/jwks.json",
+            "KITH_GATEWAY_PORT": str(gw_port),
+            "KITH_ROUTER_PORT": str(free_port()),
+            "KITH_NOTIFICATIONS_PORT": str(free_port()),
+        }
+        gateway = f"http://127.0.0.1:{gw_port}"
+        for name, cmd, port in (
+            ("gateway", ["kith-gateway"], env["KITH_GATEWAY_PORT"]),
+            ("router", ["kith-router"], env["KITH_ROUTER_PORT"]),
+            ("notifications", ["kith-notifications"], env["KITH_NOTIFICATIONS_PORT"]),
+        ):
+            services.enter_context(
+                service(
+                    name, cmd, env, f"http://127.0.0.1:{port}/readyz", stack.state / f"{name}.log"
+                )
+            )
+        rows += await services_query.measure(gateway, graph.driver, seeded.areas, args.queries)
+        targets = await referrals.register_partners(graph, receiver_url, 50)
+        token = issuer.mint("bench", "bench-referrer", ("social_prescriber",))
+        measured, _ = await referrals.measure(
+            gateway, token, targets, receiver, args.referrals, args.concurrency
+        )
+        rows += measured
+    return rows
+
+
+def main() -> None:
+    args = _args()
+    with (
+        tempfile.TemporaryDirectory(prefix="kith-bench-") as tmp,
+        infrastructure(Path(tmp)) as stack,
+        ExitStack() as services,  # closed first: services stop before Neo4j and NATS
+    ):
+        rows = asyncio.run(run(args, stack, services))
+    print()
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
