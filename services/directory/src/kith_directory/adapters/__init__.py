@@ -1,0 +1,1 @@
+"""Files and the network: area CSVs, ORUK feeds, the vendored Open Referral schemas."""

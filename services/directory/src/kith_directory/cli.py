@@ -1,0 +1,101 @@
+"""`kith-directory`: load ONS areas, import ORUK feeds, serve the ORUK read API."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from kith_common.settings import Settings
+
+from kith_directory.adapters.sources import area_csv_rows, is_url, read_feed
+from kith_directory.bootstrap import open_directory, serve
+from kith_directory.domain.feed import ImportSummary
+from kith_directory.handlers import import_services, load_areas
+
+SHOWN_REJECTIONS = 10
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kith-directory", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    areas = commands.add_parser("load-areas", help="load ONS LSOA/MSOA/LAD rows from a CSV")
+    areas.add_argument("csv", type=Path, help="data/areas/*.csv or *.csv.gz")
+    feed = commands.add_parser("import", help="import ORUK 3.0 services from a file or URL")
+    feed.add_argument("source", help="a JSON file or an http(s) URL")
+    feed.add_argument("--feed", help="feed id (default: the file name or the URL)")
+    feed.add_argument(
+        "--partial",
+        action="store_true",
+        help="never mark services missing from this payload as removed from the feed",
+    )
+    commands.add_parser("serve", help="serve the ORUK read API")
+    return parser
+
+
+def default_feed_id(source: str) -> str:
+    return source.split("?", 1)[0] if is_url(source) else Path(source).name
+
+
+def summary_table(summary: ImportSummary, seconds: float) -> str:
+    lines = [
+        f"{'created':<10}{summary.created:>8}",
+        f"{'updated':<10}{summary.updated:>8}",
+        f"{'unchanged':<10}{summary.unchanged:>8}",
+        f"{'removed':<10}{summary.removed:>8}",
+        f"{'rejected':<10}{len(summary.rejected):>8}",
+        f"({summary.accepted + len(summary.rejected)} records in {seconds:.2f}s)",
+    ]
+    if summary.rejected:
+        lines += ["", f"{'record':<38}  {'path':<40}  message"]
+        for rejection in summary.rejected[:SHOWN_REJECTIONS]:
+            path = rejection.json_path
+            lines.append(f"{rejection.record_id:<38}  {path:<40}  {rejection.message}")
+        if len(summary.rejected) > SHOWN_REJECTIONS:
+            lines.append(f"... and {len(summary.rejected) - SHOWN_REJECTIONS} more")
+    return "\n".join(lines)
+
+
+async def _load_areas(settings: Settings, path: Path) -> str:
+    started = time.perf_counter()
+    async with open_directory(settings, log_level="warning") as directory:
+        counts = await load_areas(directory.graph, area_csv_rows(path))
+    took = time.perf_counter() - started
+    levels = ", ".join(f"{counts[level]} {level.upper()}" for level in ("lsoa", "msoa", "lad"))
+    return f"areas now: {levels} ({took:.1f}s)"
+
+
+async def _import(settings: Settings, source: str, feed_id: str | None, partial: bool) -> str:
+    payload = read_feed(source)
+    async with open_directory(settings, log_level="warning") as directory:
+        started = time.perf_counter()
+        summary = await import_services(
+            directory.importer,
+            payload,
+            feed_id or default_feed_id(source),
+            complete=False if partial else None,
+        )
+    return summary_table(summary, time.perf_counter() - started)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    # The driver reports queries that name labels/properties an empty graph lacks yet.
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    settings = Settings.from_env()
+    if args.command == "serve":
+        asyncio.run(serve(settings))
+        return 0
+    if args.command == "load-areas":
+        print(asyncio.run(_load_areas(settings, args.csv)))
+        return 0
+    print(asyncio.run(_import(settings, args.source, args.feed, args.partial)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The directory's plain-Python core: no I/O, no Neo4j, no HTTP."""

@@ -1,0 +1,126 @@
+"""Use cases: load areas, import an ORUK feed. Load -> domain -> save + outbox, per batch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from kith_common import outbox
+from kith_common.events import DIRECTORY_SERVICE_UPDATED, Event
+from kith_common.graph import Graph, Work
+from kith_common.logging import get_logger
+from neo4j import AsyncManagedTransaction
+from neo4j.exceptions import ClientError
+
+from kith_directory.domain.areas import area_rows
+from kith_directory.domain.changes import classify
+from kith_directory.domain.feed import ImportSummary, Rejection, read_payload, record_label
+from kith_directory.domain.links import NEEDS_TAXONOMY_NAME
+from kith_directory.domain.mapping import Provenance, map_services
+from kith_directory.domain.validation import ServiceValidator
+from kith_directory.queries import feeds, service_writes
+from kith_directory.queries.areas import count_areas, write_areas
+
+log = get_logger(__name__)
+BATCH = 250
+
+
+@dataclass(frozen=True)
+class Importer:
+    """Everything an import needs; built once by `bootstrap`."""
+
+    graph: Graph
+    validator: ServiceValidator
+    needs_taxonomies: frozenset[str] = field(default=frozenset({NEEDS_TAXONOMY_NAME}))
+    batch_size: int = BATCH
+
+
+async def load_areas(graph: Graph, rows: Iterable[Mapping[str, str]]) -> dict[str, int]:
+    """Load ONS area rows; returns how many LSOA/MSOA/LAD nodes the graph then holds."""
+    await write_areas(graph, area_rows(rows))
+    return await count_areas(graph)
+
+
+async def import_services(
+    importer: Importer, payload: Any, feed_id: str, *, complete: bool | None = None
+) -> ImportSummary:
+    """Validate and upsert one payload. `complete` overrides whether it is the whole feed
+    (only a whole feed marks services missing from it as `removed_from_feed`)."""
+    feed = read_payload(payload)
+    checked = importer.validator.check(feed.records)
+    summary = ImportSummary(rejected=list(checked.rejected))
+    provenance = Provenance(feed_id=feed_id, imported_at=datetime.now(UTC))
+    for start in range(0, len(checked.valid), importer.batch_size):
+        batch = checked.valid[start : start + importer.batch_size]
+        summary.add(await _import_batch(importer, batch, provenance))
+    whole = feed.complete if complete is None else complete
+    if whole and feed.records:
+        seen = [record_label(r, i) for i, r in enumerate(feed.records)]
+        summary.removed = await _mark_removed(importer.graph, feed_id, seen, provenance)
+    await feeds.record_import(importer.graph, feed_id, provenance.imported_at, summary, whole)
+    log.info("directory_import", feed_id=feed_id, **_counts(summary))
+    return summary
+
+
+async def _import_batch(
+    importer: Importer, batch: Sequence[dict[str, Any]], provenance: Provenance
+) -> ImportSummary:
+    """One transaction per batch; a batch the graph refuses is retried record by record so
+    that only the offending records are rejected and nothing is half-written."""
+    try:
+        return await importer.graph.write(_batch_work(importer, batch, provenance))
+    except ClientError as exc:
+        if len(batch) > 1:
+            summary = ImportSummary()
+            for record in batch:
+                summary.add(await _import_batch(importer, [record], provenance))
+            return summary
+        message = f"could not be stored: {exc.code}: {exc.message}"
+        return ImportSummary(rejected=[Rejection(batch[0]["id"], "$", message)])
+
+
+def _batch_work(
+    importer: Importer, batch: Sequence[dict[str, Any]], provenance: Provenance
+) -> Work[ImportSummary]:
+    async def work(tx: AsyncManagedTransaction) -> ImportSummary:
+        stored = await service_writes.stored_state(tx, [r["id"] for r in batch])
+        changes = classify(list(batch), stored, provenance.feed_id)
+        rows = map_services(changes.changed, provenance, importer.needs_taxonomies)
+        await service_writes.clear_service_parts(tx, [r["id"] for r in changes.updated])
+        await service_writes.write_services(tx, rows)
+        for row in rows.services:
+            await outbox.add(tx, service_updated(row["id"], row["organisation_id"]))
+        return ImportSummary(
+            created=len(changes.created),
+            updated=len(changes.updated),
+            unchanged=len(changes.unchanged),
+        )
+
+    return work
+
+
+async def _mark_removed(graph: Graph, feed_id: str, seen: list[str], p: Provenance) -> int:
+    async def work(tx: AsyncManagedTransaction) -> int:
+        removed = await service_writes.mark_removed(tx, feed_id, seen, p.imported_at)
+        for row in removed:
+            await outbox.add(tx, service_updated(row["id"], row["organisation_id"] or ""))
+        return len(removed)
+
+    return await graph.write(work)
+
+
+def service_updated(service_id: str, organisation_id: str) -> Event:
+    data = {"service_id": service_id, "organisation_id": organisation_id}
+    return Event(type=DIRECTORY_SERVICE_UPDATED, aggregate_id=service_id, data=data)
+
+
+def _counts(summary: ImportSummary) -> dict[str, int]:
+    return {
+        "created": summary.created,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "removed": summary.removed,
+        "rejected": len(summary.rejected),
+    }

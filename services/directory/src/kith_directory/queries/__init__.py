@@ -1,0 +1,1 @@
+"""Cypher, one named query per operation, next to the function that runs it."""

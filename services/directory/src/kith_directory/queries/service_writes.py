@@ -1,0 +1,189 @@
+"""Write mapped ORUK services into the graph inside the caller's transaction.
+
+Every query UNWINDs one list of rows from `ServiceRows`, so a batch of services costs a
+fixed number of round trips. Services that changed lose their owned parts (schedules,
+service-at-locations) and outgoing links first, then everything is written afresh.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from kith_directory.domain.changes import Stored
+from kith_directory.domain.mapping import ServiceRows
+
+NEAREST_AREA_RADII_METRES = (2_000, 25_000)
+
+STORED_STATE = """
+UNWIND $ids AS id
+MATCH (s:Service {id: id})
+RETURN s.id AS id, s.content_hash AS content_hash, s.feed_id AS feed_id,
+       coalesce(s.removed_from_feed, false) AS removed_from_feed
+"""
+
+CLEAR_SERVICE_PARTS = """
+UNWIND $ids AS id
+MATCH (s:Service {id: id})
+CALL (s) { MATCH (s)-[r:MEETS|CLASSIFIED_AS|SPEAKS|COVERS]->() DELETE r }
+CALL (s) { MATCH ()-[r:PROVIDES]->(s) DELETE r }
+CALL (s) { MATCH (s)-[:AVAILABLE_AT|HAS_SCHEDULE]->(part) DETACH DELETE part }
+"""
+
+UPSERT_ORGANISATIONS = """
+UNWIND $rows AS row
+MERGE (o:Organisation {id: row.id})
+FOREACH (_ IN CASE WHEN size(keys(row.props)) > 0 THEN [1] ELSE [] END | SET o = row.props)
+"""
+
+UPSERT_SERVICES = """
+UNWIND $rows AS row
+MERGE (s:Service {id: row.id})
+WITH s, row, coalesce(s.created_at, row.props.imported_at) AS created_at
+SET s = row.props, s.created_at = created_at
+WITH s, row
+MATCH (o:Organisation {id: row.organisation_id})
+MERGE (o)-[:PROVIDES]->(s)
+"""
+
+UPSERT_LOCATIONS = """
+UNWIND $rows AS row
+MERGE (l:Location {id: row.id})
+SET l = row.props,
+    l.point = CASE WHEN row.has_point
+                   THEN point({latitude: row.props.latitude, longitude: row.props.longitude})
+              END
+"""
+
+UNPLACE_LOCATIONS = """
+UNWIND $ids AS id
+MATCH (l:Location {id: id})-[r:IN]->()
+DELETE r
+"""
+
+# The nearest LSOA centre within $radius, found through the `area_point` index. Run with a
+# small radius first (towns), then a large one for whatever is still unplaced (countryside).
+PLACE_LOCATIONS = """
+UNWIND $ids AS id
+MATCH (l:Location {id: id})
+WHERE l.point IS NOT NULL AND NOT EXISTS { (l)-[:IN]->() }
+CALL (l) {
+  MATCH (a:Area)
+  WHERE point.distance(a.point, l.point) < $radius AND a:LSOA
+  RETURN a ORDER BY point.distance(a.point, l.point), a.code LIMIT 1
+}
+MERGE (l)-[:IN]->(a)
+"""
+
+UPSERT_SERVICE_AT_LOCATIONS = """
+UNWIND $rows AS row
+MATCH (s:Service {id: row.service_id})
+MERGE (l:Location {id: row.location_id})
+MERGE (sal:ServiceAtLocation {id: row.id})
+SET sal = row.props
+MERGE (s)-[:AVAILABLE_AT]->(sal)
+MERGE (sal)-[:AT]->(l)
+"""
+
+UPSERT_SCHEDULES = """
+UNWIND $rows AS row
+MATCH (s:Service {id: row.service_id})
+MERGE (x:Schedule {id: row.props.id})
+SET x = row.props
+MERGE (s)-[:HAS_SCHEDULE]->(x)
+"""
+
+UPSERT_TAXONOMIES = """
+UNWIND $rows AS row
+MERGE (t:Taxonomy {id: row.id})
+SET t.name = coalesce(row.name, t.name)
+"""
+
+_LINK_TERMS = """
+UNWIND $rows AS row
+MATCH (s:Service {id: row.service_id})
+MERGE (t:TaxonomyTerm {id: row.id})
+SET t += row.props{extra_label}
+MERGE (s)-[:{relationship}]->(t)
+WITH t, row WHERE row.taxonomy_id IS NOT NULL
+MATCH (x:Taxonomy {id: row.taxonomy_id})
+MERGE (t)-[:IN_TAXONOMY]->(x)
+"""
+LINK_NEEDS = _LINK_TERMS.replace("{extra_label}", ", t:Need").replace("{relationship}", "MEETS")
+LINK_TERMS = _LINK_TERMS.replace("{extra_label}", "").replace("{relationship}", "CLASSIFIED_AS")
+
+LINK_LANGUAGES = """
+UNWIND $rows AS row
+MATCH (s:Service {id: row.service_id})
+MERGE (l:Language {code: row.code})
+SET l.name = coalesce(row.name, l.name)
+MERGE (s)-[:SPEAKS]->(l)
+"""
+
+LINK_AREAS = """
+UNWIND $rows AS row
+MATCH (s:Service {id: row.service_id})
+MATCH (a:Area {code: row.code})
+MERGE (s)-[:COVERS]->(a)
+"""
+
+MARK_REMOVED = """
+MATCH (s:Service {feed_id: $feed_id})
+WHERE NOT s.id IN $seen AND NOT coalesce(s.removed_from_feed, false)
+SET s.removed_from_feed = true, s.removed_at = $now
+RETURN s.id AS id, s.organisation_id AS organisation_id
+"""
+
+
+async def _run(tx: AsyncManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
+    result = await tx.run(query, params)
+    return [record.data() async for record in result]
+
+
+async def stored_state(tx: AsyncManagedTransaction, ids: list[str]) -> dict[str, Stored]:
+    rows = await _run(tx, STORED_STATE, ids=ids)
+    return {
+        row["id"]: Stored(row["content_hash"], row["feed_id"], row["removed_from_feed"])
+        for row in rows
+    }
+
+
+async def clear_service_parts(tx: AsyncManagedTransaction, ids: list[str]) -> None:
+    if ids:
+        await _run(tx, CLEAR_SERVICE_PARTS, ids=ids)
+
+
+async def write_services(tx: AsyncManagedTransaction, rows: ServiceRows) -> None:
+    """Write every row list in dependency order (providers and places before links)."""
+    steps: list[tuple[str, list[dict[str, Any]]]] = [
+        (UPSERT_ORGANISATIONS, rows.organisations),
+        (UPSERT_SERVICES, rows.services),
+        (UPSERT_LOCATIONS, rows.locations),
+        (UPSERT_SERVICE_AT_LOCATIONS, rows.service_at_locations),
+        (UPSERT_SCHEDULES, rows.schedules),
+        (UPSERT_TAXONOMIES, rows.taxonomies),
+        (LINK_NEEDS, rows.needs),
+        (LINK_TERMS, rows.terms),
+        (LINK_LANGUAGES, rows.languages),
+        (LINK_AREAS, rows.covers),
+    ]
+    for query, batch in steps:
+        if batch:
+            await _run(tx, query, rows=batch)
+    await place_locations(tx, sorted({row["id"] for row in rows.locations}))
+
+
+async def place_locations(tx: AsyncManagedTransaction, ids: list[str]) -> None:
+    """(Re)link each location to the LSOA whose centre is nearest (none if > 25 km)."""
+    if ids:
+        await _run(tx, UNPLACE_LOCATIONS, ids=ids)
+        for radius in NEAREST_AREA_RADII_METRES:
+            await _run(tx, PLACE_LOCATIONS, ids=ids, radius=radius)
+
+
+async def mark_removed(
+    tx: AsyncManagedTransaction, feed_id: str, seen: list[str], now: datetime
+) -> list[dict[str, Any]]:
+    return await _run(tx, MARK_REMOVED, feed_id=feed_id, seen=seen, now=now)

@@ -1,0 +1,73 @@
+"""`kith-directory` end to end: a real process against the test graph, and paginated URLs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+from kith_common.graph import Graph
+from kith_common.settings import Settings
+from kith_directory.adapters.sources import read_feed
+from kith_directory.api import create_app
+from kith_directory.cli import summary_table
+from kith_directory.domain.feed import ImportSummary, Rejection
+from kith_directory.handlers import Importer, import_services
+
+from tests.directory.oruk import BRADFORD, demo_directory, service, uid
+from tests.support import serving
+
+
+async def run_cli(settings: Settings, *args: str) -> str:
+    env = {**os.environ, "NEO4J_URI": settings.neo4j_uri, "KITH_ENV": "test"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "kith_directory.cli",
+        *args,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await process.communicate()
+    assert process.returncode == 0, err.decode()
+    return out.decode()
+
+
+async def test_load_areas_then_import_a_file(
+    graph: Graph, settings: Settings, tmp_path: Path
+) -> None:
+    assert "342 LSOA" in await run_cli(settings, "load-areas", str(BRADFORD))
+    feed = tmp_path / "feed.json"
+    broken = service("broken", status="unknown")
+    feed.write_text(json.dumps([service("a"), broken]))
+    output = await run_cli(settings, "import", str(feed), "--feed", "cli-feed")
+    assert "created          1" in output
+    assert "rejected         1" in output
+    assert re.search(rf"{broken['id']}\s+\$\.status\s+'unknown' is not one of", output)
+    rows = await graph.query("MATCH (s:Service) RETURN s.feed_id AS feed")
+    assert rows == [{"feed": "cli-feed"}]
+
+
+def test_the_summary_table_shows_the_first_rejections() -> None:
+    rejected = [Rejection(f"r{i}", "$.id", "bad") for i in range(12)]
+    table = summary_table(ImportSummary(created=3, rejected=rejected), 1.5)
+    assert "created          3" in table
+    assert "r9" in table
+    assert "r10" not in table
+    assert "... and 2 more" in table
+
+
+async def test_a_paginated_url_feed_is_read_whole(importer: Importer) -> None:
+    await import_services(importer, demo_directory(), "demo")
+    async with serving(create_app(importer.graph)) as base_url:
+        payload = await asyncio.to_thread(read_feed, f"{base_url}/services?per_page=120")
+    assert len(payload["contents"]) == 300
+    assert (payload["first_page"], payload["last_page"]) == (True, True)
+    summary = await import_services(importer, payload, "demo")
+    assert summary.unchanged == 300
+    assert summary.removed == 0
+    assert uid("nothing") not in {s["id"] for s in payload["contents"]}
