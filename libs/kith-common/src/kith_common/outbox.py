@@ -24,10 +24,11 @@ from kith_common.logging import get_logger
 log = get_logger(__name__)
 
 ADD_TO_OUTBOX = """
-MERGE (o:Outbox {event_id: $event_id})
-ON CREATE SET o:OutboxPending, o.subject = $subject, o.payload = $payload,
-              o.created_at = datetime(), o.aggregate_id = $aggregate_id,
-              o.aggregate_version = $aggregate_version
+UNWIND $events AS e
+MERGE (o:Outbox {event_id: e.event_id})
+ON CREATE SET o:OutboxPending, o.subject = e.subject, o.payload = e.payload,
+              o.created_at = datetime(), o.aggregate_id = e.aggregate_id,
+              o.aggregate_version = e.aggregate_version
 """
 
 CLAIM_PENDING = """
@@ -46,16 +47,22 @@ SET o.published_at = datetime(), o.lease_until = null, o.lease_owner = null
 """
 
 
-async def add(tx: AsyncManagedTransaction, event: Event) -> None:
-    """Record `event` for publication as part of the caller's transaction."""
-    await tx.run(
-        ADD_TO_OUTBOX,
-        event_id=event.id,
-        subject=event.subject,
-        payload=event.to_json().decode(),
-        aggregate_id=event.aggregate_id,
-        aggregate_version=event.aggregate_version,
-    )
+async def add(tx: AsyncManagedTransaction, *events: Event) -> None:
+    """Record `events` for publication as part of the caller's transaction (one round trip).
+    Re-adding an event id is a no-op, so a retried handler cannot announce a fact twice."""
+    if not events:
+        return
+    rows = [
+        {
+            "event_id": event.id,
+            "subject": event.subject,
+            "payload": event.to_json().decode(),
+            "aggregate_id": event.aggregate_id,
+            "aggregate_version": event.aggregate_version,
+        }
+        for event in events
+    ]
+    await (await tx.run(ADD_TO_OUTBOX, events=rows)).consume()
 
 
 class OutboxRelay:

@@ -90,8 +90,9 @@ def _batch_work(
         rows = map_services(changes.changed, provenance, importer.needs_taxonomies)
         await service_writes.clear_service_parts(tx, [r["id"] for r in changes.updated])
         await service_writes.write_services(tx, rows)
-        for row in rows.services:
-            await outbox.add(tx, service_updated(row["id"], row["organisation_id"]))
+        await outbox.add(
+            tx, *(service_updated(row["id"], row["organisation_id"]) for row in rows.services)
+        )
         return ImportSummary(
             created=len(changes.created),
             updated=len(changes.updated),
@@ -104,8 +105,9 @@ def _batch_work(
 async def _mark_removed(graph: Graph, feed_id: str, seen: list[str], p: Provenance) -> int:
     async def work(tx: AsyncManagedTransaction) -> int:
         removed = await service_writes.mark_removed(tx, feed_id, seen, p.imported_at)
-        for row in removed:
-            await outbox.add(tx, service_updated(row["id"], row["organisation_id"] or ""))
+        await outbox.add(
+            tx, *(service_updated(row["id"], row["organisation_id"] or "") for row in removed)
+        )
         return len(removed)
 
     return await graph.write(work)
