@@ -40,8 +40,8 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
     nats = processes.start_nats(root / "nats", nats_port, log_file=root / "nats.log")
     with neo4j, nats:
         bolt_uri = f"bolt://127.0.0.1:{bolt_port}"
-        processes.wait_for_neo4j(bolt_uri, timeout=180)
-        processes.wait_for_nats("127.0.0.1", nats_port, timeout=30)
+        processes.wait_for_neo4j(bolt_uri, timeout=180, process=neo4j)
+        processes.wait_for_nats("127.0.0.1", nats_port, timeout=30, process=nats)
         yield Infra(bolt_uri=bolt_uri, nats_url=f"nats://127.0.0.1:{nats_port}")
 
 

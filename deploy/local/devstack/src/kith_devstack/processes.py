@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import neo4j
@@ -126,12 +127,24 @@ class ManagedProcess:
         self.stop()
 
 
-def _spawn(name: str, cmd: list[str], log_file: Path | None, cwd: Path | None) -> ManagedProcess:
+def _spawn(
+    name: str,
+    cmd: list[str],
+    log_file: Path | None,
+    cwd: Path | None,
+    env: Mapping[str, str] | None = None,
+) -> ManagedProcess:
     out = None if log_file is None else log_file.open("ab")
     err = None if out is None else subprocess.STDOUT
     try:  # own session: a terminal Ctrl-C reaches only the parent, which then calls stop()
         popen = subprocess.Popen(  # noqa: S603
-            cmd, stdin=subprocess.PIPE, stdout=out, stderr=err, cwd=cwd, start_new_session=True
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=out,
+            stderr=err,
+            cwd=cwd,
+            start_new_session=True,
+            env=None if env is None else dict(env),
         )
     finally:
         if out is not None:
@@ -160,7 +173,7 @@ def start_neo4j(
 ) -> ManagedProcess:
     """Start embedded Neo4j: Bolt on 127.0.0.1:bolt_port, auth off, data under `home`."""
     target = ensure_neo4j_built()
-    java_bins = [os.path.join(home, "bin") for home in [os.environ.get("JAVA_HOME")] if home]
+    java_bins = [os.path.join(jh, "bin") for jh in [os.environ.get("JAVA_HOME")] if jh]
     java = shutil.which("java", path=os.pathsep.join([*java_bins, os.environ.get("PATH", "")]))
     if not java:
         raise RuntimeError("a Java 17+ runtime (`java`) is needed to run Neo4j")
@@ -179,7 +192,11 @@ def wait_for_neo4j(
 ) -> None:
     """Poll `RETURN 1` over Bolt until it answers; RuntimeError with the log tail otherwise."""
     deadline, last = time.monotonic() + timeout, "none"
-    with neo4j.GraphDatabase.driver(uri, auth=None, connection_timeout=2.0) as driver:
+    # Short timeouts: a port held by something that never answers must not stall a poll for 60 s.
+    driver = neo4j.GraphDatabase.driver(
+        uri, auth=None, connection_timeout=2.0, connection_acquisition_timeout=3.0
+    )
+    with driver:
         while True:
             try:
                 with driver.session() as session:  # auto-commit: no driver-side retry loop
@@ -229,12 +246,24 @@ os._exit(code if code >= 0 else 128 - code)  # _exit: the watch thread may still
 """
 
 
+def start_program(
+    name: str,
+    cmd: list[str],
+    *,
+    log_file: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> ManagedProcess:
+    """Run any program under the watchdog, so it dies with us however we die."""
+    watched = [sys.executable, "-I", "-c", _WATCHDOG, *cmd]
+    return _spawn(name, watched, log_file, cwd=cwd, env=env)
+
+
 def start_nats(store_dir: Path, port: int, *, log_file: Path | None = None) -> ManagedProcess:
     """Start nats-server with JetStream on 127.0.0.1:port, streams stored under `store_dir`."""
     store_dir.mkdir(parents=True, exist_ok=True)
     server = ["-js", "-sd", str(store_dir), "-a", "127.0.0.1", "-p", str(port)]
-    cmd = [sys.executable, "-I", "-c", _WATCHDOG, _nats_server_binary(), *server]
-    return _spawn("nats", cmd, log_file, cwd=None)
+    return start_program("nats", [_nats_server_binary(), *server], log_file=log_file)
 
 
 def wait_for_nats(
