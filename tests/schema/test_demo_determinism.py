@@ -27,6 +27,7 @@ VOLATILE = {
     "lease_owner",
     "published_at",
     "last_import_at",
+    "first_import_at",
 }
 
 FINGERPRINT = """
