@@ -60,6 +60,20 @@ REFERRAL_RECEIVED = _type(
     "to_organisation_id",
     "from_organisation_id",
 )
+# Later referral states (FHIR Task.status codes): the same routing ids, never reasons or notes.
+_REFERRAL_IDS = ("referral_id", "service_id", "to_organisation_id", "from_organisation_id")
+REFERRAL_ACCEPTED = _type("referral", "accepted", 1, *_REFERRAL_IDS)
+REFERRAL_REJECTED = _type("referral", "rejected", 1, *_REFERRAL_IDS)
+REFERRAL_IN_PROGRESS = _type("referral", "in-progress", 1, *_REFERRAL_IDS)
+REFERRAL_ON_HOLD = _type("referral", "on-hold", 1, *_REFERRAL_IDS)
+REFERRAL_COMPLETED = _type("referral", "completed", 1, *_REFERRAL_IDS)
+REFERRAL_FAILED = _type("referral", "failed", 1, *_REFERRAL_IDS)
+REFERRAL_CANCELLED = _type("referral", "cancelled", 1, *_REFERRAL_IDS)
+REFERRAL_ENTERED_IN_ERROR = _type("referral", "entered-in-error", 1, *_REFERRAL_IDS)
+# One per organisation the consent was shared with: that organisation must stop using the data.
+CONSENT_WITHDRAWN = _type(
+    "consent", "withdrawn", 1, "consent_id", "organisation_id", "from_organisation_id"
+)
 DIRECTORY_SERVICE_UPDATED = _type(
     "directory", "service-updated", 1, "service_id", "organisation_id"
 )
@@ -67,6 +81,15 @@ DIRECTORY_SERVICE_UPDATED = _type(
 ALL_TYPES: tuple[EventType, ...] = (
     REFERRAL_REQUESTED,
     REFERRAL_RECEIVED,
+    REFERRAL_ACCEPTED,
+    REFERRAL_REJECTED,
+    REFERRAL_IN_PROGRESS,
+    REFERRAL_ON_HOLD,
+    REFERRAL_COMPLETED,
+    REFERRAL_FAILED,
+    REFERRAL_CANCELLED,
+    REFERRAL_ENTERED_IN_ERROR,
+    CONSENT_WITHDRAWN,
     DIRECTORY_SERVICE_UPDATED,
 )
 _BY_KEY = {t.key: t for t in ALL_TYPES}

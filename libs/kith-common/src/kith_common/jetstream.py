@@ -97,17 +97,26 @@ class DurableConsumer:
         sub = await self.js.pull_subscribe_bind(durable=self.durable, stream=self.stream)
         log.info("consumer_started", durable=self.durable)
         while not stop.is_set():
-            try:
-                messages = await sub.fetch(self.batch, timeout=1.0)
-            except NatsTimeoutError:
-                continue
-            except Exception:  # NATS reconnecting: wait a moment and fetch again
-                log.warning("consumer_fetch_failed", durable=self.durable)
-                await asyncio.sleep(0.5)
-                continue
-            for msg in messages:
-                await self._handle(msg)
+            # Wait for one message, then drain any backlog in batches. A lingering fetch for a
+            # whole batch would hold the first message until the batch filled or timed out.
+            messages = await self._fetch(sub, 1, linger=1.0)
+            while messages:
+                for msg in messages:
+                    await self._handle(msg)
+                messages = await self._fetch(sub, self.batch, linger=0.05)
         await sub.unsubscribe()
+
+    async def _fetch(
+        self, sub: JetStreamContext.PullSubscription, n: int, linger: float
+    ) -> list[Msg]:
+        try:
+            return await sub.fetch(n, timeout=linger)
+        except NatsTimeoutError:
+            return []
+        except Exception:  # NATS reconnecting: back off a moment and fetch again
+            log.warning("consumer_fetch_failed", durable=self.durable)
+            await asyncio.sleep(0.5)
+            return []
 
     async def _handle(self, msg: Msg) -> None:
         try:
