@@ -42,7 +42,8 @@ class Stack:
         headers = {"authorization": f"Bearer {token}"} if token else {}
         async with httpx.AsyncClient(timeout=30) as client:
             response = await client.post(
-                f"{self.gateway}/graphql", json={"query": query, "variables": variables or {}},
+                f"{self.gateway}/graphql",
+                json={"query": query, "variables": variables or {}},
                 headers=headers,
             )
         response.raise_for_status()

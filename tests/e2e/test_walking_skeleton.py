@@ -60,7 +60,9 @@ def referral_input(service_id: object, key: str | None = None) -> dict[str, obje
 async def test_referral_reaches_the_partner_as_a_signed_webhook(stack: Stack) -> None:
     food_bank = await find_food_bank(stack)
     endpoint = await register_endpoint(
-        stack.graph, str(food_bank["organisationId"]), f"{stack.receiver_url}/hook",
+        stack.graph,
+        str(food_bank["organisationId"]),
+        f"{stack.receiver_url}/hook",
         allow_http=True,
     )
     token = stack.issuer.mint("sp-1", "org-gp-practice", ("social_prescriber",))
@@ -152,7 +154,8 @@ async def test_bad_input_gets_a_typed_error_and_writes_nothing(stack: Stack) -> 
     bad_area["input"]["homeArea"] = "BD8 7QP"  # type: ignore[index]
     body = await stack.graphql(CREATE, bad_area, token)
     assert body["data"]["createReferral"] == {  # type: ignore[index]
-        "__typename": "InputError", "field": "homeArea",
+        "__typename": "InputError",
+        "field": "homeArea",
         "message": "must be an English LSOA 2011 code such as E01010568",
     }
     bad_radius = await stack.graphql(SERVICES, {"near": MANNINGHAM, "km": 1000, "needs": None})

@@ -49,8 +49,10 @@ async def test_wrong_audience_or_issuer_is_refused(issuer_and_verifier):
     issuer, verifier = issuer_and_verifier
     other_audience = DevIssuer(issuer.issuer, "other", key=issuer.key, kid=issuer.kid)
     other_issuer = DevIssuer("http://evil.test", AUD, key=issuer.key, kid=issuer.kid)
-    for token in (other_audience.mint("u", "o", ("org_admin",)),
-                  other_issuer.mint("u", "o", ("org_admin",))):
+    for token in (
+        other_audience.mint("u", "o", ("org_admin",)),
+        other_issuer.mint("u", "o", ("org_admin",)),
+    ):
         with pytest.raises(AuthError, match="invalid"):
             await verifier.verify(token)
 

@@ -16,7 +16,9 @@ IDS = st.uuids().map(str)
 
 def requested(**overrides: str) -> Event:
     data = {
-        "referral_id": "r1", "service_id": "s1", "to_organisation_id": "o2",
+        "referral_id": "r1",
+        "service_id": "s1",
+        "to_organisation_id": "o2",
         "from_organisation_id": "o1",
     }
     return Event(type=REFERRAL_REQUESTED, aggregate_id="r1", data={**data, **overrides})

@@ -10,7 +10,9 @@ from standardwebhooks.webhooks import WebhookVerificationError
 
 def received_event() -> Event:
     data = {
-        "referral_id": "r1", "service_id": "s1", "to_organisation_id": "o2",
+        "referral_id": "r1",
+        "service_id": "s1",
+        "to_organisation_id": "o2",
         "from_organisation_id": "o1",
     }
     return Event(type=REFERRAL_RECEIVED, aggregate_id="r1", data=data)
@@ -51,6 +53,10 @@ def test_body_carries_ids_and_links_only():
     body = json.loads(body_for(received_event(), "https://kith.example"))
     assert set(body) == {"type", "timestamp", "data"}
     assert set(body["data"]) == {
-        "event_id", "referral_id", "service_id", "to_organisation_id", "from_organisation_id",
+        "event_id",
+        "referral_id",
+        "service_id",
+        "to_organisation_id",
+        "from_organisation_id",
         "links",
     }
