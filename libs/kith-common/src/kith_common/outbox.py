@@ -31,6 +31,13 @@ ON CREATE SET o:OutboxPending, o.subject = e.subject, o.payload = e.payload,
               o.aggregate_version = e.aggregate_version
 """
 
+# A cheap read first: idle relays poll often, and a read takes no locks.
+ANY_CLAIMABLE = """
+MATCH (o:OutboxPending)
+WHERE o.lease_until IS NULL OR o.lease_until < datetime()
+RETURN o.event_id AS event_id LIMIT 1
+"""
+
 CLAIM_PENDING = """
 MATCH (o:OutboxPending)
 WHERE o.lease_until IS NULL OR o.lease_until < datetime()
@@ -96,6 +103,8 @@ class OutboxRelay:
 
     async def relay_once(self) -> int:
         """Publish one batch; returns how many events were published."""
+        if not await self.graph.query(ANY_CLAIMABLE):
+            return 0
         rows = await self._claim()
         published: list[str] = []
         try:
