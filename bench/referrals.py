@@ -22,6 +22,9 @@ from bench.stats import Row
 
 CREATE = """mutation($input: CreateReferralInput!) { createReferral(input: $input) {
   __typename ... on ReferralCreated { referral { id } } } }"""
+CONSENT = (
+    """mutation($input: RecordConsentInput!) { recordConsent(input: $input) { __typename } }"""
+)
 
 
 @dataclass
@@ -41,8 +44,11 @@ class Receiver:
         return Starlette(routes=[Route("/hook", hook, methods=["POST"])])
 
 
-async def register_partners(graph: Graph, receiver_url: str, count: int) -> list[tuple[str, str]]:
-    """`count` active services (with their LSOA) whose organisations get the bench endpoint."""
+async def register_partners(
+    graph: Graph, receiver_url: str, count: int
+) -> list[tuple[str, str, str]]:
+    """`count` active services (with their LSOA and organisation) whose organisations get the
+    bench endpoint."""
     rows = await graph.query(
         "MATCH (o:Organisation)-[:PROVIDES]->(s:Service {status: 'active'})"
         "-[:AVAILABLE_AT]->(:ServiceAtLocation)-[:AT]->(:Location)-[:IN]->(a:Area) "
@@ -51,13 +57,42 @@ async def register_partners(graph: Graph, receiver_url: str, count: int) -> list
     )
     for org in {r["org"] for r in rows}:
         await register_endpoint(graph, org, f"{receiver_url}/hook", allow_http=True)
-    return [(r["service"], r["area"]) for r in rows]
+    return [(r["service"], r["area"], r["org"]) for r in rows]
+
+
+async def record_consents(
+    client: httpx.AsyncClient, gateway: str, token: str, plan: list[tuple[int, str]], workers: int
+) -> None:
+    """No referral without consent: each benchmark person consents to its target organisation
+    first (not timed)."""
+    queue = list(plan)
+
+    async def worker() -> None:
+        while queue:
+            i, org = queue.pop()
+            given = {
+                "idempotencyKey": f"bench-consent-{uuid.uuid4()}",
+                "personPseudonym": f"BENCH-{i:06d}",
+                "categories": ["PSEUDONYM", "HOME_AREA", "REFERRAL_REASON"],
+                "sharedWithOrganisationIds": [org],
+                "purpose": "REFERRAL",
+                "method": "DIGITAL",
+                "expiresAt": "2099-01-01T00:00:00Z",
+            }
+            response = await client.post(
+                f"{gateway}/graphql",
+                json={"query": CONSENT, "variables": {"input": given}},
+                headers={"authorization": f"Bearer {token}"},
+            )
+            assert response.json()["data"]["recordConsent"]["__typename"] == "ConsentRecorded"
+
+    await asyncio.gather(*(worker() for _ in range(workers)))
 
 
 async def measure(
     gateway: str,
     token: str,
-    targets: list[tuple[str, str]],
+    targets: list[tuple[str, str, str]],
     receiver: Receiver,
     total: int,
     concurrency: int,
@@ -66,6 +101,7 @@ async def measure(
     sent: dict[str, float] = {}
     created_ms: list[float] = []
     receiver.expected = total
+    plan = {i: rng.choice(targets) for i in range(total)}
     queue: asyncio.Queue[int] = asyncio.Queue()
     for i in range(total):
         queue.put_nowait(i)
@@ -73,7 +109,7 @@ async def measure(
     async def worker(client: httpx.AsyncClient) -> None:
         while not queue.empty():
             i = queue.get_nowait()
-            service, area = rng.choice(targets)
+            service, area, _ = plan[i]
             variables = {
                 "input": {
                     "idempotencyKey": f"bench-{uuid.uuid4()}",
@@ -93,8 +129,10 @@ async def measure(
             result = response.json()["data"]["createReferral"]
             sent[result["referral"]["id"]] = started
 
-    first = time.perf_counter()
     async with httpx.AsyncClient(timeout=60) as client:
+        consents = [(i, org) for i, (_, _, org) in plan.items()]
+        await record_consents(client, gateway, token, consents, concurrency)
+        first = time.perf_counter()
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
     await asyncio.wait_for(receiver.done.wait(), timeout=600)
     elapsed = max(receiver.arrived.values()) - first

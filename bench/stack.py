@@ -44,6 +44,7 @@ def infrastructure(state: Path) -> Iterator[BenchStack]:
             "NATS_URL": f"nats://127.0.0.1:{nats_port}",
             "KITH_LOG_LEVEL": "warning",
             "KITH_OUTBOX_POLL_MS": "20",
+            "KITH_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",  # the bench's partners are local
         }
         yield BenchStack(uri, env["NATS_URL"], env, state)
 

@@ -71,3 +71,16 @@ async def test_a_paginated_url_feed_is_read_whole(importer: Importer) -> None:
     assert summary.unchanged == 300
     assert summary.removed == 0
     assert uid("nothing") not in {s["id"] for s in payload["contents"]}
+
+
+async def test_a_messy_oruk_1_feed_through_the_cli_then_dedup_and_sweep(
+    graph: Graph, settings: Settings
+) -> None:
+    fixture = Path(__file__).parent / "fixtures" / "oruk1_messy.json"
+    output = await run_cli(settings, "import", str(fixture), "--feed", "council", "--dedup")
+    assert "created          7" in output
+    assert "rejected         6" in output
+    assert "repairs noted" in output
+    assert re.search(r"106\s+\$\.status\s+unknown status 'pending'", output)
+    assert "duplicates: 0 linked" in output
+    assert "listings newly stale" in await run_cli(settings, "sweep")

@@ -59,7 +59,8 @@ def test_nothing_matches_gives_zero_pages_and_an_empty_first_page() -> None:
 
 def test_defaults() -> None:
     assert parse_page_request(None, None) == PageRequest(1, DEFAULT_PER_PAGE)
-    assert parse_page_request("", "") == PageRequest(1, DEFAULT_PER_PAGE)
+    with pytest.raises(BadPageRequest, match="page must be an integer, got ''"):
+        parse_page_request("", None)
 
 
 def test_per_page_above_the_maximum_is_clamped() -> None:

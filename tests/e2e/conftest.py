@@ -19,6 +19,7 @@ from kith_directory.bootstrap import build_importer
 from kith_directory.handlers import import_services, load_areas
 from kith_gateway.bootstrap import build_app as gateway_app
 from kith_notifications.bootstrap import build_app as notifications_app
+from kith_notifications.config import NotifyConfig
 from kith_router.bootstrap import build_app as router_app
 from nats.js import JetStreamContext
 
@@ -35,6 +36,7 @@ class Stack:
     receiver_url: str
     graph: Graph
     js: JetStreamContext
+    workers: tuple[str, ...]  # router and notifications base URLs (probe routes only)
 
     async def graphql(
         self, query: str, variables: dict[str, object] | None = None, token: str | None = None
@@ -73,6 +75,20 @@ async def stack(
             settings, jwt_issuer=issuer.issuer, jwks_url=f"{issuer_url}/.well-known/jwks.json"
         )
         gateway = await running.enter_async_context(serving(gateway_app(wired)))
-        await running.enter_async_context(serving(router_app(wired)))
-        await running.enter_async_context(serving(notifications_app(wired)))
-        yield Stack(gateway, issuer, receiver, receiver_url, demo_district, jetstream)
+        router = await running.enter_async_context(serving(router_app(wired)))
+        # The partner's receiver listens on loopback, which this deployment must allow explicitly.
+        loopback = NotifyConfig.from_env(
+            {"KITH_ENV": "test", "KITH_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8"}
+        )
+        notifications = await running.enter_async_context(
+            serving(notifications_app(wired, loopback))
+        )
+        yield Stack(
+            gateway,
+            issuer,
+            receiver,
+            receiver_url,
+            demo_district,
+            jetstream,
+            (router, notifications),
+        )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 
+import httpx
 from kith_notifications.handlers import register_endpoint
 from standardwebhooks import Webhook
 
@@ -18,7 +19,7 @@ HOME_AREA = "E01010568"
 SERVICES = """
 query($near: PointInput!, $km: Float!, $needs: [String!]) {
   services(near: $near, withinKm: $km, needs: $needs, first: 5) {
-    id name organisationId organisationName distanceKm needs capacityStatus
+    edges { node { id name organisationId organisationName distanceKm needs capacityStatus } }
   }
 }"""
 
@@ -34,10 +35,31 @@ mutation($input: CreateReferralInput!) {
 }"""
 
 
+RECORD_CONSENT = """
+mutation($input: RecordConsentInput!) {
+  recordConsent(input: $input) { __typename }
+}"""
+
+
+async def record_consent(stack: Stack, token: str, organisation_id: object) -> None:
+    """No referral without consent: the person agrees to share with the receiving organisation."""
+    given = {
+        "idempotencyKey": f"consent-{uuid.uuid4()}",
+        "personPseudonym": "BD-PSN-0042",
+        "categories": ["PSEUDONYM", "HOME_AREA", "REFERRAL_REASON"],
+        "sharedWithOrganisationIds": [organisation_id],
+        "purpose": "REFERRAL",
+        "method": "VERBAL",
+        "expiresAt": "2099-01-01T00:00:00Z",
+    }
+    body = await stack.graphql(RECORD_CONSENT, {"input": given}, token)
+    assert body["data"]["recordConsent"]["__typename"] == "ConsentRecorded", body  # type: ignore[index]
+
+
 async def find_food_bank(stack: Stack) -> dict[str, object]:
     body = await stack.graphql(SERVICES, {"near": MANNINGHAM, "km": 10, "needs": ["food"]})
     assert "errors" not in body, body
-    found = body["data"]["services"]  # type: ignore[index]
+    found = [edge["node"] for edge in body["data"]["services"]["edges"]]  # type: ignore[index]
     assert found, "the demo district has food provision near Manningham"
     distances = [s["distanceKm"] for s in found]
     assert distances == sorted(distances)
@@ -66,6 +88,7 @@ async def test_referral_reaches_the_partner_as_a_signed_webhook(stack: Stack) ->
         allow_http=True,
     )
     token = stack.issuer.mint("sp-1", "org-gp-practice", ("social_prescriber",))
+    await record_consent(stack, token, food_bank["organisationId"])
 
     body = await stack.graphql(CREATE, referral_input(food_bank["id"]), token)
     result = body["data"]["createReferral"]  # type: ignore[index]
@@ -83,13 +106,15 @@ async def test_referral_reaches_the_partner_as_a_signed_webhook(stack: Stack) ->
     assert payload["data"]["referral_id"] == referral_id
     assert headers["webhook-id"] == payload["data"]["event_id"]
 
-    async def delivery_recorded() -> list[dict[str, object]]:
-        return await stack.graph.query(
+    async def delivery_recorded() -> list[dict[str, object]] | None:
+        rows = await stack.graph.query(
             "MATCH (r:Referral {id: $id}) "
             "OPTIONAL MATCH (d:Delivery {status: 'delivered'})-[:TO_ENDPOINT]->(:WebhookEndpoint) "
             "RETURN r.status AS status, count(d) AS deliveries",
             id=referral_id,
         )
+        # The partner may answer before the sender records the attempt: wait for the record.
+        return rows if rows and rows[0]["deliveries"] else None
 
     rows = await eventually(delivery_recorded)
     assert rows == [{"status": "received", "deliveries": 1}]
@@ -102,6 +127,7 @@ async def test_referral_reaches_the_partner_as_a_signed_webhook(stack: Stack) ->
 async def test_same_idempotency_key_creates_one_referral_and_one_event(stack: Stack) -> None:
     food_bank = await find_food_bank(stack)
     token = stack.issuer.mint("sp-1", "org-gp-practice", ("social_prescriber",))
+    await record_consent(stack, token, food_bank["organisationId"])
     request = referral_input(food_bank["id"], key="retry-key-0001")
 
     first = (await stack.graphql(CREATE, request, token))["data"]["createReferral"]  # type: ignore[index]
@@ -165,3 +191,13 @@ async def test_bad_input_gets_a_typed_error_and_writes_nothing(stack: Stack) -> 
     )
     assert written == []
     assert json.dumps(body)  # the error body is plain JSON, safe to show
+
+
+async def test_every_service_reports_health_and_readiness(stack: Stack) -> None:
+    async with httpx.AsyncClient(timeout=10) as client:
+        for base in (stack.gateway, *stack.workers):
+            assert (await client.get(f"{base}/healthz")).json() == {"status": "ok"}
+            ready = await client.get(f"{base}/readyz")
+            assert ready.status_code == 200
+            assert ready.json() == {"status": "ready", "checks": {"neo4j": True, "nats": True}}
+            assert ready.headers["x-request-id"]

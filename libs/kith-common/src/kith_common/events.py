@@ -77,6 +77,21 @@ CONSENT_WITHDRAWN = _type(
 DIRECTORY_SERVICE_UPDATED = _type(
     "directory", "service-updated", 1, "service_id", "organisation_id"
 )
+DIRECTORY_LISTING_STALE = _type("directory", "listing-stale", 1, "service_id", "organisation_id")
+MATCHING_UNMET_NEED = _type(
+    "matching", "unmet-need", 1, "unmet_need_id", "need", "area", "reason", "organisation_id"
+)
+INSIGHTS_EQUITY_FLAG = _type(
+    "insights",
+    "equity-flag",
+    1,
+    "flag_id",
+    "scope",
+    "organisation_id",
+    "dimension",
+    "group",
+    "measure",
+)
 
 ALL_TYPES: tuple[EventType, ...] = (
     REFERRAL_REQUESTED,
@@ -91,6 +106,9 @@ ALL_TYPES: tuple[EventType, ...] = (
     REFERRAL_ENTERED_IN_ERROR,
     CONSENT_WITHDRAWN,
     DIRECTORY_SERVICE_UPDATED,
+    DIRECTORY_LISTING_STALE,
+    MATCHING_UNMET_NEED,
+    INSIGHTS_EQUITY_FLAG,
 )
 _BY_KEY = {t.key: t for t in ALL_TYPES}
 

@@ -67,6 +67,8 @@ def configure_logging(service: str, level: str = "info") -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level.upper())
+    # The Neo4j driver's wire log prints every query's parameters (people's data) at DEBUG.
+    logging.getLogger("neo4j.io").setLevel(max(logging.INFO, root.level))
     # httpx logs every request URL at INFO; URLs can carry query terms, so keep it quiet.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     structlog.contextvars.bind_contextvars(service=service)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -15,12 +17,16 @@ from kith_common.settings import Settings
 from kith_graph_schema.migrate import migrate
 from starlette.applications import Starlette
 
-from kith_directory.adapters.standards import openapi_document, oruk_dir, service_schema
+from kith_directory.adapters.openapi import kith_openapi
+from kith_directory.adapters.standards import oruk_dir, service_schema
 from kith_directory.api import create_app
+from kith_directory.domain.freshness import FreshnessPolicy
 from kith_directory.domain.validation import ServiceValidator
 from kith_directory.handlers import Importer
+from kith_directory.sweeps import sweep_forever
 
 SERVICE = "directory"
+SWEEP_SECONDS_VAR = "KITH_DIRECTORY_SWEEP_SECONDS"
 
 
 @dataclass(frozen=True)
@@ -29,9 +35,10 @@ class Directory:
     graph: Graph
     importer: Importer
     openapi: dict[str, Any]
+    freshness: FreshnessPolicy
 
     def app(self) -> Starlette:
-        return create_app(self.graph, openapi=self.openapi)
+        return create_app(self.graph, openapi=self.openapi, freshness=self.freshness)
 
 
 def build_importer(graph: Graph, standards: Path | None = None) -> Importer:
@@ -50,12 +57,16 @@ async def open_directory(
     try:
         await migrate(graph.driver, graph.database)
         root = oruk_dir()
-        yield Directory(settings, graph, build_importer(graph, root), openapi_document(root))
+        freshness = FreshnessPolicy.from_env(os.environ)
+        importer = build_importer(graph, root)
+        yield Directory(settings, graph, importer, kith_openapi(root), freshness)
     finally:
         await graph.close()
 
 
 async def serve(settings: Settings) -> None:
+    """The ORUK API, and the freshness sweep every `KITH_DIRECTORY_SWEEP_SECONDS` (1 h)."""
+    every = float(os.environ.get(SWEEP_SECONDS_VAR) or 3600)
     async with open_directory(settings) as directory:
         config = uvicorn.Config(
             directory.app(),
@@ -64,4 +75,12 @@ async def serve(settings: Settings) -> None:
             log_config=None,
             access_log=False,
         )
-        await uvicorn.Server(config).serve()
+        stop = asyncio.Event()
+        sweeper = asyncio.create_task(
+            sweep_forever(directory.graph, directory.freshness, every, stop)
+        )
+        try:
+            await uvicorn.Server(config).serve()
+        finally:
+            stop.set()
+            await sweeper

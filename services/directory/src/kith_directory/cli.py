@@ -1,4 +1,5 @@
-"""`kith-directory`: load ONS areas, import ORUK feeds, serve the ORUK read API."""
+"""`kith-directory`: load ONS areas, import ORUK 1.0/3.0 feeds (files or remote APIs), link
+duplicates, flag stale listings, serve the ORUK read API."""
 
 from __future__ import annotations
 
@@ -11,11 +12,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kith_common.settings import Settings
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kith_directory.adapters.sources import area_csv_rows, is_url, read_feed
 from kith_directory.bootstrap import open_directory, serve
+from kith_directory.deduplicate import DedupSummary, deduplicate
 from kith_directory.domain.feed import ImportSummary
+from kith_directory.domain.intake import FeedFormat
+from kith_directory.domain.search import parse_datetime
 from kith_directory.handlers import import_services, load_areas
+from kith_directory.sweeps import sweep_stale
 
 SHOWN_REJECTIONS = 10
 
@@ -25,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     areas = commands.add_parser("load-areas", help="load ONS LSOA/MSOA/LAD rows from a CSV")
     areas.add_argument("csv", type=Path, help="data/areas/*.csv or *.csv.gz")
-    feed = commands.add_parser("import", help="import ORUK 3.0 services from a file or URL")
+    feed = commands.add_parser("import", help="import ORUK 3.0 or 1.0 services (file or URL)")
     feed.add_argument("source", help="a JSON file or an http(s) URL")
     feed.add_argument("--feed", help="feed id (default: the file name or the URL)")
     feed.add_argument(
@@ -33,7 +40,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="never mark services missing from this payload as removed from the feed",
     )
-    commands.add_parser("serve", help="serve the ORUK read API")
+    feed.add_argument("--format", choices=[f.value for f in FeedFormat], default="auto")
+    feed.add_argument(
+        "--modified-after", help="incremental pull of a URL: only records changed since (ISO)"
+    )
+    feed.add_argument("--dedup", action="store_true", help="link duplicates across feeds after")
+    commands.add_parser("dedup", help="link listings that are the same service across feeds")
+    commands.add_parser("sweep", help="flag listings that went stale (once each)")
+    commands.add_parser("serve", help="serve the ORUK read API and sweep for stale listings")
     return parser
 
 
@@ -50,6 +64,8 @@ def summary_table(summary: ImportSummary, seconds: float) -> str:
         f"{'rejected':<10}{len(summary.rejected):>8}",
         f"({summary.accepted + len(summary.rejected)} records in {seconds:.2f}s)",
     ]
+    if summary.notes:
+        lines.append(f"({len(summary.notes)} repairs noted, e.g. {summary.notes[0].message})")
     if summary.rejected:
         lines += ["", f"{'record':<38}  {'path':<40}  message"]
         for rejection in summary.rejected[:SHOWN_REJECTIONS]:
@@ -69,17 +85,59 @@ async def _load_areas(settings: Settings, path: Path) -> str:
     return f"areas now: {levels} ({took:.1f}s)"
 
 
-async def _import(settings: Settings, source: str, feed_id: str | None, partial: bool) -> str:
-    payload = read_feed(source)
-    async with open_directory(settings, log_level="warning") as directory:
-        started = time.perf_counter()
-        summary = await import_services(
-            directory.importer,
-            payload,
-            feed_id or default_feed_id(source),
-            complete=False if partial else None,
+async def _import(settings: Settings, args: argparse.Namespace) -> str:
+    after = parse_datetime("--modified-after", args.modified_after) if args.modified_after else None
+    with bar() as progress:
+        task = progress.add_task("pulling", total=None)
+        payload = read_feed(
+            args.source,
+            modified_after=after,
+            on_page=lambda done, total: progress.update(task, completed=done, total=total),
         )
-    return summary_table(summary, time.perf_counter() - started)
+        async with open_directory(settings, log_level="warning") as directory:
+            started = time.perf_counter()
+            progress.update(task, description="importing", completed=0, total=None)
+            summary = await import_services(
+                directory.importer,
+                payload,
+                args.feed or default_feed_id(args.source),
+                complete=False if args.partial or after else None,
+                feed_format=FeedFormat(args.format),
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+            table = summary_table(summary, time.perf_counter() - started)
+            if args.dedup:
+                table += "\n" + _dedup_line(await deduplicate(directory.graph))
+    return table
+
+
+def bar() -> Progress:
+    """A progress bar on stderr (hidden when stderr is not a terminal), gone when done."""
+    console = Console(stderr=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+
+
+def _dedup_line(summary: DedupSummary) -> str:
+    return (
+        f"duplicates: {summary.auto} linked, {summary.suggested} for review "
+        f"({summary.compared} listings compared, {summary.dropped} old links dropped)"
+    )
+
+
+async def _maintain(settings: Settings, command: str) -> str:
+    async with open_directory(settings, log_level="warning") as directory:
+        if command == "dedup":
+            return _dedup_line(await deduplicate(directory.graph))
+        flagged = await sweep_stale(directory.graph, directory.freshness)
+        return f"{flagged} listings newly stale (each flagged to its organisation once)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -93,7 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "load-areas":
         print(asyncio.run(_load_areas(settings, args.csv)))
         return 0
-    print(asyncio.run(_import(settings, args.source, args.feed, args.partial)))
+    if args.command in ("dedup", "sweep"):
+        print(asyncio.run(_maintain(settings, args.command)))
+        return 0
+    print(asyncio.run(_import(settings, args)))
     return 0
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -16,7 +17,8 @@ from neo4j.exceptions import ClientError
 
 from kith_directory.domain.areas import area_rows
 from kith_directory.domain.changes import classify
-from kith_directory.domain.feed import ImportSummary, Rejection, read_payload, record_label
+from kith_directory.domain.feed import ImportSummary, Rejection
+from kith_directory.domain.intake import FeedFormat, Intake, take_in
 from kith_directory.domain.links import NEEDS_TAXONOMY_NAME
 from kith_directory.domain.mapping import Provenance, map_services
 from kith_directory.domain.validation import ServiceValidator
@@ -25,6 +27,7 @@ from kith_directory.queries.areas import count_areas, write_areas
 
 log = get_logger(__name__)
 BATCH = 250
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -44,24 +47,42 @@ async def load_areas(graph: Graph, rows: Iterable[Mapping[str, str]]) -> dict[st
 
 
 async def import_services(
-    importer: Importer, payload: Any, feed_id: str, *, complete: bool | None = None
+    importer: Importer,
+    payload: Any,
+    feed_id: str,
+    *,
+    complete: bool | None = None,
+    feed_format: FeedFormat = FeedFormat.AUTO,
+    progress: Progress | None = None,
 ) -> ImportSummary:
-    """Validate and upsert one payload. `complete` overrides whether it is the whole feed
-    (only a whole feed marks services missing from it as `removed_from_feed`)."""
-    feed = read_payload(payload)
-    checked = importer.validator.check(feed.records)
-    summary = ImportSummary(rejected=list(checked.rejected))
-    provenance = Provenance(feed_id=feed_id, imported_at=datetime.now(UTC))
+    """Validate and upsert one payload (ORUK 3.0, or ORUK 1.0 converted). `complete`
+    overrides whether it is the whole feed (only a whole feed marks services missing from it
+    as `removed_from_feed`). `progress(done, total)` is told after every batch."""
+    intake = take_in(payload, feed_id, feed_format)
+    checked = importer.validator.check(intake.records)
+    summary = ImportSummary(rejected=[*intake.rejected, *_by_source(checked.rejected, intake)])
+    summary.notes = intake.notes
+    provenance = Provenance(feed_id, datetime.now(UTC), intake.source_ids, intake.extensions)
     for start in range(0, len(checked.valid), importer.batch_size):
         batch = checked.valid[start : start + importer.batch_size]
         summary.add(await _import_batch(importer, batch, provenance))
-    whole = feed.complete if complete is None else complete
-    if whole and feed.records:
-        seen = [record_label(r, i) for i, r in enumerate(feed.records)]
+        if progress is not None:
+            progress(start + len(batch), len(checked.valid))
+    whole = intake.complete if complete is None else complete
+    if whole and intake.seen_ids:
+        seen = intake.seen_ids
         summary.removed = await _mark_removed(importer.graph, feed_id, seen, provenance)
     await feeds.record_import(importer.graph, feed_id, provenance.imported_at, summary, whole)
     log.info("directory_import", feed_id=feed_id, **_counts(summary))
     return summary
+
+
+def _by_source(rejected: list[Rejection], intake: Intake) -> list[Rejection]:
+    """Name converted records by the feed's own id, which is what its publisher knows."""
+    return [
+        Rejection(intake.source_ids.get(r.record_id, r.record_id), r.json_path, r.message)
+        for r in rejected
+    ]
 
 
 async def _import_batch(
@@ -78,7 +99,8 @@ async def _import_batch(
                 summary.add(await _import_batch(importer, [record], provenance))
             return summary
         message = f"could not be stored: {exc.code}: {exc.message}"
-        return ImportSummary(rejected=[Rejection(batch[0]["id"], "$", message)])
+        label = provenance.source_ids.get(batch[0]["id"], batch[0]["id"])
+        return ImportSummary(rejected=[Rejection(label, "$", message)])
 
 
 def _batch_work(
@@ -87,7 +109,12 @@ def _batch_work(
     async def work(tx: AsyncManagedTransaction) -> ImportSummary:
         stored = await service_writes.stored_state(tx, [r["id"] for r in batch])
         changes = classify(list(batch), stored, provenance.feed_id)
-        rows = map_services(changes.changed, provenance, importer.needs_taxonomies)
+        overlays = {
+            sid: json.loads(state.provider_overlay)
+            for sid, state in stored.items()
+            if state.provider_overlay
+        }
+        rows = map_services(changes.changed, provenance, importer.needs_taxonomies, overlays)
         await service_writes.clear_service_parts(tx, [r["id"] for r in changes.updated])
         await service_writes.write_services(tx, rows)
         await outbox.add(

@@ -16,8 +16,11 @@ from starlette.types import Lifespan
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.schema import Schema
+from strawberry.types.unset import UnsetType
 
 from kith_gateway.context import Context
+from kith_gateway.insights.routes import insights_routes
+from kith_gateway.notifications.inbox import authorise_connection
 from kith_gateway.schema import build_schema
 
 
@@ -38,6 +41,10 @@ class KithGraphQL(GraphQL[Context, None]):
         except AuthError as exc:
             return Context(self.graph, None, exc.message)
 
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        await authorise_connection(context, self.verifier)  # the token in connection_init
+        return await super().on_ws_connect(context)
+
 
 def create_app(
     graph: Graph,
@@ -50,6 +57,7 @@ def create_app(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
+            *insights_routes(graph, verifier),
             *health_routes(checks),
         ],
         middleware=[Middleware(RequestContextMiddleware)],

@@ -14,6 +14,7 @@ class Context:
     graph: Graph
     principal: Principal | None
     auth_error: str | None
+    connection_params: dict[str, object] | None = None  # graphql-transport-ws connection_init
 
     def require_principal(self) -> Principal:
         """The caller, or a GraphQL error with code UNAUTHENTICATED that says why not."""

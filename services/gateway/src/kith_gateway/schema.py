@@ -7,17 +7,47 @@ from graphql import GraphQLError
 from strawberry.exceptions import StrawberryGraphQLError
 from strawberry.extensions import MaskErrors
 
-from kith_gateway.directory.types import DirectoryQuery
-from kith_gateway.referrals.types import ReferralMutation
+from kith_gateway.audit.types import AuditQuery
+from kith_gateway.consent.types import ConsentMutation
+from kith_gateway.directory.api import DirectoryQuery
+from kith_gateway.directory.mutations import DirectoryMutation
+from kith_gateway.insights.api import InsightsMutation, InsightsQuery
+from kith_gateway.matching.types import MatchingQuery
+from kith_gateway.notifications.api import NotificationQuery
+from kith_gateway.notifications.inbox import InboxSubscription
+from kith_gateway.notifications.mutations import NotificationMutation
+from kith_gateway.people.types import PeopleMutation, PeopleQuery
+from kith_gateway.referrals.api import ReferralQuery
+from kith_gateway.referrals.mutations import ReferralMutation
 
 
 @strawberry.type
-class Query(DirectoryQuery):
+class Query(
+    DirectoryQuery,
+    ReferralQuery,
+    AuditQuery,
+    NotificationQuery,
+    PeopleQuery,
+    MatchingQuery,
+    InsightsQuery,
+):
     pass
 
 
 @strawberry.type
-class Mutation(ReferralMutation):
+class Mutation(
+    ReferralMutation,
+    ConsentMutation,
+    NotificationMutation,
+    PeopleMutation,
+    InsightsMutation,
+    DirectoryMutation,
+):
+    pass
+
+
+@strawberry.type
+class Subscription(InboxSubscription):
     pass
 
 
@@ -31,5 +61,6 @@ def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=[lambda: MaskErrors(should_mask_error=_should_mask)],
     )

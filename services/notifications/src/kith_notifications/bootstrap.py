@@ -1,36 +1,73 @@
-"""The one place that wires the notifications service: consumer, HTTP client, relay."""
+"""The one place that wires the notifications service.
+
+Loops, each safe to run on any number of replicas:
+- recorder: a durable JetStream consumer on every `kith.>` event that records the deliveries
+  they owe in the graph (one transaction per fetched batch, idempotent), then acks;
+- webhook sender and verifier: claim due work from the graph under a lease and call partners;
+- email sender (when an SMTP relay is configured);
+- the outbox relay every service runs.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import httpx
-from kith_common.events import REFERRAL_RECEIVED, Event
+from kith_common.events import Event
 from kith_common.graph import Graph
-from kith_common.jetstream import DurableConsumer
 from kith_common.logging import configure_logging
 from kith_common.runtime import Loop, Messaging, serve, worker_app
 from kith_common.settings import Settings
 from nats.js import JetStreamContext
 from starlette.applications import Starlette
 
-from kith_notifications.handlers import TIMEOUT, notify_organisation
+from kith_notifications.config import NotifyConfig
+from kith_notifications.consumer import BatchConsumer
+from kith_notifications.egress_http import SafePoster
+from kith_notifications.mailer import EmailSender
+from kith_notifications.recorder import record_events
+from kith_notifications.sender import WebhookSender
+from kith_notifications.verifier import Verifier
 
-DURABLE = "notifications"
+DURABLE = "notifications-recorder"
+SUBJECTS = ["kith.>"]
 
 
-def build_app(settings: Settings) -> Starlette:
+def build_app(settings: Settings, config: NotifyConfig | None = None) -> Starlette:
+    config = config or NotifyConfig.from_env()
     graph = Graph.from_settings(settings)
     # Redirects are not followed: a partner's endpoint must not bounce us elsewhere.
-    http = httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False)
+    http = httpx.AsyncClient(
+        timeout=httpx.Timeout(config.http_timeout, connect=min(5.0, config.http_timeout)),
+        follow_redirects=False,
+        limits=httpx.Limits(max_connections=config.concurrency * 2),
+        trust_env=False,  # never route partner calls through an ambient proxy
+    )
+    poster = SafePoster(http, config.egress)
+    sender = WebhookSender(graph, poster, config)
 
-    async def handle(event: Event) -> None:
-        if event.type == REFERRAL_RECEIVED:
-            to_org = event.data["to_organisation_id"]
-            await notify_organisation(graph, http, event, to_org, settings.public_base_url)
+    async def handle(events: Sequence[Event]) -> None:
+        if await record_events(graph, events, settings.public_base_url):
+            sender.wake.set()
 
     def loops(js: JetStreamContext) -> list[tuple[str, Loop]]:
-        subjects = [REFERRAL_RECEIVED.subject]
-        consumer = DurableConsumer(js, settings.stream_name, DURABLE, subjects, handle)
-        return [("consumer", consumer.run)]
+        consumer = BatchConsumer(
+            js,
+            settings.stream_name,
+            DURABLE,
+            SUBJECTS,
+            handle,
+            ack_wait=config.ack_wait.total_seconds(),
+        )
+        running: list[tuple[str, Loop]] = [
+            ("recorder", consumer.run),
+            ("webhook-sender", sender.run),
+            ("webhook-verifier", Verifier(graph, poster, config).run),
+        ]
+        if config.smtp is not None:
+            mailer = EmailSender(graph, config, config.smtp, settings.public_base_url)
+            running.append(("email-sender", mailer.run))
+        return running
 
     return worker_app(graph, Messaging(settings, "kith-notifications"), loops, [http.aclose])
 

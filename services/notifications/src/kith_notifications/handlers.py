@@ -1,29 +1,41 @@
-"""Notification use cases: register where an organisation wants events; deliver them."""
+"""Operator use cases: register a partner's endpoint directly (deployment scripts, the local
+demo, benchmarks). Organisation admins use the GraphQL gateway instead, where the endpoint must
+answer a signed verification ping first; here the operator vouches for it."""
 
 from __future__ import annotations
 
-import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from ipaddress import ip_network
 
-import httpx
-from kith_common.events import Event
+from kith_common.egress import EgressPolicy, UrlRejected
 from kith_common.graph import Graph
-from kith_common.logging import get_logger
 
-from kith_notifications import queries
-from kith_notifications.webhooks import body_for, new_secret, sign
+from kith_notifications.webhooks import new_secret
 
-log = get_logger(__name__)
-TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+DEFAULT_EVENT_TYPES = ("referral.received",)
+# The operator may name a private address; whether it is reachable is the delivery-time policy's
+# call (`KITH_WEBHOOK_ALLOWED_NETWORKS`), checked on every connection.
+ANY_ADDRESS = (ip_network("0.0.0.0/0"), ip_network("::/0"))
+
+REGISTER_ENDPOINT = """
+MATCH (o:Organisation {id: $organisation_id})
+MERGE (o)-[:HAS_ENDPOINT]->(e:WebhookEndpoint {url: $url})
+ON CREATE SET e.id = randomUUID(), e.secret = $secret, e.created_at = datetime()
+SET e.organisation_id = o.id, e.active = true, e.status = 'verified', e.verified_by = 'operator',
+    e.verified_at = coalesce(e.verified_at, datetime())
+MERGE (s:Subscription {id: 'operator-' + e.id})
+ON CREATE SET s.organisation_id = o.id, s.channel = 'webhook', s.digest = 'immediate',
+              s.event_types = $event_types, s.active = true, s.created_at = datetime(),
+              s.service_ids = [], s.area_codes = [], s.need_codes = []
+MERGE (o)-[:HAS_SUBSCRIPTION]->(s)
+MERGE (s)-[:TO_ENDPOINT]->(e)
+RETURN e.id AS id, e.secret AS secret
+"""
 
 
 class EndpointRejected(ValueError):
     pass
-
-
-class DeliveryFailed(RuntimeError):
-    """At least one endpoint did not accept the event; the consumer retries it later."""
 
 
 @dataclass(frozen=True)
@@ -32,76 +44,27 @@ class Endpoint:
     secret: str
 
 
-def check_endpoint_url(url: str, *, allow_http: bool) -> None:
-    parts = urlsplit(url)
-    allowed = {"https", "http"} if allow_http else {"https"}
-    if parts.scheme not in allowed or not parts.hostname:
-        need = "an http(s)" if allow_http else "an https"
-        raise EndpointRejected(f"webhook URL must be {need} URL with a host")
-
-
 async def register_endpoint(
-    graph: Graph, organisation_id: str, url: str, *, allow_http: bool
+    graph: Graph,
+    organisation_id: str,
+    url: str,
+    *,
+    allow_http: bool,
+    event_types: Sequence[str] = DEFAULT_EVENT_TYPES,
 ) -> Endpoint:
-    check_endpoint_url(url, allow_http=allow_http)
+    """An active, verified endpoint subscribed to `event_types` (same URL: same endpoint).
+    Addresses are checked again at delivery time against the deployment's egress policy."""
+    try:
+        EgressPolicy(allow_http=allow_http, allowed_networks=ANY_ADDRESS).check_url(url)
+    except UrlRejected as exc:
+        raise EndpointRejected(str(exc)) from None
     rows = await graph.execute(
-        queries.REGISTER_ENDPOINT, organisation_id=organisation_id, url=url, secret=new_secret()
+        REGISTER_ENDPOINT,
+        organisation_id=organisation_id,
+        url=url,
+        secret=new_secret(),
+        event_types=list(event_types),
     )
     if not rows:
         raise EndpointRejected(f"no organisation {organisation_id}")
     return Endpoint(rows[0]["id"], rows[0]["secret"])
-
-
-async def _deliver_one(
-    graph: Graph, http: httpx.AsyncClient, event: Event, endpoint: dict[str, str], body: str
-) -> bool:
-    delivery_id = f"{event.id}:{endpoint['id']}"
-    rows = await graph.execute(
-        queries.START_DELIVERY,
-        endpoint_id=endpoint["id"],
-        delivery_id=delivery_id,
-        event_id=event.id,
-        subject=event.subject,
-    )
-    if rows and rows[0]["status"] == "delivered":
-        return True
-    message = sign(event.id, body, endpoint["secret"])
-    started = time.perf_counter()
-    status_code, error = None, None
-    try:
-        response = await http.post(endpoint["url"], content=message.body, headers=message.headers)
-        status_code = response.status_code
-    except httpx.HTTPError as exc:
-        error = type(exc).__name__
-    ok = status_code is not None and 200 <= status_code < 300
-    if status_code is not None and not ok:
-        error = f"HTTP {status_code}"
-    await graph.execute(
-        queries.RECORD_ATTEMPT,
-        delivery_id=delivery_id,
-        status="delivered" if ok else "failing",
-        status_code=status_code,
-        error=error,
-        ms=round((time.perf_counter() - started) * 1000, 1),
-    )
-    log.info(
-        "webhook_attempt",
-        event_id=event.id,
-        endpoint_id=endpoint["id"],
-        ok=ok,
-        status_code=status_code,
-    )
-    return ok
-
-
-async def notify_organisation(
-    graph: Graph, http: httpx.AsyncClient, event: Event, organisation_id: str, base_url: str
-) -> None:
-    """POST the event to every active endpoint of the organisation; raise if any failed."""
-    endpoints = await graph.query(
-        queries.ENDPOINTS_FOR_ORGANISATION, organisation_id=organisation_id
-    )
-    body = body_for(event, base_url)
-    results = [await _deliver_one(graph, http, event, e, body) for e in endpoints]
-    if not all(results):
-        raise DeliveryFailed(f"{results.count(False)} endpoint(s) failed for {event.id}")

@@ -37,9 +37,24 @@ class SignedMessage:
     body: str
 
 
-def sign(event_id: str, body: str, secret: str, now: datetime | None = None) -> SignedMessage:
+def verification_body(endpoint_id: str, challenge: str, now: datetime) -> str:
+    """The ping an endpoint must answer 2xx before it receives anything."""
+    payload = {
+        "type": "webhook.verification",
+        "timestamp": now.isoformat(),
+        "data": {"endpoint_id": endpoint_id, "challenge": challenge},
+    }
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"))
+
+
+def sign(
+    event_id: str, body: str, secret: str, now: datetime | None = None, *also: str
+) -> SignedMessage:
+    """Sign with `secret` and any `also` secrets (a rotated secret still in its overlap): the
+    header carries one space-separated signature per secret, and a partner holding either
+    secret verifies the message."""
     sent_at = now or datetime.now(UTC)
-    signature = Webhook(secret).sign(event_id, sent_at, body)
+    signature = " ".join(Webhook(s).sign(event_id, sent_at, body) for s in (secret, *also))
     headers = {
         "content-type": "application/json",
         "webhook-id": event_id,

@@ -134,6 +134,7 @@ def run(root: Path) -> None:
     settings = Settings.from_env()
     state = Path(os.environ.get("KITH_STATE_DIR", root / ".state"))
     state.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("KITH_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8")  # the demo partner
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

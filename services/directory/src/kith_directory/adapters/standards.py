@@ -38,6 +38,11 @@ def _load(path: Path) -> dict[str, Any]:
     return document
 
 
+def schema_file(root: Path, relative: str) -> dict[str, Any]:
+    """A profile schema by its path under `schema/` (e.g. "compiled/service.json")."""
+    return _load(root / "schema" / relative)
+
+
 def service_schema(root: Path) -> dict[str, Any]:
     return _load(root / "schema" / "compiled" / "service.json")
 

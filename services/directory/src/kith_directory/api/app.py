@@ -12,14 +12,18 @@ from typing import Any
 from kith_common.graph import Graph
 from kith_common.web import RequestContextMiddleware, health_routes
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from kith_directory.api.catalogue import CatalogueRoutes
 from kith_directory.api.cors import AllowAnyOrigin
-from kith_directory.api.services import DirectoryRoutes
+from kith_directory.api.responses import error
+from kith_directory.api.services import ServiceRoutes
+from kith_directory.domain.freshness import FreshnessPolicy
 
 ORUK_VERSION = "3.0"
 ORUK_PROFILE_URL = "https://openreferraluk.org/"
@@ -36,7 +40,7 @@ def meta_routes(openapi: Mapping[str, Any] | None) -> list[Route]:
 
     async def openapi_document(_: Request) -> JSONResponse:
         if openapi is None:
-            return JSONResponse({"error": "not_found", "message": "no openapi document"}, 404)
+            return error(404, "not_found", "no openapi document")
         return JSONResponse(dict(openapi))
 
     return [
@@ -45,15 +49,34 @@ def meta_routes(openapi: Mapping[str, Any] | None) -> list[Route]:
     ]
 
 
-def create_app(graph: Graph, *, openapi: Mapping[str, Any] | None = None) -> Starlette:
-    """`openapi` is the ORUK openapi document served at `/openapi.json` (if given)."""
-    directory = DirectoryRoutes(graph)
+async def _http_error(_: Request, exc: Exception) -> Response:
+    """Unknown paths and methods answer in the same JSON shape as every other error."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    code = {404: "not_found", 405: "method_not_allowed"}.get(status, "error")
+    return error(status, code, str(exc.detail) if isinstance(exc, HTTPException) else code)
+
+
+def create_app(
+    graph: Graph,
+    *,
+    openapi: Mapping[str, Any] | None = None,
+    freshness: FreshnessPolicy | None = None,
+) -> Starlette:
+    """`openapi` is the document served at `/openapi.json` (if given)."""
+    services = ServiceRoutes(graph, freshness or FreshnessPolicy())
+    catalogue = CatalogueRoutes(graph)
     routes = [
         *meta_routes(openapi),
-        Route("/services", directory.list_services, methods=["GET"]),
-        Route("/services/{id}", directory.get_service, methods=["GET"]),
-        Route("/taxonomy_terms", directory.list_taxonomy_terms, methods=["GET"]),
-        Route("/taxonomy_terms/{id}", directory.get_taxonomy_term, methods=["GET"]),
+        Route("/services", services.list_services, methods=["GET"]),
+        Route("/services/{id}", services.get_service, methods=["GET"]),
+        Route("/service_at_locations", services.list_service_at_locations, methods=["GET"]),
+        Route("/service_at_locations/{id}", services.get_service_at_location, methods=["GET"]),
+        Route("/organizations", catalogue.list_organisations, methods=["GET"]),
+        Route("/organizations/{id}", catalogue.get_organisation, methods=["GET"]),
+        Route("/taxonomies", catalogue.list_taxonomies, methods=["GET"]),
+        Route("/taxonomies/{id}", catalogue.get_taxonomy, methods=["GET"]),
+        Route("/taxonomy_terms", catalogue.list_taxonomy_terms, methods=["GET"]),
+        Route("/taxonomy_terms/{id}", catalogue.get_taxonomy_term, methods=["GET"]),
         *health_routes({"neo4j": graph.ping}),
     ]
     middleware = [
@@ -61,4 +84,6 @@ def create_app(graph: Graph, *, openapi: Mapping[str, Any] | None = None) -> Sta
         Middleware(AllowAnyOrigin),
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"]),
     ]
-    return Starlette(routes=routes, middleware=middleware)
+    return Starlette(
+        routes=routes, middleware=middleware, exception_handlers={HTTPException: _http_error}
+    )

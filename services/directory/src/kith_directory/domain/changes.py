@@ -16,6 +16,7 @@ class Stored:
     content_hash: str | None
     feed_id: str | None
     removed_from_feed: bool
+    provider_overlay: str | None = None  # JSON: the fields a provider set through Kith
 
 
 @dataclass

@@ -33,6 +33,7 @@ class ImportSummary:
     unchanged: int = 0
     removed: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    notes: list[Rejection] = field(default_factory=list)  # repairs made to accepted records
 
     @property
     def accepted(self) -> int:
@@ -44,10 +45,16 @@ class ImportSummary:
         self.unchanged += other.unchanged
         self.removed += other.removed
         self.rejected.extend(other.rejected)
+        self.notes.extend(other.notes)
 
 
 def _is_page(payload: Mapping[str, Any]) -> bool:
     return "contents" in payload and "id" not in payload
+
+
+def _is_spring_page(payload: Mapping[str, Any]) -> bool:
+    """ORUK 1.0 APIs page the Spring way: `content`, `totalElements`, `first`, `last`."""
+    return isinstance(payload.get("content"), list) and "id" not in payload
 
 
 def read_payload(payload: Any) -> FeedPayload:
@@ -60,6 +67,9 @@ def read_payload(payload: Any) -> FeedPayload:
         return FeedPayload(records=payload, complete=True)
     if not isinstance(payload, Mapping):
         raise PayloadError("expected a service object, a list of services or a service page")
+    if _is_spring_page(payload):
+        whole = bool(payload.get("first", True)) and bool(payload.get("last", True))
+        return FeedPayload(records=list(payload["content"]), complete=whole)
     if not _is_page(payload):
         return FeedPayload(records=[payload], complete=False)
     contents = payload["contents"]

@@ -10,6 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kith_directory.domain.postcodes import normalise_postcode
+from kith_directory.domain.schedules import query_fields
+
 Row = dict[str, Any]
 
 NEEDS_TAXONOMY_NAME = "Kith needs"
@@ -44,6 +47,7 @@ class LinkRows:
     locations: list[Row] = field(default_factory=list)
     service_at_locations: list[Row] = field(default_factory=list)
     schedules: list[Row] = field(default_factory=list)
+    sal_schedules: list[Row] = field(default_factory=list)
     taxonomies: list[Row] = field(default_factory=list)
     needs: list[Row] = field(default_factory=list)
     terms: list[Row] = field(default_factory=list)
@@ -56,8 +60,7 @@ def add_links(rows: LinkRows, record: Mapping[str, Any], needs_taxonomies: froze
     for sal in record.get("service_at_locations") or []:
         _add_service_at_location(rows, service_id, sal)
     for schedule in record.get("schedules") or []:
-        props = {key: schedule.get(key) for key in _SCHEDULE_FIELDS} | {"id": schedule["id"]}
-        rows.schedules.append({"service_id": service_id, "props": props})
+        rows.schedules.append({"owner_id": service_id, "props": schedule_props(schedule)})
     for attribute in record.get("attributes") or []:
         _add_term(rows, service_id, attribute, needs_taxonomies)
     for language in record.get("languages") or []:
@@ -67,6 +70,12 @@ def add_links(rows: LinkRows, record: Mapping[str, Any], needs_taxonomies: froze
             rows.languages.append({"service_id": service_id, "code": code.strip(), "name": name})
     for code in covered_area_codes(record):
         rows.covers.append({"service_id": service_id, "code": code})
+
+
+def schedule_props(schedule: Mapping[str, Any]) -> Row:
+    """The published fields plus the normalised ones queries use (see `schedules`)."""
+    props = {key: schedule.get(key) for key in _SCHEDULE_FIELDS} | {"id": schedule["id"]}
+    return props | query_fields(schedule)
 
 
 def covered_area_codes(record: Mapping[str, Any]) -> list[str]:
@@ -86,6 +95,9 @@ def _add_service_at_location(rows: LinkRows, service_id: str, sal: Mapping[str, 
     rows.service_at_locations.append(
         {"id": sal["id"], "service_id": service_id, "location_id": location_id, "props": sal_props}
     )
+    for schedule in sal.get("schedules") or []:
+        props = schedule_props(schedule) | {"service_at_location_id": sal["id"]}
+        rows.sal_schedules.append({"owner_id": sal["id"], "props": props})
 
 
 def location_row(location: Mapping[str, Any]) -> Row:
@@ -102,6 +114,7 @@ def location_row(location: Mapping[str, Any]) -> Row:
         address_1=address.get("address_1"),
         city=address.get("city"),
         postcode=address.get("postal_code"),
+        postcode_norm=normalise_postcode(address.get("postal_code")),
     )
     return {"id": location["id"], "has_point": has_point, "props": props}
 
@@ -145,10 +158,21 @@ def _taxonomy_of(term: Mapping[str, Any]) -> Row | None:
     """The term's taxonomy as {id, name}; a taxonomy named only by text gets a stable id."""
     detail = term.get("taxonomy_detail")
     if isinstance(detail, Mapping) and isinstance(detail.get("id"), str):
-        return {"id": detail["id"], "name": detail.get("name") or term.get("taxonomy")}
+        name = detail.get("name") or term.get("taxonomy")
+        extra = {key: detail.get(key) for key in ("description", "uri", "version")}
+        return {"id": detail["id"], "name": name, **extra}
     taxonomy_id, name = term.get("taxonomy_id"), term.get("taxonomy")
     if isinstance(taxonomy_id, str):
-        return {"id": taxonomy_id, "name": name}
+        return _taxonomy(taxonomy_id, name)
     if isinstance(name, str) and name:
-        return {"id": str(uuid.uuid5(_TAXONOMY_NAMESPACE, name)), "name": name}
+        return _taxonomy(taxonomy_id_for(name), name)
     return None
+
+
+def taxonomy_id_for(name: str) -> str:
+    """The stable id Kith gives a taxonomy that a feed names only by text."""
+    return str(uuid.uuid5(_TAXONOMY_NAMESPACE, name))
+
+
+def _taxonomy(taxonomy_id: str, name: Any) -> Row:
+    return {"id": taxonomy_id, "name": name, "description": None, "uri": None, "version": None}

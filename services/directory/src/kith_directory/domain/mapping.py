@@ -15,6 +15,7 @@ from typing import Any
 
 from kith_directory.domain.changes import content_hash
 from kith_directory.domain.links import LinkRows, add_links
+from kith_directory.domain.matching_keys import record_keys
 
 Row = dict[str, Any]
 
@@ -38,6 +39,9 @@ _ORGANISATION_FIELDS = ("name", "description", "email", "website", "logo", "uri"
 class Provenance:
     feed_id: str
     imported_at: datetime
+    # For converted feeds (ORUK 1.0): the feed's own id and unmapped fields, by 3.0 id.
+    source_ids: Mapping[str, str] = field(default_factory=dict)
+    extensions: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -51,35 +55,52 @@ class ServiceRows(LinkRows):
 
 
 def map_services(
-    records: list[dict[str, Any]], provenance: Provenance, needs_taxonomies: frozenset[str]
+    records: list[dict[str, Any]],
+    provenance: Provenance,
+    needs_taxonomies: frozenset[str],
+    overlays: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> ServiceRows:
+    """`overlays`: per service id, the ORUK fields its provider set through Kith (capacity,
+    opening times, assurance); they win over the feed's, which is still what is hashed."""
     rows = ServiceRows()
     organisations: dict[str, Row] = {}
     for record in records:
-        rows.services.append(service_row(record, provenance))
+        overlay = (overlays or {}).get(record["id"])
+        document = with_overlay(record, overlay) if overlay else record
+        rows.services.append(service_row(document, provenance, content_hash(record)))
         org = organisation_row(record)
         if org["props"] or org["id"] not in organisations:
             organisations[org["id"]] = org
-        add_links(rows, record, needs_taxonomies)
+        add_links(rows, document, needs_taxonomies)
     rows.organisations = list(organisations.values())
     return rows
 
 
-def service_row(record: Mapping[str, Any], provenance: Provenance) -> Row:
+def with_overlay(record: Mapping[str, Any], overlay: Mapping[str, Any]) -> dict[str, Any]:
+    merged = {**record, **overlay}
+    return {key: value for key, value in merged.items() if value is not None}
+
+
+def service_row(
+    record: Mapping[str, Any], provenance: Provenance, feed_hash: str | None = None
+) -> Row:
     props: Row = {key: record.get(key) for key in _SERVICE_FIELDS}
     props.update(
         id=record["id"],
-        source_id=record["id"],
+        source_id=provenance.source_ids.get(record["id"], record["id"]),
+        source_extensions=_json(provenance.extensions.get(record["id"])),
         feed_id=provenance.feed_id,
         imported_at=provenance.imported_at,
         removed_from_feed=False,
         organisation_id=organisation_id(record),
         last_modified=_datetime(record.get("last_modified")),
         assured_date=_date(record.get("assured_date")),
-        content_hash=content_hash(record),
+        source_verified_at=source_verified_at(record),
+        content_hash=feed_hash or content_hash(record),
         oruk_json=json.dumps(record, separators=(",", ":"), ensure_ascii=False),
     )
     props.update(_extension_props(record))
+    props.update(record_keys(record))
     return {"id": record["id"], "organisation_id": props["organisation_id"], "props": props}
 
 
@@ -96,7 +117,21 @@ def organisation_row(record: Mapping[str, Any]) -> Row:
     props = {key: org.get(key) for key in _ORGANISATION_FIELDS}
     props["id"] = org["id"]
     props["parent_organisation_id"] = org.get("parent_organization_id")
+    props["identifiers"] = organisation_identifiers(org)
+    document = {key: value for key, value in org.items() if key != "services"}
+    props["oruk_json"] = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
     return {"id": org["id"], "props": props}
+
+
+def organisation_identifiers(org: Mapping[str, Any]) -> list[str]:
+    """ "scheme:identifier" keys (e.g. "GB-CHC:1234567"), upper-cased without spaces."""
+    keys = []
+    for item in org.get("organization_identifiers") or []:
+        scheme = item.get("identifier_scheme") or item.get("identifier_type") or ""
+        value = "".join(str(item.get("identifier") or "").split()).upper()
+        if value:
+            keys.append(f"{''.join(str(scheme).split()).upper()}:{value}")
+    return sorted(set(keys))
 
 
 def _extension_props(record: Mapping[str, Any]) -> Row:
@@ -113,6 +148,20 @@ def _extension_props(record: Mapping[str, Any]) -> Row:
         "self_referral": record.get("kith_self_referral"),
         "eligibility_gender": eligibility.get("gender"),
     }
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, separators=(",", ":"), default=str)
+
+
+def source_verified_at(record: Mapping[str, Any]) -> datetime | None:
+    """When the source last vouched for the record: its assurance or last change."""
+    assured = _date(record.get("assured_date"))
+    stamps = [_datetime(record.get("last_modified"))]
+    if assured is not None:
+        stamps.append(datetime(assured.year, assured.month, assured.day, tzinfo=UTC))
+    known = [stamp for stamp in stamps if stamp is not None]
+    return max(known) if known else None
 
 
 def _datetime(raw: Any) -> datetime | None:

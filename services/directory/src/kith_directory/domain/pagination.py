@@ -1,6 +1,7 @@
 """ORUK page arithmetic and query-parameter rules, as pure functions.
 
 Rules (documented in the service README and the API's 400 messages):
+- an empty value is malformed, like any other non-integer;
 - `page` defaults to 1 and must be an integer >= 1;
 - `per_page` defaults to 50 and must be an integer >= 1; values above 200 are clamped to 200;
 - a page past the end is a valid, empty page (`size` 0, `empty` true, `last_page` true);
@@ -10,11 +11,13 @@ Rules (documented in the service README and the API's 400 messages):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 MAX_PAGE = 1_000_000_000
+_INTEGER = re.compile(r"-?[0-9]{1,4000}")  # int() refuses longer
 
 
 class BadPageRequest(ValueError):
@@ -43,12 +46,11 @@ class PageInfo:
 
 
 def _positive_int(name: str, raw: str | None, default: int) -> int:
-    if raw is None or raw == "":
+    if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadPageRequest(f"{name} must be an integer, got {raw!r}") from None
+    if not _INTEGER.fullmatch(raw):
+        raise BadPageRequest(f"{name} must be an integer, got {raw!r}")
+    value = int(raw)
     if value < 1:
         raise BadPageRequest(f"{name} must be 1 or more, got {value}")
     return value

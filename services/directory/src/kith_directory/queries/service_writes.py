@@ -21,7 +21,8 @@ STORED_STATE = """
 UNWIND $ids AS id
 MATCH (s:Service {id: id})
 RETURN s.id AS id, s.content_hash AS content_hash, s.feed_id AS feed_id,
-       coalesce(s.removed_from_feed, false) AS removed_from_feed
+       coalesce(s.removed_from_feed, false) AS removed_from_feed,
+       s.provider_overlay AS provider_overlay
 """
 
 CLEAR_SERVICE_PARTS = """
@@ -29,6 +30,7 @@ UNWIND $ids AS id
 MATCH (s:Service {id: id})
 CALL (s) { MATCH (s)-[r:MEETS|CLASSIFIED_AS|SPEAKS|COVERS]->() DELETE r }
 CALL (s) { MATCH ()-[r:PROVIDES]->(s) DELETE r }
+CALL (s) { MATCH (s)-[:AVAILABLE_AT]->(:ServiceAtLocation)-[:HAS_SCHEDULE]->(x) DETACH DELETE x }
 CALL (s) { MATCH (s)-[:AVAILABLE_AT|HAS_SCHEDULE]->(part) DETACH DELETE part }
 """
 
@@ -38,11 +40,22 @@ MERGE (o:Organisation {id: row.id})
 FOREACH (_ IN CASE WHEN size(keys(row.props)) > 0 THEN [1] ELSE [] END | SET o = row.props)
 """
 
+# Kith's own facts about a service (provider updates, freshness, versions) survive a
+# re-import that rewrites everything the feed says.
 UPSERT_SERVICES = """
 UNWIND $rows AS row
 MERGE (s:Service {id: row.id})
-WITH s, row, coalesce(s.created_at, row.props.imported_at) AS created_at
-SET s = row.props, s.created_at = created_at
+WITH s, row, s {.created_at, .version, .provider_verified_at, .provider_overlay,
+                .stale_notified_for, .assurer} AS kept
+SET s = row.props, s += kept,
+    s.created_at = coalesce(kept.created_at, row.props.imported_at),
+    s.version = coalesce(kept.version, 0) + 1,
+    s.verified_at = CASE
+      WHEN kept.provider_verified_at IS NULL THEN row.props.source_verified_at
+      WHEN row.props.source_verified_at IS NULL THEN kept.provider_verified_at
+      WHEN kept.provider_verified_at > row.props.source_verified_at
+        THEN kept.provider_verified_at
+      ELSE row.props.source_verified_at END
 WITH s, row
 MATCH (o:Organisation {id: row.organisation_id})
 MERGE (o)-[:PROVIDES]->(s)
@@ -87,18 +100,22 @@ MERGE (s)-[:AVAILABLE_AT]->(sal)
 MERGE (sal)-[:AT]->(l)
 """
 
-UPSERT_SCHEDULES = """
+_UPSERT_SCHEDULES = """
 UNWIND $rows AS row
-MATCH (s:Service {id: row.service_id})
+MATCH (owner:{label} {id: row.owner_id})
 MERGE (x:Schedule {id: row.props.id})
 SET x = row.props
-MERGE (s)-[:HAS_SCHEDULE]->(x)
+MERGE (owner)-[:HAS_SCHEDULE]->(x)
 """
+UPSERT_SCHEDULES = _UPSERT_SCHEDULES.replace("{label}", "Service")
+UPSERT_SAL_SCHEDULES = _UPSERT_SCHEDULES.replace("{label}", "ServiceAtLocation")
 
 UPSERT_TAXONOMIES = """
 UNWIND $rows AS row
 MERGE (t:Taxonomy {id: row.id})
-SET t.name = coalesce(row.name, t.name)
+SET t.name = coalesce(row.name, t.name),
+    t.description = coalesce(row.description, t.description),
+    t.uri = coalesce(row.uri, t.uri), t.version = coalesce(row.version, t.version)
 """
 
 _LINK_TERMS = """
@@ -145,7 +162,9 @@ async def _run(tx: AsyncManagedTransaction, query: str, **params: Any) -> list[d
 async def stored_state(tx: AsyncManagedTransaction, ids: list[str]) -> dict[str, Stored]:
     rows = await _run(tx, STORED_STATE, ids=ids)
     return {
-        row["id"]: Stored(row["content_hash"], row["feed_id"], row["removed_from_feed"])
+        row["id"]: Stored(
+            row["content_hash"], row["feed_id"], row["removed_from_feed"], row["provider_overlay"]
+        )
         for row in rows
     }
 
@@ -163,6 +182,7 @@ async def write_services(tx: AsyncManagedTransaction, rows: ServiceRows) -> None
         (UPSERT_LOCATIONS, rows.locations),
         (UPSERT_SERVICE_AT_LOCATIONS, rows.service_at_locations),
         (UPSERT_SCHEDULES, rows.schedules),
+        (UPSERT_SAL_SCHEDULES, rows.sal_schedules),
         (UPSERT_TAXONOMIES, rows.taxonomies),
         (LINK_NEEDS, rows.needs),
         (LINK_TERMS, rows.terms),

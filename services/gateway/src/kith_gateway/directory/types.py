@@ -1,12 +1,41 @@
-"""GraphQL types and queries over the directory."""
+"""GraphQL types over the directory: a listing as readers see it, Relay connections, and the
+inputs and results of provider updates."""
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.exceptions import StrawberryGraphQLError
+import datetime as dt
+from enum import Enum
+from typing import Annotated
 
-from kith_gateway.context import Context
-from kith_gateway.directory.queries import MAX_RADIUS_KM, MAX_RESULTS, services_near
+import strawberry
+
+from kith_gateway.referrals.types import ConflictError, InputError, NotFoundError, PageInfo
+
+
+@strawberry.enum(description="Gravity SDOH capacity codes, as HSDS 3.1 proposes.")
+class CapacityStatus(Enum):
+    OPEN = "open"
+    WAITLIST = "waitlist"
+    CLOSED = "closed"
+    ADDITIONAL_ASSESSMENT = "additional-assessment"
+
+
+@strawberry.enum(description="How recently someone vouched for the listing.")
+class Freshness(Enum):
+    FRESH = "fresh"
+    DUE = "due"
+    STALE = "stale"
+
+
+@strawberry.enum
+class Weekday(Enum):
+    MO = "MO"
+    TU = "TU"
+    WE = "WE"
+    TH = "TH"
+    FR = "FR"
+    SA = "SA"
+    SU = "SU"
 
 
 @strawberry.input(description="A WGS-84 point.")
@@ -16,49 +45,98 @@ class PointInput:
 
 
 @strawberry.type
-class NearbyService:
-    id: strawberry.ID
-    name: str
-    organisation_id: strawberry.ID
-    organisation_name: str
-    distance_km: float
-    needs: list[str]
-    capacity_status: str | None
+class Capacity:
+    status: str | None
+    available: int | None
+    maximum: int | None
+    unit: str | None
+    updated_at: dt.datetime | None
 
 
-def _bad_input(message: str) -> StrawberryGraphQLError:
-    return StrawberryGraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
+@strawberry.type(description="A feed record this listing stands for (itself and duplicates).")
+class ServiceSource:
+    service_id: strawberry.ID
+    feed_id: str | None
+    source_id: str | None
 
 
 @strawberry.type
-class DirectoryQuery:
-    @strawberry.field(description="Active services near a point, nearest first.")
-    async def services(
-        self,
-        info: strawberry.Info[Context, None],
-        near: PointInput,
-        within_km: float = 5.0,
-        needs: list[str] | None = None,
-        first: int = 20,
-    ) -> list[NearbyService]:
-        if not (-90 <= near.lat <= 90 and -180 <= near.lon <= 180):
-            raise _bad_input("near must be a latitude in [-90, 90] and longitude in [-180, 180]")
-        if not 0 < within_km <= MAX_RADIUS_KM:
-            raise _bad_input(f"withinKm must be more than 0 and at most {MAX_RADIUS_KM:g}")
-        if not 1 <= first <= MAX_RESULTS:
-            raise _bad_input(f"first must be between 1 and {MAX_RESULTS}")
-        found = await services_near(
-            info.context.graph, near.lat, near.lon, within_km, needs or [], first
-        )
-        return [
-            NearbyService(
-                id=strawberry.ID(s.id),
-                name=s.name,
-                organisation_id=strawberry.ID(s.organisation_id),
-                organisation_name=s.organisation_name,
-                distance_km=s.distance_km,
-                needs=s.needs,
-                capacity_status=s.capacity_status,
-            )
-            for s in found
-        ]
+class DirectoryService:
+    id: strawberry.ID
+    name: str
+    description: str | None
+    organisation_id: strawberry.ID
+    organisation_name: str
+    distance_km: float | None
+    needs: list[str]
+    languages: list[str]
+    capacity_status: str | None
+    capacity: Capacity
+    freshness: Freshness
+    verified_at: dt.datetime | None
+    version: int
+    sources: list[ServiceSource]
+
+
+@strawberry.type
+class ServiceEdge:
+    cursor: str
+    node: DirectoryService
+
+
+@strawberry.type
+class ServiceConnection:
+    edges: list[ServiceEdge]
+    page_info: PageInfo
+
+
+@strawberry.input
+class UpdateCapacityInput:
+    idempotency_key: str
+    service_id: strawberry.ID
+    status: CapacityStatus
+    available: int | None = None
+    maximum: int | None = None
+    unit: str = "places"
+    expected_version: int | None = None
+
+
+@strawberry.input(description="A weekly (or, with weekOfMonth, monthly) opening time.")
+class OpeningTimeInput:
+    days: list[Weekday]
+    opens_at: str = strawberry.field(description="HH:MM, 24-hour, UK local time")
+    closes_at: str
+    week_of_month: int | None = strawberry.field(
+        default=None, description="1-5, or -1 for the last: 2 with TU is the 2nd Tuesday"
+    )
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    description: str | None = None
+
+
+@strawberry.input
+class UpdateOpeningTimesInput:
+    idempotency_key: str
+    service_id: strawberry.ID
+    opening_times: list[OpeningTimeInput]
+    expected_version: int | None = None
+
+
+@strawberry.input
+class ReassureServiceInput:
+    idempotency_key: str
+    service_id: strawberry.ID
+    expected_version: int | None = None
+
+
+@strawberry.type
+class ServiceUpdated:
+    service_id: strawberry.ID
+    version: int
+    replayed: bool = strawberry.field(description="True when an earlier identical request did it.")
+
+
+ServiceUpdateResult = Annotated[
+    ServiceUpdated | InputError | NotFoundError | ConflictError,
+    strawberry.union("ServiceUpdateResult"),
+]

@@ -32,6 +32,7 @@ class NewReferral:
     service_id: str
     reason: str
     from_organisation_id: str
+    draft: bool = False
 
     @property
     def scoped_key(self) -> str:
@@ -41,8 +42,26 @@ class NewReferral:
     @property
     def request_hash(self) -> str:
         """Fingerprint of what was asked, to refuse a reused key with a different request."""
-        body = [self.person_pseudonym, self.home_area, self.service_id, self.reason]
+        body = [self.person_pseudonym, self.home_area, self.service_id, self.reason, self.draft]
         return hashlib.sha256(json.dumps(body).encode()).hexdigest()
+
+
+def check_idempotency_key(key: str) -> str:
+    if not _IDEMPOTENCY_KEY.match(key):
+        raise InvalidReferral(
+            "idempotencyKey", "must be 8-128 characters of letters, digits, '.', '_', ':' or '-'"
+        )
+    return key
+
+
+def check_pseudonym(pseudonym: str) -> str:
+    if not _PSEUDONYM.match(pseudonym):
+        raise InvalidReferral(
+            "personPseudonym",
+            "must be a 3-64 character pseudonymous reference (letters, digits, '.', '_', '-'),"
+            " never a name",
+        )
+    return pseudonym
 
 
 def validate_new_referral(
@@ -53,17 +72,10 @@ def validate_new_referral(
     service_id: str,
     reason: str,
     from_organisation_id: str,
+    draft: bool = False,
 ) -> NewReferral:
-    if not _IDEMPOTENCY_KEY.match(idempotency_key):
-        raise InvalidReferral(
-            "idempotencyKey", "must be 8-128 characters of letters, digits, '.', '_', ':' or '-'"
-        )
-    if not _PSEUDONYM.match(person_pseudonym):
-        raise InvalidReferral(
-            "personPseudonym",
-            "must be a 3-64 character pseudonymous reference (letters, digits, '.', '_', '-'),"
-            " never a name",
-        )
+    check_idempotency_key(idempotency_key)
+    check_pseudonym(person_pseudonym)
     if not _LSOA_CODE.match(home_area):
         raise InvalidReferral("homeArea", "must be an English LSOA 2011 code such as E01010568")
     try:
@@ -76,5 +88,5 @@ def validate_new_referral(
     if len(text) > MAX_REASON_CHARS:
         raise InvalidReferral("reason", f"must be at most {MAX_REASON_CHARS} characters")
     return NewReferral(
-        idempotency_key, person_pseudonym, home_area, service_id, text, from_organisation_id
+        idempotency_key, person_pseudonym, home_area, service_id, text, from_organisation_id, draft
     )

@@ -1,16 +1,21 @@
-"""Use cases for referrals: load, decide, save with the outbox in one transaction."""
+"""Creating a referral: a draft, sent at once (in the same transaction) unless the client
+asked to keep it as a draft. Sending needs a valid consent covering the receiving
+organisation; without one the whole creation rolls back and the client gets a typed error."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 
-from kith_common import outbox
-from kith_common.events import REFERRAL_REQUESTED, Event
 from kith_common.graph import Graph
+from kith_referrals import Action
 from neo4j import AsyncManagedTransaction
 
+from kith_gateway.audit.trail import Access, record
+from kith_gateway.referrals.access import Scope
+from kith_gateway.referrals.changes import TransitionRequest
 from kith_gateway.referrals.domain import NewReferral
+from kith_gateway.referrals.transitions import change_in
 
 SERVICE_AND_AREA = """
 OPTIONAL MATCH (o:Organisation)-[:PROVIDES]->(s:Service {id: $service_id})
@@ -22,7 +27,7 @@ RETURN o.id AS organisation_id, s.status AS status, a IS NOT NULL AS area_known
 # referral instead of creating a second (the constraint serialises the two MERGEs).
 CREATE_REFERRAL = """
 MERGE (r:Referral {idempotency_key: $scoped_key})
-ON CREATE SET r.id = $referral_id, r.status = 'requested', r.version = 1,
+ON CREATE SET r.id = $referral_id, r.status = 'draft', r.version = 1, r.created_by = $user,
               r.reason = $reason, r.request_hash = $request_hash, r.created_at = datetime(),
               r.from_organisation_id = $from_org, r.to_organisation_id = $to_org,
               r.service_id = $service_id, r._created = true
@@ -40,7 +45,10 @@ CALL (r, created) {
   MERGE (p)-[:LIVES_IN]->(a)
   CREATE (r)-[:FOR]->(p), (r)-[:TO]->(s)
 }
-RETURN r.id AS id, r.status AS status, r.request_hash AS request_hash, created
+WITH r, created
+MATCH (r)-[:FOR]->(person:Person)
+RETURN r.id AS id, r.status AS status, r.version AS version, r.request_hash AS request_hash,
+       person.id AS person_id, created
 """
 
 
@@ -55,20 +63,26 @@ class ReferralRejected(Exception):
 class ReferralCreated:
     id: str
     status: str
+    version: int
     created: bool
 
 
-async def create_referral(graph: Graph, new: NewReferral) -> ReferralCreated:
+async def _check_target(tx: AsyncManagedTransaction, new: NewReferral) -> str:
+    found = await (
+        await tx.run(SERVICE_AND_AREA, service_id=new.service_id, home_area=new.home_area)
+    ).single(strict=True)
+    if found["organisation_id"] is None:
+        raise ReferralRejected("not_found", f"no service with id {new.service_id}")
+    if found["status"] != "active":
+        raise ReferralRejected("invalid", "the service is not active")
+    if not found["area_known"]:
+        raise ReferralRejected("invalid", f"unknown area {new.home_area}")
+    return str(found["organisation_id"])
+
+
+async def create_referral(graph: Graph, scope: Scope, new: NewReferral) -> ReferralCreated:
     async def work(tx: AsyncManagedTransaction) -> ReferralCreated:
-        found = await (
-            await tx.run(SERVICE_AND_AREA, service_id=new.service_id, home_area=new.home_area)
-        ).single(strict=True)
-        if found["organisation_id"] is None:
-            raise ReferralRejected("not_found", f"no service with id {new.service_id}")
-        if found["status"] != "active":
-            raise ReferralRejected("invalid", "the service is not active")
-        if not found["area_known"]:
-            raise ReferralRejected("invalid", f"unknown area {new.home_area}")
+        to_org = await _check_target(tx, new)
         row = await (
             await tx.run(
                 CREATE_REFERRAL,
@@ -77,10 +91,11 @@ async def create_referral(graph: Graph, new: NewReferral) -> ReferralCreated:
                 reason=new.reason,
                 request_hash=new.request_hash,
                 from_org=new.from_organisation_id,
-                to_org=found["organisation_id"],
+                to_org=to_org,
                 service_id=new.service_id,
                 pseudonym=new.person_pseudonym,
                 home_area=new.home_area,
+                user=scope.user_id,
             )
         ).single(strict=True)
         if not row["created"]:
@@ -88,19 +103,11 @@ async def create_referral(graph: Graph, new: NewReferral) -> ReferralCreated:
                 raise ReferralRejected(
                     "conflict", "this idempotency key was already used for a different referral"
                 )
-            return ReferralCreated(row["id"], row["status"], created=False)
-        event = Event(
-            type=REFERRAL_REQUESTED,
-            aggregate_id=row["id"],
-            aggregate_version=1,
-            data={
-                "referral_id": row["id"],
-                "service_id": new.service_id,
-                "to_organisation_id": found["organisation_id"],
-                "from_organisation_id": new.from_organisation_id,
-            },
-        )
-        await outbox.add(tx, event)
-        return ReferralCreated(row["id"], row["status"], created=True)
+            return ReferralCreated(row["id"], row["status"], row["version"], created=False)
+        await record(tx, scope, [Access("referral.create", row["person_id"], row["id"])])
+        if new.draft:
+            return ReferralCreated(row["id"], row["status"], row["version"], created=True)
+        sent = await change_in(tx, scope, TransitionRequest(row["id"], Action.SEND, 1, None))
+        return ReferralCreated(row["id"], sent.status.value, sent.version, created=True)
 
     return await graph.write(work)

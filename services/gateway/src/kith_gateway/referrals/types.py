@@ -1,39 +1,98 @@
-"""GraphQL mutation for creating a referral; errors come back as typed results."""
+"""GraphQL output types for referrals, and the typed errors every mutation can return."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import datetime
 
 import strawberry
 
-from kith_gateway.context import Context
-from kith_gateway.referrals.domain import InvalidReferral, validate_new_referral
-from kith_gateway.referrals.handlers import ReferralRejected, create_referral
+from kith_gateway.referrals.views import HistoryEntry, PersonView, ReferralView
 
 
-@strawberry.input
-class CreateReferralInput:
-    idempotency_key: str = strawberry.field(
-        description="Client-chosen key; sending the same key again returns the same referral."
-    )
-    person_pseudonym: str = strawberry.field(
-        description="Your organisation's pseudonymous reference for the person (never a name)."
-    )
-    home_area: str = strawberry.field(description="The person's home LSOA 2011 code.")
-    service_id: strawberry.ID
-    reason: str
+@strawberry.type(
+    description="The person a referral is for; a field is null when not shared with you."
+)
+class ReferredPerson:
+    id: strawberry.ID
+    pseudonym: str | None
+    home_area: str | None
+
+    @classmethod
+    def of(cls, view: PersonView) -> ReferredPerson:
+        return cls(id=strawberry.ID(view.id), pseudonym=view.pseudonym, home_area=view.home_area)
+
+
+@strawberry.type(description="One change of a referral's status, as recorded.")
+class StatusChange:
+    from_status: str | None = strawberry.field(name="from")
+    to: str
+    action: str | None
+    version: int | None
+    at: datetime
+    actor: str | None = strawberry.field(description="referrer, receiver, router or person")
+    by_user: str | None
+    by_organisation_id: str | None
+    reason_code: str | None
+    reason_text: str | None
+    outcomes: list[str]
+
+    @classmethod
+    def of(cls, h: HistoryEntry) -> StatusChange:
+        return cls(
+            from_status=h.from_status, to=h.to_status, action=h.action, version=h.version,
+            at=h.at, actor=h.actor, by_user=h.by_user, by_organisation_id=h.by_organisation_id,
+            reason_code=h.reason_code, reason_text=h.reason_text, outcomes=h.outcomes,
+        )  # fmt: skip
 
 
 @strawberry.type
 class Referral:
     id: strawberry.ID
+    status: str = strawberry.field(description="The FHIR R4 Task.status code.")
+    version: int = strawberry.field(description="Send it back as expectedVersion to change it.")
+    service_id: strawberry.ID
+    from_organisation_id: strawberry.ID
+    to_organisation_id: strawberry.ID
+    created_at: datetime
+    reason: str | None = strawberry.field(description="Null when not shared with you.")
+    person: ReferredPerson
+    history: list[StatusChange]
+
+    @classmethod
+    def of(cls, v: ReferralView) -> Referral:
+        return cls(
+            id=strawberry.ID(v.id), status=v.status, version=v.version,
+            service_id=strawberry.ID(v.service_id),
+            from_organisation_id=strawberry.ID(v.from_organisation_id),
+            to_organisation_id=strawberry.ID(v.to_organisation_id), created_at=v.created_at,
+            reason=v.reason, person=ReferredPerson.of(v.person),
+            history=[StatusChange.of(h) for h in v.history],
+        )  # fmt: skip
+
+
+@strawberry.type(description="A referral's identity and where it is now (mutation results).")
+class ReferralState:
+    id: strawberry.ID
     status: str
+    version: int
 
 
 @strawberry.type
-class ReferralCreated:
-    referral: Referral
-    created: bool = strawberry.field(description="False when an earlier identical request did it.")
+class ReferralEdge:
+    cursor: str
+    node: Referral
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class ReferralConnection:
+    edges: list[ReferralEdge]
+    page_info: PageInfo
 
 
 @strawberry.type
@@ -50,39 +109,17 @@ class NotFoundError:
 @strawberry.type
 class ConflictError:
     message: str
+    current_version: int | None = strawberry.field(
+        default=None, description="Where the referral is now, when the conflict is a version."
+    )
 
 
-CreateReferralResult = Annotated[
-    ReferralCreated | InputError | NotFoundError | ConflictError,
-    strawberry.union("CreateReferralResult"),
-]
+@strawberry.type(description="The lifecycle does not allow this change (state or actor).")
+class TransitionError:
+    code: str
+    message: str
 
 
-@strawberry.type
-class ReferralMutation:
-    @strawberry.mutation(description="Refer a person to a service (needs a bearer token).")
-    async def create_referral(
-        self, info: strawberry.Info[Context, None], input: CreateReferralInput
-    ) -> CreateReferralResult:
-        principal = info.context.require_principal()
-        try:
-            new = validate_new_referral(
-                idempotency_key=input.idempotency_key,
-                person_pseudonym=input.person_pseudonym,
-                home_area=input.home_area,
-                service_id=str(input.service_id),
-                reason=input.reason,
-                from_organisation_id=principal.organisation_id,
-            )
-            done = await create_referral(info.context.graph, new)
-        except InvalidReferral as exc:
-            return InputError(field=exc.field, message=exc.message)
-        except ReferralRejected as exc:
-            if exc.kind == "not_found":
-                return NotFoundError(message=exc.message)
-            if exc.kind == "conflict":
-                return ConflictError(message=exc.message)
-            return InputError(field="input", message=exc.message)
-        return ReferralCreated(
-            referral=Referral(id=strawberry.ID(done.id), status=done.status), created=done.created
-        )
+@strawberry.type(description="No valid consent or lawful basis covers the receiving organisation.")
+class ConsentRequiredError:
+    message: str

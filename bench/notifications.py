@@ -1,0 +1,229 @@
+"""Notification delivery figures: `uv run python -m bench.notifications` (not part of `make
+bench`). Its own Neo4j and NATS; the notifications service as a real subprocess.
+
+- events/s from outbox commit to signed webhook received, with 1, 10 and 100 endpoints;
+- commit → delivery latency (p50/p95/p99) at a steady 50 events/s;
+- the ceilings on the same machine in the same run: raw JetStream publish → consume, and one
+  Neo4j write transaction per event through the driver.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+import uuid
+from collections.abc import Sequence
+from contextlib import AsyncExitStack, ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nats
+from kith_common import outbox
+from kith_common.events import REFERRAL_RECEIVED, Event
+from kith_common.graph import Graph
+from kith_common.settings import Settings
+from kith_devstack.inprocess import serving
+from kith_devstack.processes import free_port
+from kith_graph_schema.migrate import migrate
+from kith_notifications.handlers import register_endpoint
+from nats.js.api import StreamConfig
+from neo4j import AsyncManagedTransaction
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bench.stack import BenchStack, infrastructure, service
+from bench.stats import Row, table
+
+
+@dataclass
+class Receiver:
+    """Many partner endpoints on one server (`/hook/{n}`); first arrival time per event id."""
+
+    arrived: dict[str, float] = field(default_factory=dict)
+    expected: set[str] = field(default_factory=set)
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def app(self) -> Starlette:
+        async def hook(request: Request) -> Response:
+            event_id = request.headers["webhook-id"]
+            self.arrived.setdefault(event_id, time.perf_counter())
+            if self.expected and self.expected <= self.arrived.keys():
+                self.done.set()
+            return Response(status_code=204)
+
+        return Starlette(routes=[Route("/hook/{n}", hook, methods=["POST"])])
+
+    def expect(self, ids: Sequence[str]) -> None:
+        self.expected, self.done = set(ids), asyncio.Event()
+
+
+def event_for(org: str) -> Event:
+    rid = str(uuid.uuid4())
+    data = {
+        "referral_id": rid,
+        "service_id": str(uuid.uuid4()),
+        "to_organisation_id": org,
+        "from_organisation_id": "bench-referrer",
+    }
+    return Event(type=REFERRAL_RECEIVED, aggregate_id=rid, data=data, aggregate_version=2)
+
+
+async def commit(graph: Graph, events: Sequence[Event]) -> float:
+    async def work(tx: AsyncManagedTransaction) -> None:
+        await outbox.add(tx, *events)
+
+    await graph.write(work)
+    return time.perf_counter()
+
+
+async def partners(graph: Graph, base: str, count: int, offset: int) -> list[str]:
+    orgs = [f"bench-org-{offset + i}" for i in range(count)]
+    await graph.execute("UNWIND $ids AS id MERGE (:Organisation {id: id, name: id})", ids=orgs)
+    for i, org in enumerate(orgs):
+        await register_endpoint(graph, org, f"{base}/hook/{offset + i}", allow_http=True)
+    return orgs
+
+
+async def throughput(graph: Graph, receiver: Receiver, orgs: list[str], total: int) -> Row:
+    events = [event_for(orgs[i % len(orgs)]) for i in range(total)]
+    receiver.expect([e.id for e in events])
+    started = time.perf_counter()
+    for i in range(0, total, 100):  # the outbox filled as fast as a writer can
+        await commit(graph, events[i : i + 100])
+    await asyncio.wait_for(receiver.done.wait(), timeout=900)
+    elapsed = max(receiver.arrived[e.id] for e in events) - started
+    latencies = [(receiver.arrived[e.id] - started) * 1000 for e in events]
+    label = f"outbox → webhook, {len(orgs)} endpoint(s)"
+    return Row.of(label, latencies, f"{total / elapsed:.0f} events/s")
+
+
+async def steady(
+    graph: Graph, receiver: Receiver, orgs: list[str], rate: float, seconds: float
+) -> Row:
+    events = [event_for(orgs[i % len(orgs)]) for i in range(int(rate * seconds))]
+    receiver.expect([e.id for e in events])
+    committed: dict[str, float] = {}
+    start = time.perf_counter()
+    for i, event in enumerate(events):
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)  # pacing the load, not synchronising
+        committed[event.id] = await commit(graph, [event])
+    await asyncio.wait_for(receiver.done.wait(), timeout=600)
+    ms = [(receiver.arrived[k] - t) * 1000 for k, t in committed.items()]
+    achieved = len(events) / (time.perf_counter() - start)
+    return Row.of(
+        f"commit → webhook at {rate:.0f} events/s steady", ms, f"offered {achieved:.1f}/s"
+    )
+
+
+async def jetstream_ceiling(nats_url: str, total: int) -> list[Row]:
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        await js.add_stream(StreamConfig(name="BENCH", subjects=["bench.>"]))
+        payload = event_for("bench-org").to_json()
+        publish_ms, started = [], time.perf_counter()
+        for i in range(total):  # one at a time, awaiting the ack, as the outbox relay does
+            t = time.perf_counter()
+            await js.publish("bench.raw", payload, headers={"Nats-Msg-Id": f"raw-{i}"})
+            publish_ms.append((time.perf_counter() - t) * 1000)
+        published = time.perf_counter() - started
+        sub = await js.pull_subscribe("bench.raw", durable="bench-raw", stream="BENCH")
+        consumed, started = 0, time.perf_counter()
+        while consumed < total:
+            for msg in await sub.fetch(100, timeout=5):
+                await msg.ack()
+                consumed += 1
+        took = time.perf_counter() - started
+    finally:
+        await nc.close()
+    return [
+        Row.of(
+            "raw JetStream publish (acked, sequential)",
+            publish_ms,
+            f"{total / published:.0f} msgs/s",
+        ),
+        Row(
+            "raw JetStream pull consume + ack (batches of 100)",
+            total,
+            0,
+            0,
+            0,
+            f"{total / took:.0f} msgs/s",
+        ),
+    ]
+
+
+async def neo4j_ceiling(graph: Graph, total: int) -> Row:
+    ms = []
+    for i in range(total):
+        t = time.perf_counter()
+        await graph.execute("CREATE (:BenchWrite {id: $id, at: datetime()})", id=i)
+        ms.append((time.perf_counter() - t) * 1000)
+    await graph.execute("MATCH (n:BenchWrite) DETACH DELETE n")
+    return Row.of(
+        "raw Neo4j: one write transaction per event", ms, f"{total / (sum(ms) / 1000):.0f} tx/s"
+    )
+
+
+async def run(args: argparse.Namespace, stack: BenchStack, services: ExitStack) -> list[Row]:
+    graph = Graph.from_settings(Settings.from_env(stack.env))
+    rows: list[Row] = []
+    async with AsyncExitStack() as running:
+        running.push_async_callback(graph.close)
+        await migrate(graph.driver, graph.database)
+        rows += await jetstream_ceiling(stack.nats_url, args.raw)
+        rows.append(await neo4j_ceiling(graph, args.raw // 10))
+        receiver = Receiver()
+        base = await running.enter_async_context(serving(receiver.app()))
+        port = free_port()
+        env = {**stack.env, "KITH_NOTIFICATIONS_PORT": str(port)}
+        services.enter_context(
+            service(
+                "notifications",
+                ["kith-notifications"],
+                env,
+                f"http://127.0.0.1:{port}/readyz",
+                stack.state / "notifications.log",
+            )
+        )
+        offset = 0
+        for count in args.endpoints:
+            orgs = await partners(graph, base, count, offset)
+            offset += count
+            rows.append(await throughput(graph, receiver, orgs, args.events))
+            print(table(rows[-1:]), flush=True)
+        orgs = await partners(graph, base, 10, offset)
+        rows.append(await steady(graph, receiver, orgs, args.rate, args.seconds))
+    return rows
+
+
+def _args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.notifications")
+    parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument("--endpoints", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--rate", type=float, default=50.0)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--raw", type=int, default=5000)
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = _args()
+    with (
+        tempfile.TemporaryDirectory(prefix="kith-bench-notify-") as tmp,
+        infrastructure(Path(tmp)) as stack,
+        ExitStack() as services,
+    ):
+        rows = asyncio.run(run(args, stack, services))
+    print()
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()

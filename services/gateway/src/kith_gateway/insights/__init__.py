@@ -1,0 +1,1 @@
+"""Gap maps and equity audits for system leads: aggregates only, never individuals."""

@@ -1,0 +1,1 @@
+"""Delivery rules in plain Python (no I/O): retries, the circuit breaker, routing, digests."""
