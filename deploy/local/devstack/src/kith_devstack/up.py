@@ -28,7 +28,7 @@ from kith_directory.handlers import import_services, load_areas
 from kith_graph_schema.migrate import migrate
 from kith_notifications.handlers import register_endpoint
 
-from kith_devstack import processes
+from kith_devstack import demo_referrals, processes
 from kith_devstack.demo_district import generate_directory, read_areas
 from kith_devstack.demo_users import demo_users
 
@@ -59,6 +59,10 @@ async def prepare_graph(settings: Settings, root: Path, state: Path) -> None:
             unchanged=summary.unchanged,
             rejected=len(summary.rejected),
         )
+        # Synthetic referral history (bypassing the API on purpose, see demo_referrals) so the
+        # gap map and equity audit have something to find, including a deliberate inequity.
+        made = await demo_referrals.generate(graph)
+        log.info("demo_referrals_loaded", people=len(made.people), referrals=len(made.referrals))
         food_bank = demo_users(directory)["foodbank"]
         endpoint = await register_endpoint(
             graph,
