@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from kith_common.auth import Principal
 from kith_common.graph import Graph
+from neo4j import AsyncManagedTransaction
 from strawberry.exceptions import StrawberryGraphQLError
+
+from kith_gateway.audit.trail import audit_person_read
+
+PersonReadAudit = Callable[[AsyncManagedTransaction, Principal, str, str], Awaitable[None]]
 
 
 @dataclass
@@ -15,6 +21,8 @@ class Context:
     principal: Principal | None
     auth_error: str | None
     connection_params: dict[str, object] | None = None  # graphql-transport-ws connection_init
+    # Every read of a person's profile is audited in the reading transaction.
+    person_read_audit: PersonReadAudit = audit_person_read
 
     def require_principal(self) -> Principal:
         """The caller, or a GraphQL error with code UNAUTHENTICATED that says why not."""

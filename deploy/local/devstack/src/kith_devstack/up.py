@@ -25,6 +25,8 @@ from kith_common.settings import Settings
 from kith_directory.adapters.sources import area_csv_rows
 from kith_directory.bootstrap import build_importer
 from kith_directory.handlers import import_services, load_areas
+from kith_gateway.matching.embeddings import default_embedder
+from kith_gateway.matching.refresh import refresh_profiles
 from kith_graph_schema.migrate import migrate
 from kith_notifications.handlers import register_endpoint
 
@@ -63,6 +65,14 @@ async def prepare_graph(settings: Settings, root: Path, state: Path) -> None:
         # gap map and equity audit have something to find, including a deliberate inequity.
         made = await demo_referrals.generate(graph)
         log.info("demo_referrals_loaded", people=len(made.people), referrals=len(made.referrals))
+        # Embeddings for semantic matching (local multilingual model, ~0.1 s per listing;
+        # unchanged listings are skipped on the next run).
+        refreshed = await refresh_profiles(graph, default_embedder())
+        log.info(
+            "matching_profiles_refreshed",
+            embedded=refreshed.embedded,
+            unchanged=refreshed.unchanged,
+        )
         food_bank = demo_users(directory)["foodbank"]
         endpoint = await register_endpoint(
             graph,
