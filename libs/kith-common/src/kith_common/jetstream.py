@@ -9,7 +9,7 @@ the message stays in the stream for inspection and the failure is logged with th
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 import nats
@@ -92,19 +92,28 @@ class DurableConsumer:
         )
         await self.js.add_consumer(self.stream, config)
 
-    async def run(self, stop: asyncio.Event) -> None:
+    async def batches(
+        self, stop: asyncio.Event, drain_linger: float = 0.05
+    ) -> AsyncIterator[list[Msg]]:
+        """Bound to the durable: wait for one message, then drain any backlog in batches. A
+        lingering fetch for a whole batch would hold the first message until the batch filled
+        or timed out. Consumers that handle a whole batch at once iterate this directly."""
         await self.ensure()
         sub = await self.js.pull_subscribe_bind(durable=self.durable, stream=self.stream)
         log.info("consumer_started", durable=self.durable)
-        while not stop.is_set():
-            # Wait for one message, then drain any backlog in batches. A lingering fetch for a
-            # whole batch would hold the first message until the batch filled or timed out.
-            messages = await self._fetch(sub, 1, linger=1.0)
-            while messages:
-                for msg in messages:
-                    await self._handle(msg)
-                messages = await self._fetch(sub, self.batch, linger=0.05)
-        await sub.unsubscribe()
+        try:
+            while not stop.is_set():
+                messages = await self._fetch(sub, 1, linger=1.0)
+                while messages:
+                    yield messages
+                    messages = await self._fetch(sub, self.batch, linger=drain_linger)
+        finally:
+            await sub.unsubscribe()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        async for messages in self.batches(stop):
+            for msg in messages:
+                await self._handle(msg)
 
     async def _fetch(
         self, sub: JetStreamContext.PullSubscription, n: int, linger: float

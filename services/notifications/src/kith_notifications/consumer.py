@@ -12,7 +12,6 @@ from kith_common.events import Event, EventContractError
 from kith_common.jetstream import REDELIVERY_BACKOFF, DurableConsumer
 from kith_common.logging import get_logger
 from nats.aio.msg import Msg
-from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
 
 log = get_logger(__name__)
@@ -43,29 +42,8 @@ class BatchConsumer:
         self.handler = handler
 
     async def run(self, stop: asyncio.Event) -> None:
-        c = self.config
-        await c.ensure()
-        sub = await c.js.pull_subscribe_bind(durable=c.durable, stream=c.stream)
-        log.info("consumer_started", durable=c.durable)
-        while not stop.is_set():
-            # Wait for one message, then drain any backlog in batches.
-            messages = await self._fetch(sub, 1, linger=1.0)
-            while messages:
-                await self._handle(messages)
-                messages = await self._fetch(sub, c.batch, linger=0.02)
-        await sub.unsubscribe()
-
-    async def _fetch(
-        self, sub: JetStreamContext.PullSubscription, n: int, linger: float
-    ) -> list[Msg]:
-        try:
-            return await sub.fetch(n, timeout=linger)
-        except NatsTimeoutError:
-            return []
-        except Exception:  # NATS reconnecting: back off a moment and fetch again
-            log.warning("consumer_fetch_failed", durable=self.config.durable)
-            await asyncio.sleep(0.5)
-            return []
+        async for messages in self.config.batches(stop, drain_linger=0.02):
+            await self._handle(messages)
 
     async def _handle(self, messages: list[Msg]) -> None:
         good: list[tuple[Msg, Event]] = []
