@@ -82,32 +82,38 @@ async def _check_target(tx: AsyncManagedTransaction, new: NewReferral) -> str:
 
 async def create_referral(graph: Graph, scope: Scope, new: NewReferral) -> ReferralCreated:
     async def work(tx: AsyncManagedTransaction) -> ReferralCreated:
-        to_org = await _check_target(tx, new)
-        row = await (
-            await tx.run(
-                CREATE_REFERRAL,
-                scoped_key=new.scoped_key,
-                referral_id=str(uuid.uuid4()),
-                reason=new.reason,
-                request_hash=new.request_hash,
-                from_org=new.from_organisation_id,
-                to_org=to_org,
-                service_id=new.service_id,
-                pseudonym=new.person_pseudonym,
-                home_area=new.home_area,
-                user=scope.user_id,
-            )
-        ).single(strict=True)
-        if not row["created"]:
-            if row["request_hash"] != new.request_hash:
-                raise ReferralRejected(
-                    "conflict", "this idempotency key was already used for a different referral"
-                )
-            return ReferralCreated(row["id"], row["status"], row["version"], created=False)
-        await record(tx, scope, [Access("referral.create", row["person_id"], row["id"])])
-        if new.draft:
-            return ReferralCreated(row["id"], row["status"], row["version"], created=True)
-        sent = await change_in(tx, scope, TransitionRequest(row["id"], Action.SEND, 1, None))
-        return ReferralCreated(row["id"], sent.status.value, sent.version, created=True)
+        return await create_in(tx, scope, new)
 
     return await graph.write(work)
+
+
+async def create_in(tx: AsyncManagedTransaction, scope: Scope, new: NewReferral) -> ReferralCreated:
+    """Create (and, unless a draft, send) a referral inside the caller's transaction, so other
+    use cases (a meeting decision, a FHIR Bundle) commit it together with their own writes."""
+    to_org = await _check_target(tx, new)
+    row = await (
+        await tx.run(
+            CREATE_REFERRAL,
+            scoped_key=new.scoped_key,
+            referral_id=str(uuid.uuid4()),
+            reason=new.reason,
+            request_hash=new.request_hash,
+            from_org=new.from_organisation_id,
+            to_org=to_org,
+            service_id=new.service_id,
+            pseudonym=new.person_pseudonym,
+            home_area=new.home_area,
+            user=scope.user_id,
+        )
+    ).single(strict=True)
+    if not row["created"]:
+        if row["request_hash"] != new.request_hash:
+            raise ReferralRejected(
+                "conflict", "this idempotency key was already used for a different referral"
+            )
+        return ReferralCreated(row["id"], row["status"], row["version"], created=False)
+    await record(tx, scope, [Access("referral.create", row["person_id"], row["id"])])
+    if new.draft:
+        return ReferralCreated(row["id"], row["status"], row["version"], created=True)
+    sent = await change_in(tx, scope, TransitionRequest(row["id"], Action.SEND, 1, None))
+    return ReferralCreated(row["id"], sent.status.value, sent.version, created=True)
