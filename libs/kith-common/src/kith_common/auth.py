@@ -24,6 +24,7 @@ class Role(StrEnum):
     RECEIVING_WORKER = "receiving_worker"
     ORG_ADMIN = "org_admin"
     MEETING_CHAIR = "meeting_chair"
+    CLINICIAN = "clinician"  # GP, therapist: records clinical decisions such as a tier step-up
     SYSTEM_LEAD = "system_lead"
     PLATFORM_ADMIN = "platform_admin"
 

@@ -81,6 +81,11 @@ DIRECTORY_LISTING_STALE = _type("directory", "listing-stale", 1, "service_id", "
 MATCHING_UNMET_NEED = _type(
     "matching", "unmet-need", 1, "unmet_need_id", "need", "area", "reason", "organisation_id"
 )
+# A person moved on a care pathway; organisation_id is the person's. No person id: partners
+# that need more ask the API with their own credentials.
+PATHWAY_TIER_CHANGED = _type(
+    "pathway", "tier-changed", 1, "pathway_id", "change_id", "organisation_id", "tier", "direction"
+)
 INSIGHTS_EQUITY_FLAG = _type(
     "insights",
     "equity-flag",
@@ -109,6 +114,7 @@ ALL_TYPES: tuple[EventType, ...] = (
     DIRECTORY_LISTING_STALE,
     MATCHING_UNMET_NEED,
     INSIGHTS_EQUITY_FLAG,
+    PATHWAY_TIER_CHANGED,
 )
 _BY_KEY = {t.key: t for t in ALL_TYPES}
 

@@ -16,6 +16,7 @@ from kith_gateway.matching.types import MatchingQuery
 from kith_gateway.notifications.api import NotificationQuery
 from kith_gateway.notifications.inbox import InboxSubscription
 from kith_gateway.notifications.mutations import NotificationMutation
+from kith_gateway.pathways.types import PathwayMutation, PathwayQuery
 from kith_gateway.people.types import PeopleMutation, PeopleQuery
 from kith_gateway.referrals.api import ReferralQuery
 from kith_gateway.referrals.mutations import ReferralMutation
@@ -30,6 +31,7 @@ class Query(
     PeopleQuery,
     MatchingQuery,
     InsightsQuery,
+    PathwayQuery,
 ):
     pass
 
@@ -42,6 +44,7 @@ class Mutation(
     PeopleMutation,
     InsightsMutation,
     DirectoryMutation,
+    PathwayMutation,
 ):
     pass
 

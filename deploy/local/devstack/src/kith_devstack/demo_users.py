@@ -13,6 +13,8 @@ _DEMO_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "foodbank": ("food-bank", ("receiving_worker", "org_admin")),
     "housing": ("housing-advice", ("receiving_worker",)),
     "coach": ("rethinking-pain", ("social_prescriber", "meeting_chair")),
+    "therapist": ("rethinking-pain", ("clinician",)),
+    "gp": ("gp-practice", ("clinician",)),
     "lead": ("adult-social-care", ("system_lead",)),
 }
 

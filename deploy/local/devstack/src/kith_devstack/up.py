@@ -30,7 +30,7 @@ from kith_gateway.matching.refresh import refresh_profiles
 from kith_graph_schema.migrate import migrate
 from kith_notifications.handlers import register_endpoint
 
-from kith_devstack import demo_referrals, processes
+from kith_devstack import demo_pathway, demo_referrals, processes
 from kith_devstack.demo_district import generate_directory, read_areas
 from kith_devstack.demo_users import demo_users
 
@@ -61,6 +61,8 @@ async def prepare_graph(settings: Settings, root: Path, state: Path) -> None:
             unchanged=summary.unchanged,
             rejected=len(summary.rejected),
         )
+        pathway = await demo_pathway.define(graph, directory)
+        log.info("demo_pathway_defined", pathway_id=pathway)
         # Synthetic referral history (bypassing the API on purpose, see demo_referrals) so the
         # gap map and equity audit have something to find, including a deliberate inequity.
         made = await demo_referrals.generate(graph)

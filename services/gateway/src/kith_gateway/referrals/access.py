@@ -29,6 +29,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.RECEIVING_WORKER: frozenset({C.RECEIVE, C.READ_AS_RECEIVER}),
     Role.ORG_ADMIN: frozenset({C.READ_AS_REFERRER, C.READ_AS_RECEIVER, C.AUDIT}),
     Role.MEETING_CHAIR: frozenset(),
+    Role.CLINICIAN: frozenset(),  # decides pathway step-ups (pathways/); refers via a prescriber
     Role.SYSTEM_LEAD: frozenset(),
     Role.PLATFORM_ADMIN: frozenset(),
 }

@@ -51,6 +51,18 @@ RETURN r.id AS id, r.status AS status, r.version AS version, r.request_hash AS r
        person.id AS person_id, created
 """
 
+# A service on a pathway tier that needs a decision (therapy) takes referrals only for people
+# already stepped up to that tier, unless the service itself accepts self-referrals.
+TIER_GATE = """
+MATCH (t:PathwayTier {requires_decision: true})-[:DELIVERED_BY]->(s:Service {id: $service_id})
+WHERE NOT coalesce(s.self_referral, false)
+OPTIONAL MATCH (:Person {id: $person_id})-[:ON_PATHWAY]->(e:PathwayEnrolment {pathway_id: t.pathway_id})
+WITH t, e WHERE e IS NULL OR e.tier < t.level
+MATCH (pw:Pathway {id: t.pathway_id})
+RETURN pw.name AS pathway, t.level AS level
+ORDER BY pathway LIMIT 1
+"""
+
 
 class ReferralRejected(Exception):
     def __init__(self, kind: str, message: str) -> None:
@@ -78,6 +90,16 @@ async def _check_target(tx: AsyncManagedTransaction, new: NewReferral) -> str:
     if not found["area_known"]:
         raise ReferralRejected("invalid", f"unknown area {new.home_area}")
     return str(found["organisation_id"])
+
+
+async def _check_tier(tx: AsyncManagedTransaction, service_id: str, person_id: str) -> None:
+    gate = await (await tx.run(TIER_GATE, service_id=service_id, person_id=person_id)).single()
+    if gate is not None:
+        raise ReferralRejected(
+            "decision_required",
+            f"this service is tier {gate['level']} of {gate['pathway']}: the person must be"
+            " stepped up to it first, by a clinician's or a case meeting's decision",
+        )
 
 
 async def create_referral(graph: Graph, scope: Scope, new: NewReferral) -> ReferralCreated:
@@ -112,6 +134,7 @@ async def create_in(tx: AsyncManagedTransaction, scope: Scope, new: NewReferral)
                 "conflict", "this idempotency key was already used for a different referral"
             )
         return ReferralCreated(row["id"], row["status"], row["version"], created=False)
+    await _check_tier(tx, new.service_id, row["person_id"])
     await record(tx, scope, [Access("referral.create", row["person_id"], row["id"])])
     if new.draft:
         return ReferralCreated(row["id"], row["status"], row["version"], created=True)

@@ -9,6 +9,7 @@ import strawberry
 from kith_referrals import Action, OutcomeCode, Reason, ReasonCode
 
 from kith_gateway.context import Context
+from kith_gateway.pathways.types import PathwayRuleError
 from kith_gateway.referrals.access import Capability, Forbidden, Scope, act_scope
 from kith_gateway.referrals.changes import TransitionRequest
 from kith_gateway.referrals.domain import (
@@ -50,7 +51,12 @@ class ReferralChanged:
 
 
 CreateReferralResult = Annotated[
-    ReferralCreated | InputError | NotFoundError | ConflictError | ConsentRequiredError,
+    ReferralCreated
+    | InputError
+    | NotFoundError
+    | ConflictError
+    | ConsentRequiredError
+    | PathwayRuleError,
     strawberry.union("CreateReferralResult"),
 ]
 ReferralChangeResult = Annotated[
@@ -138,6 +144,8 @@ class ReferralMutation:
                 return NotFoundError(message=exc.message)
             if exc.kind == "conflict":
                 return ConflictError(message=exc.message)
+            if exc.kind == "decision_required":
+                return PathwayRuleError(code="decision-required", message=exc.message)
             return InputError(field="input", message=exc.message)
         except EXPECTED as exc:
             return refusal(exc)  # type: ignore[return-value]  # creation never yields TransitionError
