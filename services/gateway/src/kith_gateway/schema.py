@@ -8,6 +8,7 @@ from strawberry.exceptions import StrawberryGraphQLError
 from strawberry.extensions import MaskErrors
 
 from kith_gateway.audit.types import AuditQuery
+from kith_gateway.consent.review_types import SafeguardingMutation, SafeguardingQuery
 from kith_gateway.consent.types import ConsentMutation
 from kith_gateway.directory.api import DirectoryQuery
 from kith_gateway.directory.mutations import DirectoryMutation
@@ -32,6 +33,7 @@ class Query(
     MatchingQuery,
     InsightsQuery,
     PathwayQuery,
+    SafeguardingQuery,
 ):
     pass
 
@@ -45,6 +47,7 @@ class Mutation(
     InsightsMutation,
     DirectoryMutation,
     PathwayMutation,
+    SafeguardingMutation,
 ):
     pass
 

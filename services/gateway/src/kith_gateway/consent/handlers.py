@@ -140,15 +140,15 @@ async def withdraw_consent(
             if row["prior_key"] == key:
                 return ConsentWithdrawn(consent_id, (), replayed=True)
             raise ConsentRefused(ConsentRefused.CONFLICT, "this consent was already withdrawn")
-        cancelled = await _cancel_open_referrals(tx, scope, row["open_referrals"])
-        await outbox.add(tx, *_withdrawal_events(consent_id, row["shared_with"], row["from_org"]))
+        cancelled = await cancel_open_referrals(tx, scope, row["open_referrals"])
+        await outbox.add(tx, *withdrawal_events(consent_id, row["shared_with"], row["from_org"]))
         await record(tx, scope, [Access("consent.withdraw", row["person_id"], consent_id)])
         return ConsentWithdrawn(consent_id, cancelled, replayed=False)
 
     return await graph.write(work)
 
 
-async def _cancel_open_referrals(
+async def cancel_open_referrals(
     tx: AsyncManagedTransaction, scope: Scope, referral_ids: list[str]
 ) -> tuple[str, ...]:
     """Cancelled on the person's behalf: withdrawing consent is their decision."""
@@ -161,7 +161,7 @@ async def _cancel_open_referrals(
     return tuple(sorted(referral_ids))
 
 
-def _withdrawal_events(consent_id: str, shared_with: list[str], from_org: str) -> list[Event]:
+def withdrawal_events(consent_id: str, shared_with: list[str], from_org: str) -> list[Event]:
     return [
         Event(
             type=CONSENT_WITHDRAWN,
