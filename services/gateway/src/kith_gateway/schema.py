@@ -21,6 +21,7 @@ from kith_gateway.pathways.types import PathwayMutation, PathwayQuery
 from kith_gateway.people.types import PeopleMutation, PeopleQuery
 from kith_gateway.referrals.api import ReferralQuery
 from kith_gateway.referrals.mutations import ReferralMutation
+from kith_gateway.referrals.self_referral_api import SelfReferralMutation
 
 
 @strawberry.type
@@ -48,6 +49,7 @@ class Mutation(
     DirectoryMutation,
     PathwayMutation,
     SafeguardingMutation,
+    SelfReferralMutation,
 ):
     pass
 

@@ -101,28 +101,33 @@ def _properties(new: NewConsent) -> dict[str, object]:
 
 async def record_consent(graph: Graph, scope: Scope, new: NewConsent) -> ConsentRecorded:
     async def work(tx: AsyncManagedTransaction) -> ConsentRecorded:
-        known = await (await tx.run(KNOWN_ORGANISATIONS, ids=list(new.shared_with))).single()
-        missing = sorted(set(new.shared_with) - set(known["ids"] if known else []))
-        if missing:
-            raise ConsentRefused(ConsentRefused.NOT_FOUND, f"no organisation with id {missing[0]}")
-        params = {
-            "key": new.scoped_key,
-            "props": _properties(new),
-            "org": scope.organisation_id,
-            "consent_id": str(uuid.uuid4()),
-            "pseudonym": new.person_pseudonym,
-        }
-        row = await (await tx.run(RECORD_CONSENT, params)).single(strict=True)
-        if not row["created"]:
-            if row["request_hash"] != new.request_hash:
-                raise ConsentRefused(
-                    ConsentRefused.CONFLICT, "this idempotency key was used for a different consent"
-                )
-            return ConsentRecorded(row["id"], row["person_id"], created=False)
-        await record(tx, scope, [Access("consent.record", row["person_id"], row["id"])])
-        return ConsentRecorded(row["id"], row["person_id"], created=True)
+        return await record_in(tx, scope, new)
 
     return await graph.write(work)
+
+
+async def record_in(tx: AsyncManagedTransaction, scope: Scope, new: NewConsent) -> ConsentRecorded:
+    """Record consent inside the caller's transaction (a self-referral records both at once)."""
+    known = await (await tx.run(KNOWN_ORGANISATIONS, ids=list(new.shared_with))).single()
+    missing = sorted(set(new.shared_with) - set(known["ids"] if known else []))
+    if missing:
+        raise ConsentRefused(ConsentRefused.NOT_FOUND, f"no organisation with id {missing[0]}")
+    params = {
+        "key": new.scoped_key,
+        "props": _properties(new),
+        "org": scope.organisation_id,
+        "consent_id": str(uuid.uuid4()),
+        "pseudonym": new.person_pseudonym,
+    }
+    row = await (await tx.run(RECORD_CONSENT, params)).single(strict=True)
+    if not row["created"]:
+        if row["request_hash"] != new.request_hash:
+            raise ConsentRefused(
+                ConsentRefused.CONFLICT, "this idempotency key was used for a different consent"
+            )
+        return ConsentRecorded(row["id"], row["person_id"], created=False)
+    await record(tx, scope, [Access("consent.record", row["person_id"], row["id"])])
+    return ConsentRecorded(row["id"], row["person_id"], created=True)
 
 
 async def withdraw_consent(

@@ -33,6 +33,7 @@ class NewReferral:
     reason: str
     from_organisation_id: str
     draft: bool = False
+    self_referral: bool = False  # the person asked the receiving organisation themselves
 
     @property
     def scoped_key(self) -> str:
@@ -43,6 +44,8 @@ class NewReferral:
     def request_hash(self) -> str:
         """Fingerprint of what was asked, to refuse a reused key with a different request."""
         body = [self.person_pseudonym, self.home_area, self.service_id, self.reason, self.draft]
+        if self.self_referral:  # appended only when set, so earlier fingerprints still match
+            body.append("self")
         return hashlib.sha256(json.dumps(body).encode()).hexdigest()
 
 

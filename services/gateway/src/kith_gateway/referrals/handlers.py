@@ -30,7 +30,7 @@ MERGE (r:Referral {idempotency_key: $scoped_key})
 ON CREATE SET r.id = $referral_id, r.status = 'draft', r.version = 1, r.created_by = $user,
               r.reason = $reason, r.request_hash = $request_hash, r.created_at = datetime(),
               r.from_organisation_id = $from_org, r.to_organisation_id = $to_org,
-              r.service_id = $service_id, r._created = true
+              r.service_id = $service_id, r.self_referral = $self_referral, r._created = true
 WITH r, coalesce(r._created, false) AS created
 REMOVE r._created
 WITH r, created
@@ -126,6 +126,7 @@ async def create_in(tx: AsyncManagedTransaction, scope: Scope, new: NewReferral)
             pseudonym=new.person_pseudonym,
             home_area=new.home_area,
             user=scope.user_id,
+            self_referral=new.self_referral,
         )
     ).single(strict=True)
     if not row["created"]:

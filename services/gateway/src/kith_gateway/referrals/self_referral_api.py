@@ -1,0 +1,86 @@
+"""GraphQL: a receiving organisation records a self-referral to one of its own services."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import strawberry
+from kith_common.auth import Role
+from strawberry.exceptions import StrawberryGraphQLError
+
+from kith_gateway.consent.domain import Method
+from kith_gateway.consent.handlers import ConsentRefused
+from kith_gateway.context import Context
+from kith_gateway.referrals.access import Scope
+from kith_gateway.referrals.domain import InvalidReferral, validate_new_referral
+from kith_gateway.referrals.handlers import ReferralRejected
+from kith_gateway.referrals.mutations import CreateReferralResult, ReferralCreated
+from kith_gateway.referrals.self_referrals import record_self_referral
+from kith_gateway.referrals.types import ConflictError, InputError, NotFoundError, ReferralState
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.input
+class RecordSelfReferralInput:
+    idempotency_key: str
+    person_pseudonym: str = strawberry.field(
+        description="Your organisation's pseudonymous reference for the person (never a name)."
+    )
+    home_area: str = strawberry.field(description="The person's home LSOA 2011 code.")
+    service_id: strawberry.ID = strawberry.field(description="One of your own services.")
+    reason: str
+    method: Method = strawberry.field(description="How the person asked (their consent).")
+
+
+def _scope(info: Info) -> Scope:
+    principal = info.context.require_principal()
+    if not principal.has(Role.RECEIVING_WORKER):
+        raise StrawberryGraphQLError(
+            "only a receiving organisation's worker records a self-referral",
+            extensions={"code": "FORBIDDEN"},
+        )
+    # The organisation records the person's own request: it acts as the referring side.
+    return Scope(principal.user_id, principal.organisation_id, True, False, "self-referral")
+
+
+def _rejected(exc: ReferralRejected) -> NotFoundError | ConflictError | InputError:
+    if exc.kind == "not_found":
+        return NotFoundError(message=exc.message)
+    if exc.kind == "conflict":
+        return ConflictError(message=exc.message)
+    return InputError(field="serviceId", message=exc.message)
+
+
+@strawberry.type
+class SelfReferralMutation:
+    @strawberry.mutation(
+        description="Record that a person referred themselves to one of your services (only"
+        " services that take self-referrals)."
+    )
+    async def record_self_referral(
+        self, info: Info, input: RecordSelfReferralInput
+    ) -> CreateReferralResult:
+        scope = _scope(info)
+        try:
+            new = validate_new_referral(
+                idempotency_key=input.idempotency_key,
+                person_pseudonym=input.person_pseudonym,
+                home_area=input.home_area,
+                service_id=str(input.service_id),
+                reason=input.reason,
+                from_organisation_id=scope.organisation_id,
+            )
+            new = dataclasses.replace(new, self_referral=True)
+            done = await record_self_referral(
+                info.context.graph, scope, new, input.method, datetime.now(UTC)
+            )
+        except InvalidReferral as exc:
+            return InputError(field=exc.field, message=exc.message)
+        except ReferralRejected as exc:
+            return _rejected(exc)
+        except ConsentRefused as exc:
+            return ConflictError(message=exc.message)
+        state = ReferralState(id=strawberry.ID(done.id), status=done.status, version=done.version)
+        return ReferralCreated(referral=state, created=done.created)
