@@ -16,7 +16,7 @@ from kith_devstack.inprocess import serving
 from kith_devstack.issuer import DevIssuer, issuer_app
 from kith_devstack.processes import REPO_ROOT, free_port
 
-from bench import referrals, services_query
+from bench import meetings, referrals, services_query
 from bench.seed import seed
 from bench.stack import BenchStack, infrastructure, service
 from bench.stats import Row, table
@@ -79,6 +79,8 @@ async def run(args: argparse.Namespace, stack: BenchStack, services: ExitStack) 
             gateway, token, targets, receiver, args.referrals, args.concurrency
         )
         rows += measured
+        reader = issuer.mint("bench-reader", meetings.READER, ("receiving_worker",))
+        rows += await meetings.measure(graph, gateway, reader, args.queries // 2)
     return rows
 
 

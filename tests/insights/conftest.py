@@ -136,3 +136,29 @@ def schema() -> strawberry.Schema:
 @pytest.fixture
 def api(graph: Graph, schema: strawberry.Schema) -> Api:
     return Api(graph, schema)
+
+
+# The equity scenario (see test_equity.py for the arithmetic): GP A under-refers Pakistani
+# residents of one LSOA; GP B referred three people.
+DECIDED = [["requested", 0, None], ["received", 0, None]]
+
+
+def equity_people() -> list[dict[str, Any]]:
+    rows = []
+    for i in range(80):
+        status = "accepted" if i < 60 else "rejected"
+        rows.append(referral(i, A, status, DECIDED, ethnicity="white_british"))
+    for i in range(80, 100):
+        status = "accepted" if i < 90 else "rejected"
+        rows.append(referral(i, A, status, DECIDED, ethnicity="pakistani"))
+    rows += [referral(i, A, "requested", DECIDED[:1]) for i in range(100, 105)]
+    rows += [referral(i, A, "requested", DECIDED[:1], org=ORG_OTHER_GP) for i in range(105, 108)]
+    return rows
+
+
+@pytest.fixture
+async def area(graph: Graph) -> Graph:
+    lsoas = [lsoa(A, "E02000001", -1.80, 1250, 3, white_british=600, pakistani=400)]
+    services = [{"id": "svc-pain-a", "need": "pain", "capacity": "open", "lon": -1.80}]
+    await build(graph, lsoas, services, equity_people())
+    return graph

@@ -12,42 +12,7 @@ import pytest
 from kith_common.auth import Role
 from kith_common.graph import Graph
 
-from tests.insights.conftest import (
-    LEAD,
-    ORG_GP,
-    ORG_OTHER_GP,
-    PRESCRIBER,
-    A,
-    Api,
-    build,
-    lsoa,
-    principal,
-    referral,
-)  # fmt: skip
-
-DECIDED = [["requested", 0, None], ["received", 0, None]]
-
-
-def _people() -> list[dict[str, Any]]:
-    rows = []
-    for i in range(80):
-        status = "accepted" if i < 60 else "rejected"
-        rows.append(referral(i, A, status, DECIDED, ethnicity="white_british"))
-    for i in range(80, 100):
-        status = "accepted" if i < 90 else "rejected"
-        rows.append(referral(i, A, status, DECIDED, ethnicity="pakistani"))
-    rows += [referral(i, A, "requested", DECIDED[:1]) for i in range(100, 105)]
-    rows += [referral(i, A, "requested", DECIDED[:1], org=ORG_OTHER_GP) for i in range(105, 108)]
-    return rows
-
-
-@pytest.fixture
-async def area(graph: Graph) -> Graph:
-    lsoas = [lsoa(A, "E02000001", -1.80, 1250, 3, white_british=600, pakistani=400)]
-    services = [{"id": "svc-pain-a", "need": "pain", "capacity": "open", "lon": -1.80}]
-    await build(graph, lsoas, services, _people())
-    return graph
-
+from tests.insights.conftest import LEAD, ORG_GP, ORG_OTHER_GP, PRESCRIBER, A, Api, principal
 
 AUDIT = """
 query($g: GeographyInput!) { FIELD(geography: $g) {

@@ -70,6 +70,14 @@ REFERRAL_COMPLETED = _type("referral", "completed", 1, *_REFERRAL_IDS)
 REFERRAL_FAILED = _type("referral", "failed", 1, *_REFERRAL_IDS)
 REFERRAL_CANCELLED = _type("referral", "cancelled", 1, *_REFERRAL_IDS)
 REFERRAL_ENTERED_IN_ERROR = _type("referral", "entered-in-error", 1, *_REFERRAL_IDS)
+# Router (SLA and capacity): level "1"/"2"; proposed_service_id "" with reason no-alternative.
+REFERRAL_ESCALATED = _type("referral", "escalated", 1, *_REFERRAL_IDS, "level")
+REFERRAL_ALTERNATIVE_PROPOSED = _type(
+    "referral", "alternative-proposed", 1, *_REFERRAL_IDS, "proposed_service_id", "reason"
+)
+REFERRAL_DELIVERY_FLAGGED = _type(
+    "referral", "delivery-flagged", 1, *_REFERRAL_IDS, "business_status"
+)
 # One per organisation the consent was shared with: that organisation must stop using the data.
 CONSENT_WITHDRAWN = _type(
     "consent", "withdrawn", 1, "consent_id", "organisation_id", "from_organisation_id"
@@ -98,6 +106,21 @@ INSIGHTS_EQUITY_FLAG = _type(
     "measure",
 )
 
+# Case meetings: one per organisation concerned; ids only, never the person or the summary.
+MEETING_INVITED = _type("meeting", "invited", 1, "meeting_id", "organisation_id")
+MEETING_CASE_ADDED = _type("meeting", "case-added", 1, "meeting_id", "case_id", "organisation_id")
+MEETING_DECISION_RECORDED = _type(
+    "meeting", "decision-recorded", 1, "meeting_id", "decision_id", "organisation_id"
+)
+MEETING_ACTION_ASSIGNED = _type(
+    "meeting", "action-assigned", 1, "meeting_id", "action_id", "organisation_id"
+)
+# To the action's owner and the chair's organisation (both `*organisation_id`: both notified).
+MEETING_ACTION_OVERDUE = _type(
+    "meeting", "action-overdue", 1, "meeting_id", "action_id", "organisation_id",
+    "chair_organisation_id",
+)  # fmt: skip
+
 ALL_TYPES: tuple[EventType, ...] = (
     REFERRAL_REQUESTED,
     REFERRAL_RECEIVED,
@@ -109,12 +132,20 @@ ALL_TYPES: tuple[EventType, ...] = (
     REFERRAL_FAILED,
     REFERRAL_CANCELLED,
     REFERRAL_ENTERED_IN_ERROR,
+    REFERRAL_ESCALATED,
+    REFERRAL_ALTERNATIVE_PROPOSED,
+    REFERRAL_DELIVERY_FLAGGED,
     CONSENT_WITHDRAWN,
     DIRECTORY_SERVICE_UPDATED,
     DIRECTORY_LISTING_STALE,
     MATCHING_UNMET_NEED,
     INSIGHTS_EQUITY_FLAG,
     PATHWAY_TIER_CHANGED,
+    MEETING_INVITED,
+    MEETING_CASE_ADDED,
+    MEETING_DECISION_RECORDED,
+    MEETING_ACTION_ASSIGNED,
+    MEETING_ACTION_OVERDUE,
 )
 _BY_KEY = {t.key: t for t in ALL_TYPES}
 

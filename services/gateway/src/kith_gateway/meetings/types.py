@@ -1,0 +1,154 @@
+"""GraphQL output types for case meetings (thin copies of `views`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import strawberry
+
+from kith_gateway.meetings.domain import PLACEHOLDER, Access, DecisionKind, Recurrence
+from kith_gateway.meetings.views import (
+    ActionView,
+    CaseView,
+    DecisionView,
+    HiddenCase,
+    MeetingView,
+)
+
+strawberry.enum(Access, name="CaseAccess")
+strawberry.enum(Recurrence, name="MeetingRecurrence")
+strawberry.enum(DecisionKind, name="DecisionKind")
+
+
+@strawberry.type(name="MeetingAction")
+class ActionType:
+    id: strawberry.ID
+    case_id: strawberry.ID
+    description: str
+    owner_organisation_id: strawberry.ID
+    owner_user_id: str | None
+    due_on: date
+    status: str = strawberry.field(description="open, done or cancelled")
+    version: int
+
+    @classmethod
+    def of(cls, a: ActionView) -> ActionType:
+        return cls(
+            id=strawberry.ID(a.id), case_id=strawberry.ID(a.case_id), description=a.description,
+            owner_organisation_id=strawberry.ID(a.owner_organisation_id),
+            owner_user_id=a.owner_user_id, due_on=a.due_on, status=a.status, version=a.version,
+        )  # fmt: skip
+
+
+@strawberry.type(name="MeetingDecision")
+class DecisionType:
+    id: strawberry.ID
+    kind: str
+    text: str
+    referral_id: strawberry.ID | None
+    tier: int | None
+
+    @classmethod
+    def of(cls, d: DecisionView) -> DecisionType:
+        ref = strawberry.ID(d.referral_id) if d.referral_id else None
+        return cls(id=strawberry.ID(d.id), kind=d.kind, text=d.text, referral_id=ref, tier=d.tier)
+
+
+@strawberry.type
+class CaseReferral:
+    id: strawberry.ID
+    status: str
+    service_id: strawberry.ID
+
+
+@strawberry.type(description="A case you may see; context is empty for ACTION_OWNER access.")
+class AgendaCase:
+    id: strawberry.ID
+    person_id: strawberry.ID
+    access: Access
+    lead_practitioner: str
+    summary: str
+    review_required: bool = strawberry.field(
+        description="Shared under a safeguarding basis with someone: to be reviewed."
+    )
+    carried_forward: bool
+    needs: list[str]
+    tier: int | None
+    referrals: list[CaseReferral]
+    actions: list[ActionType]
+    decisions: list[DecisionType]
+
+    @classmethod
+    def of(cls, c: CaseView) -> AgendaCase:
+        refs = [CaseReferral(id=strawberry.ID(r.id), status=r.status,
+                             service_id=strawberry.ID(r.service_id)) for r in c.referrals]  # fmt: skip
+        return cls(
+            id=strawberry.ID(c.id), person_id=strawberry.ID(c.person_id), access=c.access,
+            lead_practitioner=c.lead_practitioner, summary=c.summary,
+            review_required=c.review_required, carried_forward=c.carried, needs=list(c.needs),
+            tier=c.tier, referrals=refs, actions=[ActionType.of(a) for a in c.actions],
+            decisions=[DecisionType.of(d) for d in c.decisions],
+        )  # fmt: skip
+
+
+@strawberry.type(description="A case on the agenda that your organisation may not see.")
+class RestrictedCase:
+    position: int
+    message: str = PLACEHOLDER
+
+
+AgendaItem = Annotated[AgendaCase | RestrictedCase, strawberry.union("AgendaItem")]
+
+
+@strawberry.type
+class Meeting:
+    id: strawberry.ID
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str | None
+    online_link: str | None
+    recurrence: str
+    series_id: strawberry.ID
+    occurrence: int
+    host_organisation_id: strawberry.ID
+    chair_user_id: str
+    invited_organisation_ids: list[strawberry.ID]
+    version: int = strawberry.field(description="Send it back as expectedVersion to edit.")
+    published_at: datetime | None
+    access_until: datetime = strawberry.field(description="When participants' access ends.")
+    agenda: list[AgendaItem]
+
+    @classmethod
+    def of(cls, v: MeetingView) -> Meeting:
+        agenda: list[AgendaCase | RestrictedCase] = [
+            RestrictedCase(position=i.position) if isinstance(i, HiddenCase) else AgendaCase.of(i)
+            for i in v.agenda
+        ]
+        return cls(
+            id=strawberry.ID(v.id), title=v.title, starts_at=v.starts_at, ends_at=v.ends_at,
+            place=v.place, online_link=v.online_link, recurrence=v.recurrence,
+            series_id=strawberry.ID(v.series_id), occurrence=v.occurrence,
+            host_organisation_id=strawberry.ID(v.host_organisation_id),
+            chair_user_id=v.chair_user_id,
+            invited_organisation_ids=[strawberry.ID(o) for o in v.invited_organisation_ids],
+            version=v.version, published_at=v.published_at, access_until=v.access_until,
+            agenda=agenda,
+        )  # fmt: skip
+
+
+@strawberry.type
+class PersonMeeting:
+    meeting_id: strawberry.ID
+    title: str
+    starts_at: datetime
+    case: AgendaCase
+
+
+@strawberry.type
+class ConsentCoverageError:
+    message: str
+    organisations_without_cover: int = strawberry.field(
+        description="How many organisations lack cover (never which person data)."
+    )
