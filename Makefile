@@ -24,8 +24,10 @@ lint:
 typecheck:
 	@$(UV) run --frozen mypy
 
-bench: setup ## measure (not test) query, import and end-to-end figures; prints a table
-	@$(UV) run --frozen python -m bench $(BENCH_ARGS)
+BENCH_SCALE ?= quick
+BENCH ?=
+bench: setup ## every benchmark, each a table vs raw Cypher (BENCH_SCALE=quick|full, BENCH=suite,...)
+	@$(UV) run --frozen python -m bench.all --scale $(BENCH_SCALE) --only "$(BENCH)"
 
 clean-state: ## forget the local stack's data (Neo4j, JetStream, dev keys)
 	rm -rf .state
