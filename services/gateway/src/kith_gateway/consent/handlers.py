@@ -19,6 +19,7 @@ from kith_gateway.consent.domain import NewConsent
 from kith_gateway.referrals.access import Scope
 from kith_gateway.referrals.changes import TransitionRequest
 from kith_gateway.referrals.transitions import change_in
+from kith_gateway.refusals import Refused
 
 KNOWN_ORGANISATIONS = "MATCH (o:Organisation) WHERE o.id IN $ids RETURN collect(o.id) AS ids"
 
@@ -61,12 +62,8 @@ RETURN was, prior_key, p.id AS person_id, c.shared_with AS shared_with,
 """
 
 
-class ConsentRefused(Exception):
-    NOT_FOUND, CONFLICT = "not_found", "conflict"
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind, self.message = kind, message
+class ConsentRefused(Refused):
+    """A consent record that cannot be written or withdrawn."""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from kith_gateway.directory.domain import (
     may_update,
     merge_overlays,
 )
+from kith_gateway.refusals import Refused
 
 # Taking the write lock first serialises concurrent updates of one listing.
 LOCK_AND_LOAD = """
@@ -64,15 +65,8 @@ CREATE (s)-[:HAS_SCHEDULE]->(x)
 """
 
 
-class UpdateRefused(Exception):
-    NOT_FOUND = "not_found"
-    CONFLICT = "conflict"
-
-    def __init__(self, kind: str, message: str, current_version: int | None = None) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.current_version = current_version
+class UpdateRefused(Refused):
+    """A provider update that cannot be applied (not theirs, or a stale version)."""
 
 
 @dataclass(frozen=True)

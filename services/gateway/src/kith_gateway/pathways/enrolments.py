@@ -21,6 +21,7 @@ from neo4j import AsyncManagedTransaction
 from kith_gateway.audit.trail import Access, record
 from kith_gateway.pathways.domain import Basis, TierMove, decide_move
 from kith_gateway.referrals.access import Scope
+from kith_gateway.refusals import Refused
 
 PRIOR = """
 MATCH (c:TierChange {idempotency_key: $key})
@@ -64,15 +65,8 @@ RETURN p.organisation_id AS person_org
 """
 
 
-class TierChangeRejected(Exception):
-    NOT_FOUND = "not_found"
-    CONFLICT = "conflict"
-
-    def __init__(self, kind: str, message: str, current_version: int | None = None) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.current_version = current_version
+class TierChangeRejected(Refused):
+    """No such person or pathway for the caller, or a stale version."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from neo4j import AsyncManagedTransaction
 from kith_gateway.people.access import NO_AUDIT, PersonReadAudit
 from kith_gateway.people.domain import InvalidProfile, Profile
 from kith_gateway.people.records import fingerprint, from_props, to_props
+from kith_gateway.refusals import Refused
 
 KNOWN_CODES = """
 OPTIONAL MATCH (a:Area:LSOA {code: $area})
@@ -60,11 +61,8 @@ RETURN properties(p) AS props, [(p)-[:HAS_NEED]->(n:Need) | n.code] AS needs
 """
 
 
-class PersonRejected(Exception):
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
+class PersonRejected(Refused):
+    """A person record that cannot be written."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from kith_gateway.referrals.access import Scope
 from kith_gateway.referrals.changes import TransitionRequest
 from kith_gateway.referrals.domain import NewReferral
 from kith_gateway.referrals.transitions import change_in
+from kith_gateway.refusals import Refused
 
 SERVICE_AND_AREA = """
 OPTIONAL MATCH (o:Organisation)-[:PROVIDES]->(s:Service {id: $service_id})
@@ -64,11 +65,8 @@ ORDER BY pathway LIMIT 1
 """
 
 
-class ReferralRejected(Exception):
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
+class ReferralRejected(Refused):
+    """A referral that cannot be created (unknown service, key reuse, pathway gate)."""
 
 
 @dataclass(frozen=True)
