@@ -40,6 +40,7 @@ SUITES = (
     ),
     Suite("matching-eval", "bench.matching_eval"),
     Suite("referral-transitions", "bench.referral_transitions", ("--referrals", "60")),
+    Suite("router-sla", "bench.router_sla", ("--referrals", "60")),
     Suite(
         "notifications",
         "bench.notifications",

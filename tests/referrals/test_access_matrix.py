@@ -59,6 +59,7 @@ EXPECTED: dict[str, dict[Role, set[str]]] = {
     "markReferralEnteredInError": REFERRER_ONLY,
     "recordConsent": {SP: {REFERRER, RECEIVER, OTHER}},
     "withdrawConsent": REFERRER_ONLY,
+    "recordSelfReferral": RECEIVER_ONLY,  # to its own service that takes self-referrals
 }
 
 
@@ -140,6 +141,21 @@ async def _withdraw(api: Api, world: World, who: Principal) -> dict[str, Any]:
     return await api.run(query, {"i": given}, who)
 
 
+async def _self_refer(api: Api, world: World, who: Principal) -> dict[str, Any]:
+    await api.graph.execute("MATCH (s:Service {id: $id}) SET s.self_referral = true", id=SERVICE_B)
+    query = """mutation($i: RecordSelfReferralInput!) { recordSelfReferral(input: $i) {
+      __typename ... on NotFoundError { message } } }"""
+    given = {
+        "idempotencyKey": key(),
+        "personPseudonym": "WALKIN-MATRIX",
+        "homeArea": AREA,
+        "serviceId": SERVICE_B,
+        "reason": "matrix",
+        "method": "VERBAL",
+    }
+    return await api.run(query, {"i": given}, who)
+
+
 # operation → (the referral's state before the call, how to call it)
 OPERATIONS: dict[str, tuple[str, Runner]] = {
     "referral": ("received", _referral),
@@ -158,6 +174,7 @@ OPERATIONS: dict[str, tuple[str, Runner]] = {
     "markReferralEnteredInError": ("requested", _change("markEnteredInError")),
     "recordConsent": ("received", _record),
     "withdrawConsent": ("received", _withdraw),
+    "recordSelfReferral": ("received", _self_refer),
 }
 SUCCESS = {
     "ReferralCreated",

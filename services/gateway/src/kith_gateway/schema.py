@@ -23,6 +23,7 @@ from kith_gateway.pathways.types import PathwayMutation, PathwayQuery
 from kith_gateway.people.types import PeopleMutation, PeopleQuery
 from kith_gateway.referrals.api import ReferralQuery
 from kith_gateway.referrals.mutations import ReferralMutation
+from kith_gateway.referrals.proposal_api import ProposalMutation, ProposalQuery
 from kith_gateway.referrals.self_referral_api import SelfReferralMutation
 
 
@@ -30,6 +31,7 @@ from kith_gateway.referrals.self_referral_api import SelfReferralMutation
 class Query(
     DirectoryQuery,
     ReferralQuery,
+    ProposalQuery,
     AuditQuery,
     NotificationQuery,
     PeopleQuery,
@@ -45,6 +47,7 @@ class Query(
 @strawberry.type
 class Mutation(
     ReferralMutation,
+    ProposalMutation,
     ConsentMutation,
     NotificationMutation,
     PeopleMutation,

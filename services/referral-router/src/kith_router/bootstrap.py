@@ -1,4 +1,5 @@
-"""The one place that wires the referral router: a durable consumer plus the outbox relay."""
+"""The one place that wires the referral router: delivery (a durable consumer), the SLA
+sweep, plus the outbox relay."""
 
 from __future__ import annotations
 
@@ -11,22 +12,26 @@ from kith_common.settings import Settings
 from nats.js import JetStreamContext
 from starlette.applications import Starlette
 
+from kith_router.config import RouterConfig
 from kith_router.handlers import deliver_referral
+from kith_router.sweeper import SlaSweeper
 
 DURABLE = "referral-router"
 
 
-def build_app(settings: Settings) -> Starlette:
+def build_app(settings: Settings, config: RouterConfig | None = None) -> Starlette:
     graph = Graph.from_settings(settings)
+    router = config or RouterConfig()
 
     async def handle(event: Event) -> None:
         if event.type == REFERRAL_REQUESTED:
-            await deliver_referral(graph, event)
+            await deliver_referral(graph, event, router.sla)
 
     def loops(js: JetStreamContext) -> list[tuple[str, Loop]]:
         subjects = [REFERRAL_REQUESTED.subject]
         consumer = DurableConsumer(js, settings.stream_name, DURABLE, subjects, handle)
-        return [("consumer", consumer.run)]
+        sweeper = SlaSweeper(graph, router)
+        return [("consumer", consumer.run), ("sla-sweeper", sweeper.run)]
 
     return worker_app(graph, Messaging(settings, "kith-router"), loops)
 
@@ -34,4 +39,4 @@ def build_app(settings: Settings) -> Starlette:
 def main() -> None:
     settings = Settings.from_env()
     configure_logging("referral-router", settings.log_level)
-    serve(build_app(settings), settings, settings.router_port)
+    serve(build_app(settings, RouterConfig.from_env()), settings, settings.router_port)

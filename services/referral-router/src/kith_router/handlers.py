@@ -1,9 +1,16 @@
-"""Router use cases. Each handler is idempotent: a redelivered event changes nothing twice.
+"""Delivery: `referral.requested` → `received`. Idempotent: a redelivered event changes nothing
+twice.
 
 The router moves referrals with the same lifecycle as the gateway (`kith_referrals`): it is
 the `router` actor, and the lifecycle decides whether `receive` applies. A referral that is
 no longer `requested` (already received, or cancelled meanwhile) is left alone, which is what
 makes a redelivery a no-op.
+
+Delivery also reads the service's capacity: the referral is received whatever it is (only
+the receiving organisation may reject, and a waitlist is still a place in the queue), but a
+waitlisted, closed or assessment-first service marks it with a `business_status` and tells
+the referrer with `kith.referral.delivery-flagged`. And it starts the SLA clock: both
+deadlines, in working days from receipt, are stored on the referral for the sweep.
 """
 
 from __future__ import annotations
@@ -11,11 +18,13 @@ from __future__ import annotations
 from typing import Any
 
 from kith_common import outbox
-from kith_common.events import REFERRAL_RECEIVED, Event
+from kith_common.events import REFERRAL_DELIVERY_FLAGGED, REFERRAL_RECEIVED, Event
 from kith_common.graph import Graph
 from kith_common.logging import get_logger
 from kith_referrals import Action, Actor, Command, LifecycleError, Status, Transition, decide
 from neo4j import AsyncManagedTransaction
+
+from kith_router.domain import BusinessStatus, SlaPolicy, business_status, deadlines
 
 log = get_logger(__name__)
 
@@ -27,14 +36,20 @@ REMOVE r._lock
 RETURN r.id AS id
 """
 
-LOAD = "MATCH (r:Referral {id: $referral_id}) RETURN r.status AS status, r.version AS version"
+LOAD = """
+MATCH (r:Referral {id: $referral_id})
+OPTIONAL MATCH (s:Service {id: r.service_id})
+RETURN r.status AS status, r.version AS version, s.capacity_status AS capacity_status
+"""
 
 SAVE = """
 MATCH (r:Referral {id: $referral_id})
-SET r.status = $to, r.version = $version, r.received_at = $at, r.updated_at = $at
+SET r.status = $to, r.version = $version, r.received_at = $at, r.updated_at = $at,
+    r.business_status = $business_status, r.sla_due_at = $sla_due_at,
+    r.second_due_at = $second_due_at, r.sla_level = 0, r.sla_next_due_at = $sla_due_at
 CREATE (r)-[:CHANGED]->(:StatusChange {
   referral_id: r.id, from: $from, to: $to, action: $action, version: $version, at: $at,
-  actor: $actor, by_user: $by_user, event_id: $event_id
+  actor: $actor, by_user: $by_user, event_id: $event_id, business_status: $business_status
 })
 """
 
@@ -47,39 +62,61 @@ async def _load(tx: AsyncManagedTransaction, referral_id: str) -> dict[str, Any]
 
 
 async def _save(
-    tx: AsyncManagedTransaction, referral_id: str, change: Transition, version: int, event: Event
+    tx: AsyncManagedTransaction,
+    referral_id: str,
+    change: Transition,
+    event: Event,
+    flag: BusinessStatus,
+    policy: SlaPolicy,
 ) -> None:
+    due = deadlines(change.at, policy)
     params: dict[str, Any] = {
         "referral_id": referral_id,
         "from": change.source.value,
         "to": change.target.value,
-        "version": version,
+        "version": event.aggregate_version,
         "at": change.at,
         "action": change.action.value,
         "actor": change.actor.kind.value,
         "by_user": change.actor.user_id,
         "event_id": event.id,
+        "business_status": flag.value,
+        "sla_due_at": due.first,
+        "second_due_at": due.second,
     }
     await (await tx.run(SAVE, params)).consume()
 
 
-async def deliver_referral(graph: Graph, event: Event) -> None:
-    """On `referral.requested`: mark the referral received by its organisation."""
-    referral_id = event.data["referral_id"]
+def _announce(requested: Event, version: int, flag: BusinessStatus) -> list[Event]:
+    received = requested.derive(REFERRAL_RECEIVED, dict(requested.data), version=version)
+    if flag is BusinessStatus.DELIVERED:
+        return [received]
+    data = {**requested.data, "business_status": flag.value}
+    return [received, requested.derive(REFERRAL_DELIVERY_FLAGGED, data, version=version)]
 
-    async def work(tx: AsyncManagedTransaction) -> None:
+
+async def deliver_referral(
+    graph: Graph, event: Event, policy: SlaPolicy | None = None
+) -> BusinessStatus | None:
+    """On `referral.requested`: mark the referral received by its organisation. Returns how
+    it was delivered, or None when there was nothing to deliver."""
+    referral_id = event.data["referral_id"]
+    sla = policy or SlaPolicy()
+
+    async def work(tx: AsyncManagedTransaction) -> BusinessStatus | None:
         row = await _load(tx, referral_id)
         if row is None:
             log.warning("referral_missing", referral_id=referral_id)
-            return
+            return None
         try:
             change = decide(Status(row["status"]), Command(Action.RECEIVE, Actor.router()))
         except LifecycleError:
-            return  # already delivered, or stopped before delivery: nothing to do
-        version = row["version"] + 1
-        received = event.derive(REFERRAL_RECEIVED, dict(event.data), version=version)
-        await _save(tx, referral_id, change, version, received)
-        await outbox.add(tx, received)
-        log.info("referral_received", referral_id=referral_id, event_id=received.id)
+            return None  # already delivered, or stopped before delivery: nothing to do
+        flag = business_status(row["capacity_status"])
+        events = _announce(event, row["version"] + 1, flag)
+        await _save(tx, referral_id, change, events[0], flag, sla)
+        await outbox.add(tx, *events)
+        log.info("referral_received", referral_id=referral_id, business_status=flag.value)
+        return flag
 
-    await graph.write(work)
+    return await graph.write(work)
