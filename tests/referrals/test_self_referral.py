@@ -52,6 +52,9 @@ async def test_a_self_referral_is_sent_delivered_and_then_worked_like_any_other(
     received = await deliver(graph, referral)
     accepted = await api.change("accept", received, WORKER_B)
     assert accepted["referral"]["status"] == "accepted"
+    query = "query($id: ID!) { referral(id: $id) { selfReferral } }"
+    body = await api.run(query, {"id": referral["id"]}, WORKER_B)
+    assert body["data"]["referral"] == {"selfReferral": True}
     rows = await graph.query(
         "MATCH (r:Referral {id: $id})-[:FOR]->(p:Person), (c:Consent)-[:ABOUT]->(p)"
         " RETURN r.self_referral AS self, r.from_organisation_id AS from_org,"

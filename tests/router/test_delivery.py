@@ -11,7 +11,7 @@ import strawberry
 from kith_common.graph import Graph
 from kith_referrals.calendar import due_after
 
-from tests.referrals.conftest import ORG_A, ORG_B, SERVICE_B, Api, deliver
+from tests.referrals.conftest import ORG_A, ORG_B, PRESCRIBER, SERVICE_B, Api, deliver
 from tests.router.conftest import seed
 
 FLAGGED = "kith.referral.delivery-flagged"
@@ -66,6 +66,10 @@ async def test_a_service_that_cannot_take_it_soon_flags_it_and_tells_the_referre
     }
     (received,) = await outbox(graph, "kith.referral.received")
     assert flag["causation_id"] == received["causation_id"]  # both answer the same request
+    # The referrer sees the flag on the referral itself, through the API.
+    query = "query($id: ID!) { referral(id: $id) { businessStatus escalationLevel } }"
+    body = await Api(graph, schema).run(query, {"id": referral_id}, PRESCRIBER)
+    assert body["data"]["referral"] == {"businessStatus": business_status, "escalationLevel": 0}
 
 
 @pytest.mark.parametrize("capacity", ["open", None, "something-new"])

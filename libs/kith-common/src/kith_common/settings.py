@@ -51,6 +51,7 @@ class Settings:
     public_base_url: str = "http://127.0.0.1:8000"
     log_level: str = "info"
     outbox_poll_ms: int = 200
+    meetings_sweep_seconds: int = 300  # gateway: how often overdue meeting actions are swept
 
     @property
     def is_local(self) -> bool:
@@ -84,11 +85,16 @@ class Settings:
             public_base_url=env.get("KITH_PUBLIC_BASE_URL", cls.public_base_url),
             log_level=env.get("KITH_LOG_LEVEL", cls.log_level),
             outbox_poll_ms=_int(env, "KITH_OUTBOX_POLL_MS", cls.outbox_poll_ms),
+            meetings_sweep_seconds=_int(
+                env, "KITH_MEETINGS_SWEEP_SECONDS", cls.meetings_sweep_seconds
+            ),
         )
         settings.validate()
         return settings
 
     def validate(self) -> None:
+        if self.meetings_sweep_seconds < 1:
+            raise SettingsError("KITH_MEETINGS_SWEEP_SECONDS must be at least 1")
         if self.environment not in {"local", "test", "production"}:
             raise SettingsError(
                 f"KITH_ENV must be local, test or production, not {self.environment!r}"

@@ -32,7 +32,7 @@ def build_app(settings: Settings) -> Starlette:
         try:
             async with running(
                 ("outbox-relay", messaging.relay(graph).run),
-                ("meeting-overdue-sweep", overdue_loop(graph)),
+                ("meeting-overdue-sweep", overdue_loop(graph, settings.meetings_sweep_seconds)),
                 ("equity-check", equity_check_loop(graph, InsightsConfig.from_env(), replica)),
             ):
                 yield

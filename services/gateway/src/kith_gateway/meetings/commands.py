@@ -15,6 +15,7 @@ from kith_gateway.meetings.domain import (
     InvalidMeeting,
     Recurrence,
 )
+from kith_gateway.meetings.invitees import Invitee, validate_invitees
 from kith_gateway.referrals.domain import check_idempotency_key
 
 
@@ -36,6 +37,7 @@ class NewMeeting:
     recurrence: Recurrence
     invited: tuple[str, ...]
     access_hours: int
+    invitees: tuple[Invitee, ...] = ()
 
 
 def validate_meeting(
@@ -50,6 +52,7 @@ def validate_meeting(
     invited: list[str],
     access_hours: int,
     host: str,
+    invitees: list[Invitee] | None = None,
 ) -> NewMeeting:
     check_idempotency_key(idempotency_key)
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
@@ -67,9 +70,11 @@ def validate_meeting(
     if not 0 <= access_hours <= MAX_ACCESS_HOURS:
         raise InvalidMeeting("accessHoursAfter", f"must be 0-{MAX_ACCESS_HOURS}")
     title = _text("title", title, 200)
+    people = tuple(validate_invitees(invitees or [], (host, *orgs)))
     return NewMeeting(
-        idempotency_key, title, starts_at, ends_at, place, link, recurrence, orgs, access_hours
-    )
+        idempotency_key, title, starts_at, ends_at, place, link, recurrence, orgs, access_hours,
+        people,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,8 @@ def refusal(exc: Exception) -> Refusal:
         return ConsentCoverageError(message=exc.message, organisations_without_cover=exc.uncovered)
     if exc.kind == MeetingRefused.REFERRAL_CONSENT:
         return ConsentRequiredError(message=exc.message)
+    if exc.kind == MeetingRefused.STATE:
+        return TransitionError(code=exc.code, message=exc.message)
     if exc.kind == MeetingRefused.INVALID:
         return InputError(field=exc.field or "meetingId", message=exc.message)
     return ConflictError(message=exc.message, current_version=exc.current_version)

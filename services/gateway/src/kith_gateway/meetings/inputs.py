@@ -7,6 +7,19 @@ from datetime import date, datetime
 import strawberry
 
 from kith_gateway.meetings.domain import DEFAULT_ACCESS_HOURS, DecisionKind, Recurrence
+from kith_gateway.meetings.invitees import Invitee
+
+
+@strawberry.input(
+    description="A person invited by name: a practitioner of an invited organisation."
+)
+class InviteeInput:
+    user_id: str
+    organisation_id: strawberry.ID
+    role: str | None = strawberry.field(default=None, description='Shown as, e.g. "GP".')
+
+    def invitee(self) -> Invitee:
+        return Invitee(self.user_id, str(self.organisation_id), self.role)
 
 
 @strawberry.input
@@ -23,6 +36,7 @@ class ScheduleMeetingInput:
         default=DEFAULT_ACCESS_HOURS,
         description="How long after the end participants may still read the cases.",
     )
+    invitees: list[InviteeInput] = strawberry.field(default_factory=list)
 
 
 @strawberry.input
@@ -81,3 +95,31 @@ class ChangeActionInput:
     action_id: strawberry.ID
     expected_version: int
     idempotency_key: str
+
+
+@strawberry.input(description="Replace the people invited by name (the chair's agenda edit).")
+class SetInviteesInput:
+    meeting_id: strawberry.ID
+    invitees: list[InviteeInput]
+    expected_version: int
+
+
+@strawberry.input(description="Who was there: organisations and invited people present.")
+class RecordAttendanceInput:
+    meeting_id: strawberry.ID
+    organisation_ids: list[strawberry.ID]
+    expected_version: int
+    invitee_user_ids: list[str] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class EditCaseSummaryInput:
+    case_id: strawberry.ID
+    summary: str
+    expected_version: int = strawberry.field(description="The meeting's version.")
+
+
+@strawberry.input
+class RemoveCaseInput:
+    case_id: strawberry.ID
+    expected_version: int = strawberry.field(description="The meeting's version.")

@@ -20,13 +20,15 @@ RETURN m.id AS id
 READ_MEETING = """
 MATCH (m:CaseMeeting {id: $id})
 RETURN m.version AS version, m.host_organisation_id AS host, m.recurrence AS recurrence,
-       m.invited_organisation_ids AS invited, m.series_id AS series_id
+       m.invited_organisation_ids AS invited, m.series_id AS series_id,
+       m.starts_at AS starts_at, m.ends_at AS ends_at
 """
 
 
 class MeetingRefused(Exception):
     NOT_FOUND, CONFLICT, INVALID, CONSENT = "not_found", "conflict", "invalid", "consent"
     REFERRAL_CONSENT = "referral-consent"  # a refer decision without consent to the service
+    STATE = "state"  # not now: the meeting or case is in the wrong state (`code` says which)
 
     def __init__(
         self,
@@ -35,9 +37,10 @@ class MeetingRefused(Exception):
         current_version: int | None = None,
         uncovered: int = 0,
         field: str = "",
+        code: str = "",
     ) -> None:
         super().__init__(message)
-        self.kind, self.message = kind, message
+        self.kind, self.message, self.code = kind, message, code
         self.current_version, self.uncovered, self.field = current_version, uncovered, field
 
 

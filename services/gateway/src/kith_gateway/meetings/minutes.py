@@ -33,6 +33,23 @@ def _case_lines(n: int, case: CaseView) -> list[str]:
     return [*lines, ""]
 
 
+def _attendee_lines(view: MeetingView) -> list[str]:
+    """Each organisation and invited person, "present" or "invited" (until attendance is
+    recorded, everyone is "invited")."""
+    present = set(view.attended_organisation_ids or ())
+    lines = ["## Attendees", ""]
+    if view.attended_organisation_ids is None:
+        lines += ["Attendance has not been recorded.", ""]
+    for org in view.organisations:
+        host = " (host)" if org == view.host_organisation_id else ""
+        lines.append(f"- {org}{host}: {'present' if org in present else 'invited'}")
+    for person in view.invitees:
+        role = f", {person.role}" if person.role else ""
+        status = "present" if person.attended else "invited"
+        lines.append(f"- {person.user_id} ({person.organisation_id}{role}): {status}")
+    return [*lines, ""]
+
+
 def render_markdown(view: MeetingView, organisation_id: str) -> str:
     where = view.place or view.online_link or ""
     lines = [
@@ -41,9 +58,9 @@ def render_markdown(view: MeetingView, organisation_id: str) -> str:
         f"- When: {view.starts_at.isoformat()} to {view.ends_at.isoformat()}",
         f"- Where: {where}",
         f"- Host: {view.host_organisation_id} (chair {view.chair_user_id})",
-        f"- Organisations: {', '.join(view.invited_organisation_ids)}",
         f"- Prepared for: {organisation_id}",
         "",
+        *_attendee_lines(view),
         "## Cases",
         "",
     ]

@@ -17,6 +17,7 @@ from kith_gateway.meetings.commands import (
 )
 from kith_gateway.meetings.domain import ActionChange
 from kith_gateway.meetings.edge import EXPECTED, Info, Refusal, now, refusal, scoped
+from kith_gateway.meetings.edit_mutations import MeetingEditMutation
 from kith_gateway.meetings.inputs import (
     AddActionInput,
     AddCaseInput,
@@ -45,7 +46,7 @@ ChangeResult = Annotated[ActionChanged | Refusal, strawberry.union("ChangeAction
 
 
 @strawberry.type
-class MeetingMutation:
+class MeetingMutation(MeetingEditMutation):
     @strawberry.mutation(description="Schedule a meeting (or a series); invites are events.")
     async def schedule_meeting(self, info: Info, input: ScheduleMeetingInput) -> ScheduleResult:
         scope = scoped(info, chair_scope)
@@ -56,6 +57,7 @@ class MeetingMutation:
                 online_link=input.online_link, recurrence=input.recurrence,
                 invited=[str(o) for o in input.invited_organisation_ids],
                 access_hours=input.access_hours_after, host=scope.organisation_id,
+                invitees=[i.invitee() for i in input.invitees],
             )  # fmt: skip
             done = await schedule.schedule_meeting(info.context.graph, scope, new)
         except EXPECTED as exc:

@@ -20,6 +20,7 @@ from kith_gateway.meetings.views import (
     CaseView,
     DecisionView,
     HiddenCase,
+    InviteeView,
     MeetingView,
     ReferralSummary,
 )
@@ -30,7 +31,7 @@ MEETING = """
 MATCH (m:CaseMeeting {id: $id})
 WHERE m.host_organisation_id = $org OR $org IN m.invited_organisation_ids
    OR EXISTS { (m)-[:HAS_ACTION|CARRIES]->(:MeetingAction {owner_organisation_id: $org}) }
-RETURN m {.*} AS m
+RETURN m {.*, invitees: [(m)-[:INVITES]->(i:MeetingInvitee) | i {.*}]} AS m
 """
 
 CASE_FACTS = f"""
@@ -71,14 +72,24 @@ def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
+def _invitees(m: dict[str, Any]) -> tuple[InviteeView, ...]:
+    people = sorted(m.get("invitees") or [], key=lambda i: (i["organisation_id"], i["user_id"]))
+    return tuple(
+        InviteeView(i["user_id"], i["organisation_id"], i.get("role"), i.get("attended"))
+        for i in people
+    )
+
+
 def meeting_of(m: dict[str, Any]) -> MeetingView:
     ends_at = _native(m["ends_at"])
+    attended = m.get("attended_organisation_ids")
     return MeetingView(
         m["id"], m["title"], _native(m["starts_at"]), ends_at, m.get("place"),
         m.get("online_link"), m["recurrence"], m["series_id"], int(m["occurrence"]),
         m["host_organisation_id"], m["chair_user_id"], tuple(m["invited_organisation_ids"]),
         int(m["version"]), _native(m.get("published_at")),
-        ends_at + timedelta(hours=int(m["access_hours"])),
+        ends_at + timedelta(hours=int(m["access_hours"])), [], _invitees(m),
+        None if attended is None else tuple(attended),
     )  # fmt: skip
 
 

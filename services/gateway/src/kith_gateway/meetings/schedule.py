@@ -1,5 +1,6 @@
 """Scheduling: a meeting (or the first of a series), inviting organisations, publishing the
-agenda, and opening the next meeting of a series with the open actions carried forward.
+agenda, and opening the next meeting of a series with the open actions and the invited
+organisations and people (`invitees.py`) carried forward; attendance is not carried.
 
 Invitations are outbox events, one per invited organisation, so the notifications service
 delivers them by webhook, email or live inbox like any other event."""
@@ -19,6 +20,7 @@ from neo4j import AsyncManagedTransaction
 
 from kith_gateway.meetings.commands import NewMeeting
 from kith_gateway.meetings.domain import Recurrence
+from kith_gateway.meetings.invitees import carry_in, rows, store_in
 from kith_gateway.meetings.locking import MeetingRefused, lock_as_chair
 from kith_gateway.referrals.access import Scope
 
@@ -97,7 +99,8 @@ def _props(new: NewMeeting, scope: Scope) -> dict[str, object]:
         "host_organisation_id": scope.organisation_id,
         "chair_user_id": scope.user_id,
     }
-    body = json.dumps({k: str(v) for k, v in props.items()}, sort_keys=True)
+    hashed = {**props, "invitees": rows(new.invitees)}
+    body = json.dumps({k: str(v) for k, v in hashed.items()}, sort_keys=True)
     return {**props, "request_hash": hashlib.sha256(body.encode()).hexdigest()}
 
 
@@ -130,6 +133,7 @@ async def schedule_meeting(graph: Graph, scope: Scope, new: NewMeeting) -> Sched
                     MeetingRefused.CONFLICT, "this idempotency key was used for another meeting"
                 )
             return Scheduled(row["id"], row["version"], created=False)
+        await store_in(tx, row["id"], new.invitees)
         await outbox.add(tx, *invitations(row["id"], list(new.invited)))
         return Scheduled(row["id"], row["version"], created=True)
 
@@ -176,6 +180,7 @@ async def open_next(graph: Graph, scope: Scope, meeting_id: str) -> Scheduled:
         params = {"id": meeting_id, "next_id": str(uuid.uuid4()), "interval": interval}
         row = await (await tx.run(OPEN_NEXT, params)).single(strict=True)
         if row["created"]:
+            await carry_in(tx, meeting_id, row["id"])
             await outbox.add(tx, *invitations(row["id"], row["invited"]))
         return Scheduled(row["id"], 1, created=row["created"])
 

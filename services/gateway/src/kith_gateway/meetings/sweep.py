@@ -21,7 +21,7 @@ from neo4j import AsyncManagedTransaction
 from kith_gateway.meetings.domain import overdue_event_id
 
 log = get_logger(__name__)
-SWEEP_EVERY_SECONDS = 300.0
+SWEEP_EVERY_SECONDS = 300.0  # the default of `Settings.meetings_sweep_seconds`
 
 # Marking the action (`overdue_for`) keeps later sweeps cheap; the event id keeps them honest.
 OVERDUE = """
@@ -57,10 +57,11 @@ async def sweep_overdue(graph: Graph, now: datetime, limit: int = 500) -> int:
 
 def overdue_loop(
     graph: Graph,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     every: float = SWEEP_EVERY_SECONDS,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Loop:
-    """The sweep as a background loop for the gateway's lifespan (`runtime.running`)."""
+    """The sweep as a background loop for the gateway's lifespan (`runtime.running`); `every`
+    comes from `KITH_MEETINGS_SWEEP_SECONDS` (`Settings.meetings_sweep_seconds`)."""
 
     async def once() -> None:
         count = await sweep_overdue(graph, clock())

@@ -13,6 +13,7 @@ from kith_gateway.meetings.views import (
     CaseView,
     DecisionView,
     HiddenCase,
+    InviteeView,
     MeetingView,
 )
 
@@ -98,6 +99,19 @@ class RestrictedCase:
     message: str = PLACEHOLDER
 
 
+@strawberry.type(description="A person invited by name (a practitioner, never the patient).")
+class MeetingInvitee:
+    user_id: str
+    organisation_id: strawberry.ID
+    role: str | None = strawberry.field(description='How they are shown, e.g. "GP".')
+    attended: bool | None = strawberry.field(description="Null until attendance is recorded.")
+
+    @classmethod
+    def of(cls, i: InviteeView) -> MeetingInvitee:
+        return cls(user_id=i.user_id, organisation_id=strawberry.ID(i.organisation_id),
+                   role=i.role, attended=i.attended)  # fmt: skip
+
+
 AgendaItem = Annotated[AgendaCase | RestrictedCase, strawberry.union("AgendaItem")]
 
 
@@ -115,6 +129,10 @@ class Meeting:
     host_organisation_id: strawberry.ID
     chair_user_id: str
     invited_organisation_ids: list[strawberry.ID]
+    invitees: list[MeetingInvitee]
+    attended_organisation_ids: list[strawberry.ID] | None = strawberry.field(
+        description="Organisations present; null until the chair records attendance."
+    )
     version: int = strawberry.field(description="Send it back as expectedVersion to edit.")
     published_at: datetime | None
     access_until: datetime = strawberry.field(description="When participants' access ends.")
@@ -133,6 +151,9 @@ class Meeting:
             host_organisation_id=strawberry.ID(v.host_organisation_id),
             chair_user_id=v.chair_user_id,
             invited_organisation_ids=[strawberry.ID(o) for o in v.invited_organisation_ids],
+            invitees=[MeetingInvitee.of(i) for i in v.invitees],
+            attended_organisation_ids=None if v.attended_organisation_ids is None
+            else [strawberry.ID(o) for o in v.attended_organisation_ids],
             version=v.version, published_at=v.published_at, access_until=v.access_until,
             agenda=agenda,
         )  # fmt: skip

@@ -68,6 +68,14 @@ class HiddenCase:
 
 
 @dataclass(frozen=True)
+class InviteeView:
+    user_id: str
+    organisation_id: str
+    role: str | None
+    attended: bool | None  # None until the chair records attendance
+
+
+@dataclass(frozen=True)
 class MeetingView:
     id: str
     title: str
@@ -85,6 +93,13 @@ class MeetingView:
     published_at: datetime | None
     access_until: datetime
     agenda: list[CaseView | HiddenCase] = field(default_factory=list)
+    invitees: tuple[InviteeView, ...] = ()
+    attended_organisation_ids: tuple[str, ...] | None = None  # None: attendance not recorded
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        """Everyone at the table: the host, then the invited organisations."""
+        return (self.host_organisation_id, *self.invited_organisation_ids)
 
     @property
     def cases(self) -> list[CaseView]:

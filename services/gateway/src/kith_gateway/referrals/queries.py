@@ -40,7 +40,7 @@ WITH r, p, holder, covered, collect(h {{
   .reason_text, .outcomes
 }}) AS history
 RETURN r {{.id, .status, .version, .service_id, .from_organisation_id, .to_organisation_id,
-          .created_at}} AS referral, history, p.id AS person_id,
+          .created_at, .business_status, .self_referral, .sla_level}} AS referral, history, p.id AS person_id,
        CASE WHEN holder OR 'pseudonym' IN covered THEN p.reference END AS pseudonym,
        CASE WHEN holder OR 'home-area' IN covered THEN p.home_area END AS home_area,
        CASE WHEN holder OR 'referral-reason' IN covered THEN r.reason END AS reason

@@ -57,6 +57,14 @@ class Referral:
     reason: str | None = strawberry.field(description="Null when not shared with you.")
     person: ReferredPerson
     history: list[StatusChange]
+    business_status: str | None = strawberry.field(
+        description="The FHIR Task.businessStatus the router set on delivery when the service"
+        " was not open (waitlist, service-closed, additional-assessment)."
+    )
+    self_referral: bool = strawberry.field(description="The person asked the service themselves.")
+    escalation_level: int = strawberry.field(
+        description="0 within its SLA; 1 or 2 once the router escalated it (working days)."
+    )
 
     @classmethod
     def of(cls, v: ReferralView) -> Referral:
@@ -67,6 +75,8 @@ class Referral:
             to_organisation_id=strawberry.ID(v.to_organisation_id), created_at=v.created_at,
             reason=v.reason, person=ReferredPerson.of(v.person),
             history=[StatusChange.of(h) for h in v.history],
+            business_status=v.business_status, self_referral=v.self_referral,
+            escalation_level=v.escalation_level,
         )  # fmt: skip
 
 

@@ -44,6 +44,9 @@ class ReferralView:
     reason: str | None
     person: PersonView
     history: list[HistoryEntry]
+    business_status: str | None = None  # the router's capacity flag (waitlist, service-closed…)
+    self_referral: bool = False
+    escalation_level: int = 0  # 0: within its SLA; 1, 2: escalated by the router
 
 
 @dataclass(frozen=True)
@@ -81,4 +84,7 @@ def referral_view(row: dict[str, Any]) -> ReferralView:
         reason=row["reason"],
         person=PersonView(row["person_id"], row["pseudonym"], row["home_area"]),
         history=[_history(h) for h in row["history"]],
+        business_status=r.get("business_status"),
+        self_referral=bool(r.get("self_referral")),
+        escalation_level=int(r.get("sla_level") or 0),
     )
