@@ -32,6 +32,12 @@ class Suite:
 SUITES = (
     Suite("core", "bench", ("--services", "2000", "--queries", "100", "--referrals", "60")),
     Suite("directory", "bench.directory", ("--services", "2000", "--queries", "100")),
+    Suite(
+        "directory-export",
+        "bench.directory_export",
+        ("--services", "1000", "--validate"),
+        ("--validate",),
+    ),
     Suite("dedup", "bench.dedup_eval"),
     Suite(
         "matching",

@@ -17,6 +17,7 @@ from kith_common.settings import Settings
 from kith_graph_schema.migrate import migrate
 from starlette.applications import Starlette
 
+from kith_directory.adapters.need_maps import load_need_map
 from kith_directory.adapters.openapi import kith_openapi
 from kith_directory.adapters.standards import oruk_dir, service_schema
 from kith_directory.api import create_app
@@ -44,7 +45,9 @@ class Directory:
 def build_importer(graph: Graph, standards: Path | None = None) -> Importer:
     """The importer with the ORUK service schema compiled once."""
     root = standards or oruk_dir()
-    return Importer(graph=graph, validator=ServiceValidator(service_schema(root)))
+    return Importer(
+        graph=graph, validator=ServiceValidator(service_schema(root)), need_map=load_need_map()
+    )
 
 
 @asynccontextmanager

@@ -1,5 +1,6 @@
-"""`kith-directory`: load ONS areas, import ORUK 1.0/3.0 feeds (files or remote APIs), link
-duplicates, flag stale listings, serve the ORUK read API."""
+"""`kith-directory`: load ONS areas, import ORUK 1.0/3.0 feeds (files or remote APIs) and HSDS
+CSV datapackages, export the directory (HSDS JSON or CSV), link duplicates, flag stale
+listings, serve the ORUK read API."""
 
 from __future__ import annotations
 
@@ -15,8 +16,15 @@ from kith_common.settings import Settings
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from kith_directory.adapters.datapackage import PackageError
 from kith_directory.adapters.sources import area_csv_rows, is_url, read_feed
 from kith_directory.bootstrap import open_directory, serve
+from kith_directory.cli_tabular import (
+    add_export_parser,
+    is_datapackage,
+    run_export,
+    run_package_import,
+)
 from kith_directory.deduplicate import DedupSummary, deduplicate
 from kith_directory.domain.feed import ImportSummary
 from kith_directory.domain.intake import FeedFormat
@@ -33,7 +41,10 @@ def _parser() -> argparse.ArgumentParser:
     areas = commands.add_parser("load-areas", help="load ONS LSOA/MSOA/LAD rows from a CSV")
     areas.add_argument("csv", type=Path, help="data/areas/*.csv or *.csv.gz")
     feed = commands.add_parser("import", help="import ORUK 3.0 or 1.0 services (file or URL)")
-    feed.add_argument("source", help="a JSON file or an http(s) URL")
+    feed.add_argument(
+        "source",
+        help="a JSON file, an http(s) URL, or an HSDS CSV datapackage (folder, .zip)",
+    )
     feed.add_argument("--feed", help="feed id (default: the file name or the URL)")
     feed.add_argument(
         "--partial",
@@ -48,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("dedup", help="link listings that are the same service across feeds")
     commands.add_parser("sweep", help="flag listings that went stale (once each)")
     commands.add_parser("serve", help="serve the ORUK read API and sweep for stale listings")
+    add_export_parser(commands)
     return parser
 
 
@@ -85,7 +97,26 @@ async def _load_areas(settings: Settings, path: Path) -> str:
     return f"areas now: {levels} ({took:.1f}s)"
 
 
+async def _import_package(settings: Settings, args: argparse.Namespace) -> str:
+    source = Path(args.source)
+    feed_id = args.feed or (source.parent if source.name == "datapackage.json" else source).name
+    with bar() as progress:
+        task = progress.add_task("importing", total=None)
+        summary, seconds = await run_package_import(
+            settings,
+            args,
+            feed_id,
+            lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    table = summary_table(summary, seconds)
+    if args.dedup:
+        table += "\n" + await _maintain(settings, "dedup")
+    return table
+
+
 async def _import(settings: Settings, args: argparse.Namespace) -> str:
+    if is_datapackage(args.source):
+        return await _import_package(settings, args)
     after = parse_datetime("--modified-after", args.modified_after) if args.modified_after else None
     with bar() as progress:
         task = progress.add_task("pulling", total=None)
@@ -154,7 +185,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("dedup", "sweep"):
         print(asyncio.run(_maintain(settings, args.command)))
         return 0
-    print(asyncio.run(_import(settings, args)))
+    if args.command == "export":
+        print(run_export(settings, args))
+        return 0
+    try:
+        print(asyncio.run(_import(settings, args)))
+    except PackageError as exc:
+        print(f"kith-directory: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -21,6 +21,7 @@ from kith_directory.domain.feed import ImportSummary, Rejection
 from kith_directory.domain.intake import FeedFormat, Intake, take_in
 from kith_directory.domain.links import NEEDS_TAXONOMY_NAME
 from kith_directory.domain.mapping import Provenance, map_services
+from kith_directory.domain.need_map import NeedMap
 from kith_directory.domain.validation import ServiceValidator
 from kith_directory.queries import feeds, service_writes
 from kith_directory.queries.areas import count_areas, write_areas
@@ -38,6 +39,7 @@ class Importer:
     validator: ServiceValidator
     needs_taxonomies: frozenset[str] = field(default=frozenset({NEEDS_TAXONOMY_NAME}))
     batch_size: int = BATCH
+    need_map: NeedMap | None = None  # a feed's own taxonomy terms -> Kith needs
 
 
 async def load_areas(graph: Graph, rows: Iterable[Mapping[str, str]]) -> dict[str, int]:
@@ -54,14 +56,21 @@ async def import_services(
     complete: bool | None = None,
     feed_format: FeedFormat = FeedFormat.AUTO,
     progress: Progress | None = None,
+    rejected: Sequence[Rejection] = (),
+    notes: Sequence[Rejection] = (),
+    seen: Sequence[str] = (),
 ) -> ImportSummary:
     """Validate and upsert one payload (ORUK 3.0, or ORUK 1.0 converted). `complete`
     overrides whether it is the whole feed (only a whole feed marks services missing from it
-    as `removed_from_feed`). `progress(done, total)` is told after every batch."""
+    as `removed_from_feed`). `progress(done, total)` is told after every batch. A caller that
+    assembled the payload (the tabular import) passes what it rejected and noted on the way,
+    and the ids of the services it rejected (`seen`: in the feed, so not removed from it)."""
     intake = take_in(payload, feed_id, feed_format)
     checked = importer.validator.check(intake.records)
-    summary = ImportSummary(rejected=[*intake.rejected, *_by_source(checked.rejected, intake)])
-    summary.notes = intake.notes
+    summary = ImportSummary(
+        rejected=[*rejected, *intake.rejected, *_by_source(checked.rejected, intake)]
+    )
+    summary.notes = [*notes, *intake.notes]
     provenance = Provenance(feed_id, datetime.now(UTC), intake.source_ids, intake.extensions)
     for start in range(0, len(checked.valid), importer.batch_size):
         batch = checked.valid[start : start + importer.batch_size]
@@ -69,9 +78,9 @@ async def import_services(
         if progress is not None:
             progress(start + len(batch), len(checked.valid))
     whole = intake.complete if complete is None else complete
-    if whole and intake.seen_ids:
-        seen = intake.seen_ids
-        summary.removed = await _mark_removed(importer.graph, feed_id, seen, provenance)
+    if whole and (intake.seen_ids or seen):
+        listed = [*intake.seen_ids, *seen]
+        summary.removed = await _mark_removed(importer.graph, feed_id, listed, provenance)
     await feeds.record_import(importer.graph, feed_id, provenance.imported_at, summary, whole)
     log.info("directory_import", feed_id=feed_id, **_counts(summary))
     return summary
@@ -114,7 +123,9 @@ def _batch_work(
             for sid, state in stored.items()
             if state.provider_overlay
         }
-        rows = map_services(changes.changed, provenance, importer.needs_taxonomies, overlays)
+        rows = map_services(
+            changes.changed, provenance, importer.needs_taxonomies, overlays, importer.need_map
+        )
         await service_writes.clear_service_parts(tx, [r["id"] for r in changes.updated])
         await service_writes.write_services(tx, rows)
         await outbox.add(

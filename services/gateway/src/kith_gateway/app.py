@@ -19,6 +19,7 @@ from strawberry.schema import Schema
 from strawberry.types.unset import UnsetType
 
 from kith_gateway.context import Context
+from kith_gateway.fhir.routes import fhir_routes
 from kith_gateway.insights.routes import insights_routes
 from kith_gateway.meetings.routes import meeting_routes
 from kith_gateway.notifications.inbox import authorise_connection
@@ -60,6 +61,7 @@ def create_app(
             WebSocketRoute("/graphql", graphql),
             *insights_routes(graph, verifier),
             *meeting_routes(graph, verifier),
+            *fhir_routes(graph, verifier),
             *health_routes(checks),
         ],
         middleware=[Middleware(RequestContextMiddleware)],

@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from kith_directory.api.catalogue import CatalogueRoutes
 from kith_directory.api.cors import AllowAnyOrigin
+from kith_directory.api.exports import ExportRoutes
 from kith_directory.api.responses import error
 from kith_directory.api.services import ServiceRoutes
 from kith_directory.domain.freshness import FreshnessPolicy
@@ -65,6 +66,7 @@ def create_app(
     """`openapi` is the document served at `/openapi.json` (if given)."""
     services = ServiceRoutes(graph, freshness or FreshnessPolicy())
     catalogue = CatalogueRoutes(graph)
+    exports = ExportRoutes(graph)
     routes = [
         *meta_routes(openapi),
         Route("/services", services.list_services, methods=["GET"]),
@@ -77,6 +79,8 @@ def create_app(
         Route("/taxonomies/{id}", catalogue.get_taxonomy, methods=["GET"]),
         Route("/taxonomy_terms", catalogue.list_taxonomy_terms, methods=["GET"]),
         Route("/taxonomy_terms/{id}", catalogue.get_taxonomy_term, methods=["GET"]),
+        Route("/export/hsds.json", exports.hsds_json, methods=["GET"]),
+        Route("/export/hsds-datapackage.zip", exports.hsds_datapackage, methods=["GET"]),
         *health_routes({"neo4j": graph.ping}),
     ]
     middleware = [

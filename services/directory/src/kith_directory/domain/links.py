@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kith_directory.domain.need_map import NeedMap
 from kith_directory.domain.postcodes import normalise_postcode
 from kith_directory.domain.schedules import query_fields
 
@@ -50,19 +51,25 @@ class LinkRows:
     sal_schedules: list[Row] = field(default_factory=list)
     taxonomies: list[Row] = field(default_factory=list)
     needs: list[Row] = field(default_factory=list)
+    mapped_needs: list[Row] = field(default_factory=list)  # a feed's term -> a Kith need
     terms: list[Row] = field(default_factory=list)
     languages: list[Row] = field(default_factory=list)
     covers: list[Row] = field(default_factory=list)
 
 
-def add_links(rows: LinkRows, record: Mapping[str, Any], needs_taxonomies: frozenset[str]) -> None:
+def add_links(
+    rows: LinkRows,
+    record: Mapping[str, Any],
+    needs_taxonomies: frozenset[str],
+    need_map: NeedMap | None = None,
+) -> None:
     service_id = record["id"]
     for sal in record.get("service_at_locations") or []:
         _add_service_at_location(rows, service_id, sal)
     for schedule in record.get("schedules") or []:
         rows.schedules.append({"owner_id": service_id, "props": schedule_props(schedule)})
     for attribute in record.get("attributes") or []:
-        _add_term(rows, service_id, attribute, needs_taxonomies)
+        _add_term(rows, service_id, attribute, needs_taxonomies, need_map)
     for language in record.get("languages") or []:
         code = language.get("code")
         if isinstance(code, str) and code.strip():
@@ -125,7 +132,11 @@ def _on_earth(lat: Any, lon: Any) -> bool:
 
 
 def _add_term(
-    rows: LinkRows, service_id: str, attribute: Mapping[str, Any], needs: frozenset[str]
+    rows: LinkRows,
+    service_id: str,
+    attribute: Mapping[str, Any],
+    needs: frozenset[str],
+    need_map: NeedMap | None,
 ) -> None:
     term = attribute.get("taxonomy_term")
     if term is None:
@@ -152,6 +163,12 @@ def _add_term(
         rows.taxonomies.append(taxonomy)
     is_need = taxonomy is not None and (taxonomy["id"] in needs or taxonomy["name"] in needs)
     (rows.needs if is_need else rows.terms).append(row)
+    if not is_need and need_map is not None:
+        named = taxonomy["name"] if taxonomy else None
+        for code in need_map.needs_for(term, named):
+            rows.mapped_needs.append(
+                {"service_id": service_id, "code": code, "term_id": term["id"]}
+            )
 
 
 def _taxonomy_of(term: Mapping[str, Any]) -> Row | None:

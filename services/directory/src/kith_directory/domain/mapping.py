@@ -16,6 +16,7 @@ from typing import Any
 from kith_directory.domain.changes import content_hash
 from kith_directory.domain.links import LinkRows, add_links
 from kith_directory.domain.matching_keys import record_keys
+from kith_directory.domain.need_map import NeedMap
 
 Row = dict[str, Any]
 
@@ -59,6 +60,7 @@ def map_services(
     provenance: Provenance,
     needs_taxonomies: frozenset[str],
     overlays: Mapping[str, Mapping[str, Any]] | None = None,
+    need_map: NeedMap | None = None,
 ) -> ServiceRows:
     """`overlays`: per service id, the ORUK fields its provider set through Kith (capacity,
     opening times, assurance); they win over the feed's, which is still what is hashed."""
@@ -71,7 +73,7 @@ def map_services(
         org = organisation_row(record)
         if org["props"] or org["id"] not in organisations:
             organisations[org["id"]] = org
-        add_links(rows, document, needs_taxonomies)
+        add_links(rows, document, needs_taxonomies, need_map)
     rows.organisations = list(organisations.values())
     return rows
 

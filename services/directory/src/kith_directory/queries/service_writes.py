@@ -131,6 +131,17 @@ MERGE (t)-[:IN_TAXONOMY]->(x)
 LINK_NEEDS = _LINK_TERMS.replace("{extra_label}", ", t:Need").replace("{relationship}", "MEETS")
 LINK_TERMS = _LINK_TERMS.replace("{extra_label}", "").replace("{relationship}", "CLASSIFIED_AS")
 
+# A feed's own term that the reviewed table maps onto Kith needs (`domain/need_map.py`);
+# needs the graph does not hold (no Kith needs taxonomy loaded yet) are not invented.
+LINK_MAPPED_NEEDS = """
+UNWIND $rows AS row
+MATCH (s:Service {id: row.service_id})
+MATCH (n:Need {code: row.code})
+MERGE (s)-[m:MEETS]->(n)
+SET m.mapped_from = CASE WHEN row.term_id IN coalesce(m.mapped_from, []) THEN m.mapped_from
+                         ELSE coalesce(m.mapped_from, []) + row.term_id END
+"""
+
 LINK_LANGUAGES = """
 UNWIND $rows AS row
 MATCH (s:Service {id: row.service_id})
@@ -186,6 +197,7 @@ async def write_services(tx: AsyncManagedTransaction, rows: ServiceRows) -> None
         (UPSERT_TAXONOMIES, rows.taxonomies),
         (LINK_NEEDS, rows.needs),
         (LINK_TERMS, rows.terms),
+        (LINK_MAPPED_NEEDS, rows.mapped_needs),
         (LINK_LANGUAGES, rows.languages),
         (LINK_AREAS, rows.covers),
     ]

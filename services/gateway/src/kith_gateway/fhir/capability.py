@@ -1,0 +1,68 @@
+"""`GET /fhir/metadata`: what Kith's FHIR endpoint does, as an R4 CapabilityStatement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kith_gateway.fhir import codes
+
+SOFTWARE_VERSION = "0.1.0"
+
+
+def _resource(kind: str, interactions: list[str], profile_note: str) -> dict[str, Any]:
+    return {
+        "type": kind,
+        "documentation": profile_note,
+        "interaction": [{"code": code} for code in interactions],
+        "versioning": "versioned",
+        "readHistory": True,
+        "updateCreate": False,
+        "conditionalCreate": False,
+        "conditionalUpdate": False,
+    }
+
+
+def capability_statement() -> dict[str, Any]:
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": "2026-11-23",
+        "publisher": "Kith",
+        "kind": "instance",
+        "software": {"name": "Kith gateway", "version": SOFTWARE_VERSION},
+        "implementation": {"description": "Kith referral network: FHIR exchange of referrals"},
+        "fhirVersion": "4.0.1",
+        "format": [codes.FHIR_JSON],
+        "rest": [
+            {
+                "mode": "server",
+                "documentation": (
+                    "Referrals as Task + ServiceRequest (Gravity SDOH pattern). Task.status is"
+                    " Kith's referral status. Persons are identified only by the referrer's"
+                    f" pseudonym ({codes.PSEUDONYM}). Create with an Idempotency-Key header or"
+                    " a Task.identifier; update Task.status with PUT and If-Match."
+                ),
+                "security": {
+                    "service": [
+                        codes.concept(
+                            "http://terminology.hl7.org/CodeSystem/restful-security-service",
+                            "OAuth",
+                        )
+                    ],
+                    "description": "Bearer JWT (OIDC) with the caller's organisation and roles.",
+                },
+                "resource": [
+                    _resource(
+                        "Task",
+                        ["read", "vread", "create", "update"],
+                        "The progress of a referral; PUT changes only status, statusReason and"
+                        " output.",
+                    ),
+                    _resource(
+                        "ServiceRequest", ["read", "vread"], "What was asked: one per referral."
+                    ),
+                ],
+                "interaction": [{"code": "transaction"}],
+            }
+        ],
+    }

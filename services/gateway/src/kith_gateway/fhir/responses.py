@@ -1,0 +1,28 @@
+"""The answer to a transaction Bundle: a `transaction-response` with one entry per request
+entry, in the same order, each saying what happened and where the result lives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kith_gateway.fhir.handlers import Created
+from kith_gateway.fhir.outbound import etag
+from kith_gateway.referrals.views import ReferralView
+
+
+def _entry(kind: str, view: ReferralView, done: Created) -> dict[str, Any]:
+    status = "201 Created" if done.referral.created else "200 OK"
+    if kind in ("Task", "ServiceRequest"):
+        where = f"{kind}/{view.id}/_history/{view.version}"
+        return {"response": {"status": status, "location": where, "etag": etag(view.version)}}
+    if kind == "Consent" and done.consent_id:
+        return {"response": {"status": status, "location": f"Consent/{done.consent_id}"}}
+    return {"response": {"status": "200 OK"}}  # a Patient entry: only a pseudonym, not stored
+
+
+def transaction_response(kinds: list[str], view: ReferralView, done: Created) -> dict[str, Any]:
+    return {
+        "resourceType": "Bundle",
+        "type": "transaction-response",
+        "entry": [_entry(kind, view, done) for kind in kinds],
+    }

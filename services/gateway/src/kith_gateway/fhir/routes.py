@@ -1,0 +1,172 @@
+"""The FHIR edge (`/fhir/...`): parse and validate, authenticate with the same bearer JWT as
+GraphQL, call a handler, answer FHIR JSON. Every refusal is an OperationOutcome."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.task import Task
+from kith_common.auth import AuthError, JwksVerifier, Principal, bearer_token
+from kith_common.graph import Graph
+from kith_common.logging import get_logger
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from kith_gateway.fhir import handlers, outbound
+from kith_gateway.fhir.bundle import referral_bundle
+from kith_gateway.fhir.capability import capability_statement
+from kith_gateway.fhir.consent_in import consent_ask
+from kith_gateway.fhir.inbound import contained_request, referral_ask
+from kith_gateway.fhir.outcome import Issue, fail, invalid, outcome
+from kith_gateway.fhir.references import key_from_identifiers, validate
+from kith_gateway.fhir.refusals import EXPECTED, as_fhir
+from kith_gateway.fhir.responses import transaction_response
+from kith_gateway.fhir.updates import expected_version
+from kith_gateway.fhir.wire import json_body, respond
+from kith_gateway.referrals.domain import check_idempotency_key
+from kith_gateway.referrals.views import ReferralView
+
+log = get_logger(__name__)
+Handler = Callable[[Request, Principal], Awaitable[Response]]
+Render = Callable[[ReferralView], dict[str, Any]]
+KEY_HEADER = "idempotency-key"
+
+
+def _key(request: Request, task: Task) -> str:
+    """The `Idempotency-Key` header if sent, else one derived from `Task.identifier`."""
+    header = request.headers.get(KEY_HEADER)
+    if header is not None:
+        return check_idempotency_key(header)
+    derived = key_from_identifiers(task.identifier)
+    if derived is None:
+        raise invalid(
+            "send an Idempotency-Key header or a Task.identifier, so that a retry cannot"
+            " create a second referral",
+            "Task.identifier",
+        )
+    return derived
+
+
+class FhirApi:
+    def __init__(self, graph: Graph, verifier: JwksVerifier) -> None:
+        self.graph, self.verifier = graph, verifier
+
+    async def _task(self, view: ReferralView, request: Request, status: int = 200) -> Response:
+        headers = {"etag": outbound.etag(view.version)}
+        if status == 201:
+            headers["location"] = f"{request.base_url}fhir/Task/{view.id}/_history/{view.version}"
+        flag = await handlers.capacity_flag(self.graph, view)
+        return respond(outbound.task(view, flag), status, headers)
+
+    async def _principal(self, request: Request) -> Principal:
+        token = bearer_token(request.headers.get("authorization"))
+        challenge = {"www-authenticate": "Bearer"}
+        if token is None:
+            raise fail(401, "login", "this endpoint needs a bearer token", headers=challenge)
+        try:
+            return await self.verifier.verify(token)
+        except AuthError as exc:
+            raise fail(401, "login", exc.message, headers=challenge) from None
+
+    def guarded(self, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            try:
+                return await handler(request, await self._principal(request))
+            except EXPECTED as exc:
+                error = as_fhir(exc)
+                return respond(error.resource(), error.status, error.headers)
+            except Exception:  # masked: the log names the route, never the request's data
+                log.exception("fhir_request_failed", path=request.url.path)
+                issue = Issue("exception", "the server could not handle this request")
+                return respond(outcome([issue]), 500)
+
+        return endpoint
+
+    async def create_task(self, request: Request, principal: Principal) -> Response:
+        scope = handlers.refer_scope(principal)
+        task = validate(Task, await json_body(request))
+        ask = referral_ask(task, contained_request(task), {})
+        new = handlers.new_referral(scope, ask, _key(request, task))
+        done = await handlers.create(self.graph, scope, new, ask.owner_organisation_id, None)
+        view = await handlers.read(self.graph, principal, done.referral.id)
+        return await self._task(view, request, 201 if done.referral.created else 200)
+
+    async def transaction(self, request: Request, principal: Principal) -> Response:
+        scope = handlers.refer_scope(principal)
+        parts = referral_bundle(validate(Bundle, await json_body(request)))
+        ask = referral_ask(parts.task, parts.request, parts.patients)
+        key = _key(request, parts.task)
+        consent = None
+        if parts.consent is not None:
+            given = consent_ask(parts.consent, parts.patients)
+            if given.pseudonym != ask.pseudonym:
+                raise invalid(
+                    "the Consent is about another person than the Task", "Consent.patient"
+                )
+            consent = handlers.new_consent(scope, given, key)
+        new = handlers.new_referral(scope, ask, key)
+        done = await handlers.create(self.graph, scope, new, ask.owner_organisation_id, consent)
+        view = await handlers.read(self.graph, principal, done.referral.id)
+        return respond(transaction_response(parts.entry_types, view, done))
+
+    async def read_task(self, request: Request, principal: Principal) -> Response:
+        view = await handlers.read(self.graph, principal, request.path_params["id"])
+        return await self._task(view, request)
+
+    async def read_request(self, request: Request, principal: Principal) -> Response:
+        view = await handlers.read(self.graph, principal, request.path_params["id"])
+        headers = {"etag": outbound.etag(view.version)}
+        return respond(outbound.service_request(view), headers=headers)
+
+    def read_version(self, render: Render) -> Handler:
+        """`GET /fhir/{Task|ServiceRequest}/{id}/_history/{vid}`: a past version (vread)."""
+
+        async def handler(request: Request, principal: Principal) -> Response:
+            view = await handlers.read(self.graph, principal, request.path_params["id"])
+            vid = request.path_params["vid"]
+            past = outbound.at_version(view, int(vid)) if vid.isdigit() and len(vid) < 9 else None
+            if past is None:
+                raise fail(404, "not-found", f"this referral has no version {vid[:12]}")
+            return respond(render(past), headers={"etag": outbound.etag(past.version)})
+
+        return handler
+
+    async def update_task(self, request: Request, principal: Principal) -> Response:
+        referral_id = request.path_params["id"]
+        version = expected_version(request.headers.get("if-match"))
+        task = validate(Task, await json_body(request))
+        header = request.headers.get(KEY_HEADER)
+        key = check_idempotency_key(header) if header is not None else None
+        await handlers.update(self.graph, principal, referral_id, task, version, key)
+        return await self._task(await handlers.read(self.graph, principal, referral_id), request)
+
+    async def unknown(self, request: Request, principal: Principal) -> Response:
+        raise fail(404, "not-supported", f"no FHIR interaction {request.method} {request.url.path}")
+
+
+async def metadata(_: Request) -> Response:
+    return respond(capability_statement())
+
+
+def fhir_routes(graph: Graph, verifier: JwksVerifier) -> list[Route]:
+    api = FhirApi(graph, verifier)
+    every = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+    task_version = api.read_version(outbound.task)
+    return [
+        Route("/fhir/metadata", metadata, methods=["GET"]),
+        Route("/fhir", api.guarded(api.transaction), methods=["POST"]),
+        Route("/fhir/Task", api.guarded(api.create_task), methods=["POST"]),
+        Route("/fhir/Task/{id}", api.guarded(api.read_task), methods=["GET"]),
+        Route("/fhir/Task/{id}", api.guarded(api.update_task), methods=["PUT"]),
+        Route("/fhir/ServiceRequest/{id}", api.guarded(api.read_request), methods=["GET"]),
+        Route("/fhir/Task/{id}/_history/{vid}", api.guarded(task_version), methods=["GET"]),
+        Route(
+            "/fhir/ServiceRequest/{id}/_history/{vid}",
+            api.guarded(api.read_version(outbound.service_request)),
+            methods=["GET"],
+        ),
+        Route("/fhir/{rest:path}", api.guarded(api.unknown), methods=every),
+    ]
