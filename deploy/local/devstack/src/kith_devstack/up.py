@@ -115,6 +115,11 @@ def _services(settings: Settings) -> list[tuple[str, list[str], str]]:
             [str(bin_dir / "kith-notifications")],
             f"{local}:{settings.notifications_port}/healthz",
         ),
+        (  # keeps matching profiles fresh from directory events (kith_gateway/matching)
+            "matching-refresh",
+            [str(bin_dir / "kith-matching-refresh"), "--follow"],
+            f"{local}:{os.environ.get('KITH_MATCHING_REFRESH_PORT', '8004')}/healthz",
+        ),
     ]
 
 

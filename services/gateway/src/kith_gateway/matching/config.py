@@ -12,6 +12,7 @@ A suggestion's score is a weighted sum of components that each lie in [0, 1] (se
 | `culture`   | 0.08    | what they chose to state: women-only, men-only, faith-based or not |
 | `freshness` | 0.05    | listing checked in the last 6 months, falling to 0 at 2 years |
 | `outcomes`  | 0.02    | share of referrals there that completed (smoothed); grows once referrals exist |
+| `similar`   | 0.05    | people like them: of the referrals the service decided for people sharing one of their needs and living in an area of the same IMD 2019 quintile, half the share accepted plus half the share completed; neutral (0.5) below `similar_min` (10) such referrals. Deprivation, not age or ethnicity, defines the cohort: it is a fact about an area (no personal trait beyond the need is used), it is the strongest known divider of social-prescribing uptake and completion, and a quintile x need cell is large. Only counts of at least `similar_min` are ever used, so the signal cannot single out one person's referral |
 | `semantic`  | 0.30    | how close the listing is to "what matters to me" (e5 cosine, calibrated). On 45 labelled statements in 5 languages (bench/matching_eval.py) it lifts nDCG@5 from 0.46 to about 0.57; larger weights score higher still on that set but let a weak, compressed signal outvote distance, language and coverage, which the set does not measure |
 
 Override with `KITH_MATCHING_WEIGHTS="coverage=0.5,semantic=0"` (unnamed weights keep their
@@ -35,6 +36,7 @@ class Weights:
     culture: float = 0.08
     freshness: float = 0.05
     outcomes: float = 0.02
+    similar: float = 0.05
     semantic: float = 0.30
 
 
@@ -77,6 +79,8 @@ class MatchingConfig:
     search_extra_km: float = 2.5
     search_max_km: float = 60.0
     near_miss_limit: int = 10
+    # Fewer decided referrals of people like them than this and the signal is ignored.
+    similar_min: int = 10
 
     def search_radius_km(self, max_travel_km: float) -> float:
         wide = max(max_travel_km * self.search_factor, max_travel_km + self.search_extra_km)

@@ -1,7 +1,7 @@
 """The one candidate query matching runs, and its rows as domain candidates.
 
 Candidates are every service with a venue within the search radius of the person's LSOA
-centre (the `location_point` index) or offered online to their area, that meets one of their
+centre (the `matching_place_point` index) or offered online to their area, that meets one of their
 needs, plus (when "what matters" is embedded) the listings the vector index finds closest to
 it in the same places. The radius is wider than their travel limit so that near-misses ("too
 far") and unmet-need reasons can be told; the domain applies every hard constraint.
@@ -9,71 +9,62 @@ far") and unmet-need reasons can be told; the domain applies every hard constrai
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from kith_gateway.matching.domain import Candidate, Home, Place
+from kith_gateway.matching.domain import Candidate, History, Home, Place, Session
 from kith_gateway.matching.domain.schedule import session_from
 from neo4j import AsyncManagedTransaction
-from neo4j.time import DateTime
 
 VECTOR_INDEX = "matching_profile_embedding"
 
+# Statuses that say the service decided on the referral, and those that mean it took them on
+# (the people-like-them signal, domain/history.py).
+DECIDED = ["accepted", "rejected", "in-progress", "on-hold", "completed", "failed", "cancelled"]
+ACCEPTED = ["accepted", "in-progress", "on-hold", "completed", "failed"]
+
+# Everything about a service is read from its MatchingProfile (facts.py), found through its
+# MatchingPlaces: by the point index (venues in the search radius) or the area index (online
+# for the person's LSOA/MSOA/LAD), filtered on need before any profile is read. Only the
+# referral history is read live (index on Referral.service_id), since it changes all day.
 # `vector.similarity.cosine` and the index both score (1 + cos) / 2; rows carry that score.
 CANDIDATES = """
 MATCH (home:Area:LSOA {code: $area})
+WITH home, home.point AS here, home.msoa_code AS home_msoa, home.lad_code AS home_lad,
+     (home.imd_decile + 1) / 2 AS quintile
 CALL (home) {
   WITH home WHERE $vector IS NOT NULL
   CALL db.index.vector.queryNodes('matching_profile_embedding', $k, $vector) YIELD node
   RETURN collect(node.service_id) AS semantic_ids
 }
-CALL (home) {
-  MATCH (l:Location)
-  WHERE point.distance(l.point, home.point) <= $radius
-  MATCH (s:Service)-[:AVAILABLE_AT]->(:ServiceAtLocation)-[:AT]->(l)
-  RETURN s
+CALL (here, home_msoa, home_lad, semantic_ids) {
+  MATCH (mp:MatchingPlace)
+  WHERE point.distance(mp.point, here) <= $radius
+    AND (any(n IN mp.needs WHERE n IN $needs) OR mp.service_id IN semantic_ids)
+  RETURN mp.service_id AS sid
   UNION
-  MATCH (a:Area)
-  WHERE a.code IN [home.code, home.msoa_code, home.lad_code]
-  MATCH (s:Service)-[:COVERS]->(a)
-  WHERE EXISTS { (s)-[:AVAILABLE_AT]->(:ServiceAtLocation)-[:AT]->(:Location {virtual: true}) }
-  RETURN s
+  MATCH (mp:MatchingPlace)
+  WHERE mp.area IN [$area, home_msoa, home_lad]
+    AND (any(n IN mp.needs WHERE n IN $needs) OR mp.service_id IN semantic_ids)
+  RETURN mp.service_id AS sid
 }
-WITH home, semantic_ids, s
-WHERE s.status = 'active' AND NOT coalesce(s.removed_from_feed, false)
-  AND (EXISTS { (s)-[:MEETS]->(n:Need) WHERE n.code IN $needs } OR s.id IN semantic_ids)
-MATCH (o:Organisation)-[:PROVIDES]->(s)
-OPTIONAL MATCH (s)<-[:DESCRIBES]-(m:MatchingProfile)
-// One pass over the service's own links instead of one expansion per kind of link: the
-// service node has many relationships, and each expansion walks them all (see PROFILE).
-CALL (s) {
-  OPTIONAL MATCH (s)-[r:MEETS|SPEAKS|COVERS|HAS_SCHEDULE]->(x)
-  RETURN collect(CASE type(r) WHEN 'MEETS' THEN x.code END) AS needs,
-         collect(CASE type(r) WHEN 'SPEAKS' THEN x.code END) AS languages,
-         collect(CASE type(r) WHEN 'COVERS' THEN x.code END) AS covers,
-         collect(CASE type(r) WHEN 'HAS_SCHEDULE'
-                 THEN x {.byday, .opens_at, .closes_at, .description} END) AS schedules
+MATCH (m:MatchingProfile {service_id: sid})
+CALL (sid, quintile) {
+  OPTIONAL MATCH (r:Referral {service_id: sid})
+  RETURN collect(r.status) AS referral_statuses,
+         collect(CASE WHEN r.status IN $decided AND EXISTS {
+                   (r)-[:FOR]->(p:Person)-[:LIVES_IN]->(a:Area)
+                   WHERE (a.imd_decile + 1) / 2 = quintile
+                     AND EXISTS { (p)-[:HAS_NEED]->(n:Need) WHERE n.code IN $needs } }
+                 THEN r.status END) AS similar_statuses
 }
-CALL (s, home) {
-  OPTIONAL MATCH (s)-[:AVAILABLE_AT]->(sal:ServiceAtLocation)-[:AT]->(l:Location)
-  RETURN collect({id: l.id, virtual: coalesce(l.virtual, false), access: l.accessibility,
-                  metres: point.distance(l.point, home.point)}) AS places,
-         reduce(all = [], each IN collect([(sal)-[:HAS_SCHEDULE]->(x:Schedule)
-                                           | x {.byday, .opens_at, .closes_at, .description}])
-                | all + each) AS sal_schedules
-}
-RETURN s.id AS id, s.name AS name, o.id AS organisation_id, o.name AS organisation_name,
-       s.status AS status, s.kind AS kind, s.capacity_status AS capacity_status,
-       s.capacity_available AS capacity_available, s.capacity_maximum AS capacity_maximum,
-       s.minimum_age AS min_age, s.maximum_age AS max_age, s.eligibility_gender AS gender,
-       s.last_modified AS last_modified, needs, languages, covers, places,
-       schedules + sal_schedules AS schedules,
-       m.location_access AS derived_access,
+RETURN sid AS id, m.facts AS facts, m.location_access AS derived_access,
+       [p IN m.points | point.distance(p, here)] AS metres,
        CASE WHEN $vector IS NOT NULL AND m.embedding IS NOT NULL
             THEN vector.similarity.cosine(m.embedding, $vector) END AS similarity,
-       [(s)<-[:TO]-(r:Referral) | r.status] AS referral_statuses,
-       home.msoa_code AS home_msoa, home.lad_code AS home_lad
+       referral_statuses, similar_statuses, home_msoa, home_lad
 """
 
 
@@ -86,6 +77,7 @@ def candidate_params(
         "radius": radius_km * 1000,
         "vector": vector,
         "k": k,
+        "decided": DECIDED,
     }
 
 
@@ -109,49 +101,52 @@ def _derived_access(encoded: list[str] | None) -> dict[str, frozenset[str]]:
     return out
 
 
-def _place(raw: dict[str, Any], derived: dict[str, frozenset[str]]) -> Place:
+def _place(raw: dict[str, Any], metres: list[float], derived: dict[str, frozenset[str]]) -> Place:
     listed = raw.get("access")
     access = frozenset(listed) if listed is not None else derived.get(raw["id"])
-    return Place(raw["id"], bool(raw["virtual"]), raw.get("metres"), access)
+    at = None if raw["pt"] is None else metres[raw["pt"]]
+    return Place(raw["id"], bool(raw["virtual"]), at, access)
 
 
-def _datetime(value: Any) -> datetime | None:
-    if isinstance(value, DateTime):
-        converted: datetime = value.to_native()
-        return converted
-    return value if isinstance(value, datetime) else None
+def _history(statuses: list[str]) -> History:
+    accepted = sum(1 for s in statuses if s in ACCEPTED)
+    return History(len(statuses), accepted, statuses.count("completed"))
+
+
+def _sessions(raw: list[dict[str, Any]]) -> tuple[Session, ...]:
+    ordered = sorted(raw, key=lambda x: str(sorted(x.items())))
+    return tuple(
+        session_from(x["byday"], x["opens_at"], x["closes_at"], x["description"]) for x in ordered
+    )
 
 
 def candidate_of(row: dict[str, Any]) -> Candidate:
-    derived = _derived_access(row.get("derived_access"))
+    m = json.loads(row["facts"])
+    derived = _derived_access(row["derived_access"])
     similarity = row.get("similarity")
+    statuses = row["referral_statuses"]
+    modified = m["last_modified"]
     return Candidate(
         id=row["id"],
-        name=row["name"] or "",
-        organisation_id=row["organisation_id"],
-        organisation_name=row["organisation_name"] or "",
-        needs=frozenset(row["needs"]),
-        places=tuple(
-            _place(p, derived)
-            for p in sorted(row["places"], key=lambda p: p["id"] or "")
-            if p["id"] is not None
-        ),
-        status=row["status"],
-        kind=row["kind"],
-        capacity_status=row["capacity_status"],
-        capacity_available=row["capacity_available"],
-        capacity_maximum=row["capacity_maximum"],
-        min_age=row["min_age"],
-        max_age=row["max_age"],
-        gender=row["gender"],
-        languages=frozenset(row["languages"]) or frozenset({"en"}),
-        covers=frozenset(row["covers"]),
-        sessions=tuple(
-            session_from(x["byday"], x["opens_at"], x["closes_at"], x["description"])
-            for x in sorted(row["schedules"], key=lambda x: str(sorted(x.items())))
-        ),
-        last_modified=_datetime(row["last_modified"]),
+        name=m["name"] or "",
+        organisation_id=m["organisation_id"],
+        organisation_name=m["organisation_name"] or "",
+        needs=frozenset(m["needs"]),
+        places=tuple(_place(p, row["metres"] or [], derived) for p in m["places"]),
+        status=m["status"],
+        kind=m["kind"],
+        capacity_status=m["capacity_status"],
+        capacity_available=m["capacity_available"],
+        capacity_maximum=m["capacity_maximum"],
+        min_age=m["min_age"],
+        max_age=m["max_age"],
+        gender=m["gender"],
+        languages=frozenset(m["languages"]) or frozenset({"en"}),
+        covers=frozenset(m["covers"]),
+        sessions=_sessions(m["schedules"]),
+        last_modified=None if modified is None else datetime.fromisoformat(modified),
         semantic=None if similarity is None else 2 * similarity - 1,
-        referrals=len(row["referral_statuses"]),
-        completed=row["referral_statuses"].count("completed"),
+        referrals=len(statuses),
+        completed=statuses.count("completed"),
+        similar=_history(row["similar_statuses"]),
     )

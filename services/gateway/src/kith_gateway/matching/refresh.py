@@ -1,12 +1,15 @@
 """Keep every service's MatchingProfile (embedding + derived facts) in step with the
 directory; run after an import or on a timer. Unchanged listings are skipped by hash.
 
-CLI: `kith-matching-refresh` (reads the usual NEO4J_* settings).
+CLI: `kith-matching-refresh` (reads the usual NEO4J_* settings) refreshes everything once;
+`kith-matching-refresh --follow` keeps profiles fresh from directory events (follow.py).
+The facts matching filters on are precomputed here (facts.py); see the package README.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -22,17 +25,16 @@ from kith_gateway.matching.embeddings import (
     location_access,
     service_text,
 )
+from kith_gateway.matching.facts import (
+    DROP_SERVICES,
+    SERVICES_AFTER,
+    SERVICES_BY_ID,
+    WRITE_FACTS,
+    facts_row,
+)
+from neo4j import AsyncManagedTransaction
 
 log = get_logger(__name__)
-
-LISTINGS = """
-MATCH (s:Service)
-WHERE s.id > $after
-WITH s ORDER BY s.id LIMIT $limit
-OPTIONAL MATCH (s)<-[:DESCRIBES]-(m:MatchingProfile)
-RETURN s.id AS id, s.name AS name, s.description AS description, s.oruk_json AS oruk_json,
-       [(s)-[:MEETS]->(n:Need) | coalesce(n.name, n.code)] AS needs, m.text_hash AS text_hash
-"""
 
 # setNodeVectorProperty stores 32-bit floats, as the vector index wants them.
 WRITE_PROFILES = """
@@ -49,6 +51,10 @@ CALL db.create.setNodeVectorProperty(m, 'embedding', row.embedding)
 DROP_ORPHANS = """
 MATCH (m:MatchingProfile)
 WHERE NOT EXISTS { (m)-[:DESCRIBES]->(:Service) }
+CALL (m) {
+  MATCH (mp:MatchingPlace {service_id: m.service_id})
+  DELETE mp
+}
 DETACH DELETE m
 RETURN count(*) AS dropped
 """
@@ -60,43 +66,73 @@ class Refreshed:
     unchanged: int
     dropped: int
     seconds: float
+    facts: int = 0  # profiles whose precomputed facts were (re)written
 
 
 def _listing(row: dict[str, Any]) -> Listing:
-    text = service_text(row["name"] or "", row["description"], row["needs"])
+    text = service_text(row["name"] or "", row["description"], row["need_names"])
     return Listing(row["id"], text, location_access(row["oruk_json"]))
 
 
-async def _write(graph: Graph, embedder: Embedder, stale: list[tuple[Listing, str]]) -> None:
+async def _embedded(embedder: Embedder, stale: list[tuple[Listing, str]]) -> list[dict[str, Any]]:
     vectors = await asyncio.to_thread(embedder.passages, [listing.text for listing, _ in stale])
-    rows = [
+    return [
         {"service_id": x.service_id, "text_hash": h, "access": x.access, "embedding": v}
         for (x, h), v in zip(stale, vectors, strict=True)
     ]
-    await graph.execute(WRITE_PROFILES, rows=rows, model=embedder.model)
+
+
+async def refresh_rows(
+    graph: Graph, embedder: Embedder, rows: list[dict[str, Any]]
+) -> tuple[int, int]:
+    """Rewrite the facts that changed, re-embed the listings whose text changed; returns
+    (facts written, listings embedded). Recomputed from the graph, so repeating is harmless.
+    The model runs first and both writes share one transaction: a reader never sees new
+    facts with an old embedding."""
+    changed = [f for f in map(facts_row, rows) if f is not None]
+    stale = []
+    for row in rows:
+        listing = _listing(row)
+        wanted = listing.fingerprint(embedder.model)
+        if row["text_hash"] != wanted:
+            stale.append((listing, wanted))
+    embedded = await _embedded(embedder, stale) if stale else []
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        if changed:
+            await (await tx.run(WRITE_FACTS, rows=changed)).consume()
+        if embedded:
+            await (await tx.run(WRITE_PROFILES, rows=embedded, model=embedder.model)).consume()
+
+    if changed or embedded:
+        await graph.write(work)
+    return len(changed), len(stale)
+
+
+async def refresh_services(graph: Graph, embedder: Embedder, ids: list[str]) -> Refreshed:
+    """Bring these services' profiles up to date (what the follower does per event)."""
+    started = time.perf_counter()
+    rows = await graph.query(SERVICES_BY_ID, ids=ids)
+    gone = sorted(set(ids) - {row["id"] for row in rows})
+    if gone:
+        await graph.execute(DROP_SERVICES, ids=gone)
+    facts, embedded = await refresh_rows(graph, embedder, rows)
+    seconds = time.perf_counter() - started
+    return Refreshed(embedded, len(rows) - embedded, len(gone), seconds, facts)
 
 
 async def refresh_profiles(graph: Graph, embedder: Embedder, batch: int = BATCH) -> Refreshed:
     started = time.perf_counter()
-    after, embedded, unchanged = "", 0, 0
+    after, embedded, seen, facts = "", 0, 0, 0
     while True:
-        rows = await graph.query(LISTINGS, after=after, limit=batch)
+        rows = await graph.query(SERVICES_AFTER, after=after, limit=batch)
         if not rows:
             break
         after = rows[-1]["id"]
-        stale = []
-        for row in rows:
-            listing = _listing(row)
-            wanted = listing.fingerprint(embedder.model)
-            if row["text_hash"] == wanted:
-                unchanged += 1
-            else:
-                stale.append((listing, wanted))
-        if stale:
-            await _write(graph, embedder, stale)
-            embedded += len(stale)
+        written, new = await refresh_rows(graph, embedder, rows)
+        seen, facts, embedded = seen + len(rows), facts + written, embedded + new
     dropped = (await graph.execute(DROP_ORPHANS))[0]["dropped"]
-    done = Refreshed(embedded, unchanged, dropped, time.perf_counter() - started)
+    done = Refreshed(embedded, seen - embedded, dropped, time.perf_counter() - started, facts)
     log.info("matching_profiles_refreshed", **done.__dict__)
     return done
 
@@ -110,7 +146,14 @@ async def _main(settings: Settings) -> Refreshed:
 
 
 def main() -> None:
+    """`kith-matching-refresh`: refresh every profile once; `--follow`: then keep them fresh
+    from `kith.directory.service-updated` events (follow.py)."""
     settings = Settings.from_env()
     configure_logging("matching-refresh", settings.log_level)
+    if "--follow" in sys.argv[1:]:
+        from kith_gateway.matching.follow import serve_follower  # imports refresh
+
+        serve_follower(settings)
+        return
     done = asyncio.run(_main(settings))
     print(f"embedded {done.embedded}, unchanged {done.unchanged}, dropped {done.dropped}")

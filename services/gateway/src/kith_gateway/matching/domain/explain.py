@@ -21,6 +21,7 @@ _SAYINGS = {
     "capacity": "more room now ({a} vs {b})",
     "freshness": "listing checked more recently",
     "outcomes": "more referrals there completed",
+    "similar": "people like them were more often taken on and helped there",
 }
 
 

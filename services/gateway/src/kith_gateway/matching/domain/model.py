@@ -58,6 +58,16 @@ class Session:
 
 
 @dataclass(frozen=True)
+class History:
+    """Referrals to one service of people like the one being matched (same need, home area
+    in the same IMD quintile) that the service has decided on, and how they went."""
+
+    decided: int = 0
+    accepted: int = 0
+    completed: int = 0
+
+
+@dataclass(frozen=True)
 class Candidate:
     id: str
     name: str
@@ -80,6 +90,7 @@ class Candidate:
     semantic: float | None = None  # cosine of listing and "what matters", when both exist
     referrals: int = 0
     completed: int = 0
+    similar: History = History()
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,18 @@ def outcomes(c: Candidate) -> float:
     return (c.completed + 1) / (c.referrals + 2)
 
 
+def similar(c: Candidate, cfg: MatchingConfig) -> float:
+    """People like them (config.py): half the share the service accepted, half the share it
+    completed, of the referrals it decided for people with one of the same needs living in
+    an area of the same deprivation quintile. Below `similar_min` decided referrals it is
+    neutral (0.5, like `outcomes` with no referrals): too few to mean anything, and a count
+    that small could point at individuals."""
+    h = c.similar
+    if h.decided < cfg.similar_min:
+        return 0.5
+    return (h.accepted + h.completed) / (2 * h.decided)
+
+
 def semantic(c: Candidate, cfg: MatchingConfig) -> float:
     if c.semantic is None:
         return 0.0
@@ -93,6 +105,7 @@ def score(p: Profile, a: Assessment, now: datetime, cfg: MatchingConfig) -> Scor
         "culture": culture(p, c),
         "freshness": freshness(c, now, cfg),
         "outcomes": outcomes(c),
+        "similar": similar(c, cfg),
         "semantic": semantic(c, cfg) if cfg.semantic_on else 0.0,
     }
     total = sum(getattr(w, name) * value for name, value in parts.items())
