@@ -23,7 +23,6 @@ from graphql import (
 from kith_common.graph import Graph
 
 from tests.insights.conftest import LEAD, A, Api
-from tests.insights.test_equity import area  # noqa: F401 - the fixture: 108 referred people
 
 SECRETS = re.compile(r"person-E01|ref-E01|PSN-")
 INSIGHTS = ("gapMap", "equityAudit", "checkEquity")
@@ -74,7 +73,7 @@ def _operation(root: str, name: str, field: Any, person_id: str) -> tuple[str, d
 
 
 async def test_no_answer_to_a_system_lead_names_anyone(
-    area: Graph,  # noqa: F811
+    area: Graph,
     api: Api,
     schema: strawberry.Schema,
 ) -> None:
