@@ -133,7 +133,7 @@ async def _time(work: Callable[[], Awaitable[Any]], repeat: int) -> list[float]:
 
 async def raw_gap_map(graph: Graph, codes: list[str]) -> None:
     """The gap map's reads, straight through the driver (the floor under the API)."""
-    scope = await graph.query(q.SCOPE, lad=None, msoa=None, codes=codes)
+    scope = await graph.query(q.SCOPE_OF_CODES, codes=codes)
     places = [Place(r["area"]["code"], r["area"]["lat"], r["area"]["lon"], 1) for r in scope]
     south, west, north, east = bounding_box(places, 5.0)
     box = {"south": south, "west": west, "north": north, "east": east}

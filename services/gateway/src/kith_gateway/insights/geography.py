@@ -64,22 +64,25 @@ def check(code: str | None, lsoas: list[str] | None) -> tuple[str | None, list[s
     return None, wanted
 
 
+def _scope_query(kind: str, code: str | None, custom: list[str]) -> tuple[str, dict[str, Any]]:
+    """One index seek per geography kind (a LAD's, an MSOA's, or listed LSOAs)."""
+    if kind == "LAD":
+        return q.SCOPE_OF_LAD, {"lad": code}
+    if kind == "MSOA":
+        return q.SCOPE_OF_MSOA, {"msoa": code}
+    return q.SCOPE_OF_CODES, {"codes": [code] if kind == "LSOA" else custom}
+
+
 async def resolve(graph: Graph, code: str | None, lsoas: list[str] | None) -> Geography:
     code, custom = check(code, lsoas)
     kind, name = "CUSTOM", f"{len(custom)} chosen LSOAs"
-    params: dict[str, Any] = {"codes": custom}
     if code is not None:
         found = await graph.query(q.AREA_LEVEL, code=code)
         if not found or found[0]["level"] not in {"LAD", "MSOA", "LSOA"}:
             raise GeographyError("not_found", f"no area with code {code}")
         kind, name = found[0]["level"], found[0]["name"] or code
-        by_level: dict[str, dict[str, Any]] = {
-            "LAD": {"lad": code},
-            "MSOA": {"msoa": code},
-            "LSOA": {"codes": [code]},
-        }
-        params = by_level[kind]
-    rows = await graph.query(q.SCOPE, **{"lad": None, "msoa": None, "codes": [], **params})
+    query, params = _scope_query(kind, code, custom)
+    rows = await graph.query(query, **params)
     if kind == "CUSTOM" and len(rows) < len(custom):
         known = {r["area"]["code"] for r in rows}
         missing = [c for c in custom if c not in known]

@@ -13,15 +13,8 @@ from kith_common.graph import Graph
 
 AREA_LEVEL = "MATCH (a:Area {code: $code}) RETURN a.level AS level, a.name AS name"
 
-# Three index seeks (by LAD, by MSOA, by code); only one of $lad / $msoa / $codes is set.
-SCOPE = """
-CALL () {
-  MATCH (a:Area:LSOA {lad_code: $lad}) RETURN a
-  UNION
-  MATCH (a:Area:LSOA {msoa_code: $msoa}) RETURN a
-  UNION
-  MATCH (a:Area:LSOA) WHERE a.code IN $codes RETURN a
-}
+# The LSOAs of a geography, by one index seek: its LAD, its MSOA or its codes.
+_AREA_FACTS = """
 RETURN a {.code, .name, .imd_decile, .population, .adults, .aged_16_59, .aged_60_plus,
           .eth_white_british, .eth_irish, .eth_other_white, .eth_mixed, .eth_indian,
           .eth_pakistani, .eth_bangladeshi, .eth_chinese, .eth_other_asian, .eth_black_african,
@@ -30,6 +23,9 @@ RETURN a {.code, .name, .imd_decile, .population, .adults, .aged_16_59, .aged_60
           lat: a.point.latitude, lon: a.point.longitude} AS area
 ORDER BY a.code
 """
+SCOPE_OF_LAD = "MATCH (a:Area:LSOA {lad_code: $lad})" + _AREA_FACTS
+SCOPE_OF_MSOA = "MATCH (a:Area:LSOA {msoa_code: $msoa})" + _AREA_FACTS
+SCOPE_OF_CODES = "MATCH (a:Area:LSOA) WHERE a.code IN $codes" + _AREA_FACTS
 
 RING = """
 MATCH (a:Area:LSOA)
