@@ -8,7 +8,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from kith_common.graph import Graph
 from kith_devstack.inprocess import serving
+from nats.js import JetStreamContext
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -46,3 +48,19 @@ class WebhookReceiver:
             return Response(status_code=self.status_code)
 
         return Starlette(routes=[Route("/hook", hook, methods=["POST"])])
+
+
+async def published(graph: Graph, js: JetStreamContext) -> list[bytes]:
+    """Every message in the KITH stream (subject, space, body) once the outbox has drained."""
+
+    async def drained() -> bool:
+        rows = await graph.query("MATCH (o:OutboxPending) RETURN count(o) AS n")
+        return rows == [{"n": 0}]
+
+    await eventually(drained)
+    info = await js.stream_info("KITH")
+    messages = []
+    for seq in range(info.state.first_seq, info.state.last_seq + 1):
+        msg = await js.get_msg("KITH", seq)
+        messages.append(msg.subject.encode() + b" " + (msg.data or b""))
+    return messages

@@ -13,7 +13,7 @@ from tests.fhir import resources
 from tests.fhir.conftest import Fhir
 from tests.referrals.conftest import PRESCRIBER, WORKER_B, deliver
 from tests.referrals.test_no_personal_data import json_logs  # noqa: F401  (fixture)
-from tests.support import eventually
+from tests.support import published
 
 PSEUDONYM = "SYN-FHIR-4471-KW"
 REASON = "SYNTHETIC-REASON evicted after narwhal incident"
@@ -41,20 +41,6 @@ async def scenario(fhir: Fhir) -> None:
     assert (await fhir.call("POST", "/fhir", PRESCRIBER, named))[0] == 400
 
 
-async def published(fhir: Fhir, js: JetStreamContext) -> list[bytes]:
-    async def drained() -> bool:
-        rows = await fhir.graph.query("MATCH (o:OutboxPending) RETURN count(o) AS n")
-        return rows == [{"n": 0}]
-
-    await eventually(drained)
-    info = await js.stream_info("KITH")
-    messages = []
-    for seq in range(info.state.first_seq, info.state.last_seq + 1):
-        msg = await js.get_msg("KITH", seq)
-        messages.append(msg.subject.encode() + b" " + (msg.data or b""))
-    return messages
-
-
 async def test_no_personal_data_in_logs_or_events(
     fhir: Fhir,
     jetstream: JetStreamContext,
@@ -64,7 +50,7 @@ async def test_no_personal_data_in_logs_or_events(
 ) -> None:
     caplog.set_level("DEBUG")
     await scenario(fhir)
-    events = await published(fhir, jetstream)
+    events = await published(fhir.graph, jetstream)
     logs = capsys.readouterr()
     text = json_logs.getvalue() + logs.out + logs.err + caplog.text
     assert any(b"kith.referral.completed" in e for e in events)

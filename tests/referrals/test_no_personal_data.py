@@ -13,7 +13,6 @@ import httpx
 import pytest
 import structlog
 from kith_common.logging import configure_logging
-from nats.js import JetStreamContext
 
 from tests.referrals.conftest import (
     AREA,
@@ -27,7 +26,7 @@ from tests.referrals.conftest import (
     change_mutation,
     key,
 )
-from tests.support import eventually
+from tests.support import eventually, published
 
 PSEUDONYMS = ("SYN-PSN-7781-QX", "SYN-PSN-7782-QZ")
 REASON = "SYNTHETIC-REASON lost tenancy after zebra-crossing accident"
@@ -142,22 +141,6 @@ async def scenario(live: Live) -> None:
         assert len(withdrawn["cancelledReferralIds"]) == 1
 
 
-async def published(live: Live, js: JetStreamContext) -> list[bytes]:
-    """Every message in the stream once the outbox has drained."""
-
-    async def drained() -> bool:
-        rows = await live.graph.query("MATCH (o:OutboxPending) RETURN count(o) AS n")
-        return rows == [{"n": 0}]
-
-    await eventually(drained)
-    info = await js.stream_info("KITH")
-    messages = []
-    for seq in range(info.state.first_seq, info.state.last_seq + 1):
-        msg = await js.get_msg("KITH", seq)
-        messages.append(msg.subject.encode() + b" " + (msg.data or b""))
-    return messages
-
-
 async def test_no_personal_data_in_logs_or_events(
     live: Live,
     json_logs: io.StringIO,
@@ -166,7 +149,7 @@ async def test_no_personal_data_in_logs_or_events(
 ) -> None:
     caplog.set_level("DEBUG")
     await scenario(live)
-    events = await published(live, live.js)
+    events = await published(live.graph, live.js)
     logs = capsys.readouterr()
     text = json_logs.getvalue() + logs.out + logs.err + caplog.text
 

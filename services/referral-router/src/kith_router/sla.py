@@ -25,15 +25,9 @@ from neo4j import AsyncManagedTransaction
 
 from kith_router.alternatives import next_best_service
 from kith_router.domain import Deadlines, SlaState, Step, event_id, next_due, next_step, sla_id
+from kith_router.handlers import LOCK  # the same lock delivery takes: one writer at a time
 
 log = get_logger(__name__)
-
-LOCK = """
-MATCH (r:Referral {id: $referral_id})
-SET r._lock = true
-REMOVE r._lock
-RETURN r.id AS id
-"""
 
 LOAD = """
 MATCH (r:Referral {id: $referral_id})

@@ -123,6 +123,19 @@ async def _change(
 REFER, RECEIVE = Capability.REFER, Capability.RECEIVE
 
 
+def creation_refused(
+    exc: ReferralRejected, field: str = "input"
+) -> NotFoundError | ConflictError | PathwayRuleError | InputError:
+    """The typed result for a referral that could not be created."""
+    if exc.kind == ReferralRejected.NOT_FOUND:
+        return NotFoundError(message=exc.message)
+    if exc.kind == ReferralRejected.CONFLICT:
+        return ConflictError(message=exc.message)
+    if exc.kind == "decision_required":
+        return PathwayRuleError(code="decision-required", message=exc.message)
+    return InputError(field=field, message=exc.message)
+
+
 @strawberry.type
 class ReferralMutation:
     @strawberry.mutation(description="Refer a person to a service (needs a bearer token).")
@@ -140,13 +153,7 @@ class ReferralMutation:
             )
             done = await create_referral(info.context.graph, scope, new)
         except ReferralRejected as exc:
-            if exc.kind == "not_found":
-                return NotFoundError(message=exc.message)
-            if exc.kind == "conflict":
-                return ConflictError(message=exc.message)
-            if exc.kind == "decision_required":
-                return PathwayRuleError(code="decision-required", message=exc.message)
-            return InputError(field="input", message=exc.message)
+            return creation_refused(exc)
         except EXPECTED as exc:
             return refusal(exc)  # type: ignore[return-value]  # creation never yields TransitionError
         state = ReferralState(id=strawberry.ID(done.id), status=done.status, version=done.version)

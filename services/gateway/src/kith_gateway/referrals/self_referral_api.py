@@ -15,9 +15,13 @@ from kith_gateway.context import Context
 from kith_gateway.referrals.access import Scope
 from kith_gateway.referrals.domain import InvalidReferral, validate_new_referral
 from kith_gateway.referrals.handlers import ReferralRejected
-from kith_gateway.referrals.mutations import CreateReferralResult, ReferralCreated
+from kith_gateway.referrals.mutations import (
+    CreateReferralResult,
+    ReferralCreated,
+    creation_refused,
+)
 from kith_gateway.referrals.self_referrals import record_self_referral
-from kith_gateway.referrals.types import ConflictError, InputError, NotFoundError, ReferralState
+from kith_gateway.referrals.types import ConflictError, InputError, ReferralState
 
 Info = strawberry.Info[Context, None]
 
@@ -43,14 +47,6 @@ def _scope(info: Info) -> Scope:
         )
     # The organisation records the person's own request: it acts as the referring side.
     return Scope(principal.user_id, principal.organisation_id, True, False, "self-referral")
-
-
-def _rejected(exc: ReferralRejected) -> NotFoundError | ConflictError | InputError:
-    if exc.kind == "not_found":
-        return NotFoundError(message=exc.message)
-    if exc.kind == "conflict":
-        return ConflictError(message=exc.message)
-    return InputError(field="serviceId", message=exc.message)
 
 
 @strawberry.type
@@ -79,7 +75,7 @@ class SelfReferralMutation:
         except InvalidReferral as exc:
             return InputError(field=exc.field, message=exc.message)
         except ReferralRejected as exc:
-            return _rejected(exc)
+            return creation_refused(exc, field="serviceId")
         except ConsentRefused as exc:
             return ConflictError(message=exc.message)
         state = ReferralState(id=strawberry.ID(done.id), status=done.status, version=done.version)
