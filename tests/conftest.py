@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import strawberry
 from kith_common.graph import Graph
 from kith_common.jetstream import ensure_stream
 from kith_common.settings import Settings
 from kith_devstack import processes
+from kith_gateway.schema import build_schema
 from kith_graph_schema.migrate import migrate
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
@@ -92,6 +94,12 @@ async def jetstream(_session_nats: NATS) -> JetStreamContext:
         await js.delete_consumer(TEST_STREAM, info.name)
     await js.purge_stream(TEST_STREAM)
     return js
+
+
+@pytest.fixture(scope="session")
+def schema() -> strawberry.Schema:
+    """The gateway's GraphQL schema, built once."""
+    return build_schema()
 
 
 @pytest.fixture(scope="session")

@@ -6,10 +6,13 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import strawberry
+from kith_common.auth import Principal
 from kith_common.graph import Graph
 from kith_devstack.inprocess import serving
+from kith_gateway.context import Context
 from nats.js import JetStreamContext
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -64,3 +67,33 @@ async def published(graph: Graph, js: JetStreamContext) -> list[bytes]:
         msg = await js.get_msg("KITH", seq)
         messages.append(msg.subject.encode() + b" " + (msg.data or b""))
     return messages
+
+
+@dataclass
+class SchemaClient:
+    """The gateway's real GraphQL schema, run in process as a given caller on the real graph."""
+
+    graph: Graph
+    schema: strawberry.Schema
+
+    def context(self, who: Principal | None) -> Context:
+        return Context(self.graph, who, None)
+
+    async def run(
+        self, query: str, variables: dict[str, Any] | None, who: Principal | None
+    ) -> dict[str, Any]:
+        """The response as a client sees it: data and errors (with extensions)."""
+        result = await self.schema.execute(
+            query, variable_values=variables, context_value=self.context(who)
+        )
+        body: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            body["errors"] = [e.formatted for e in result.errors]
+        return body
+
+    async def ok(self, query: str, variables: dict[str, Any] | None, who: Principal) -> Any:
+        """The single root field's value, failing the test on any GraphQL error."""
+        body = await self.run(query, variables, who)
+        assert "errors" not in body, body
+        (value,) = body["data"].values()
+        return value

@@ -23,7 +23,7 @@ from kith_gateway.bootstrap import build_app as gateway_app
 from nats.aio.client import Client as NATS
 
 from tests.conftest import TEST_STREAM
-from tests.referrals.conftest import Api, api, schema  # noqa: F401  (fixtures, re-exported)
+from tests.referrals.conftest import Api, api  # noqa: F401  (fixture, re-exported)
 from tests.support import serving
 
 

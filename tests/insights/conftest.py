@@ -4,7 +4,6 @@ client that runs the gateway's real GraphQL schema as a given user."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,8 +11,8 @@ import pytest
 import strawberry
 from kith_common.auth import Principal, Role
 from kith_common.graph import Graph
-from kith_gateway.context import Context
-from kith_gateway.schema import build_schema
+
+from tests.support import SchemaClient
 
 LAT = 53.8
 LAD, EMPTY_LAD = "E08000099", "E08000098"
@@ -104,33 +103,13 @@ async def build(graph: Graph, lsoas: list[dict[str, Any]], services: list[dict[s
     await graph.execute(REFERRALS, rows=referrals, created=NOW - timedelta(days=60))
 
 
-@dataclass
-class Api:
-    graph: Graph
-    schema: strawberry.Schema
-
-    async def run(
-        self, query: str, variables: dict[str, Any] | None, who: Principal | None
+class Api(SchemaClient):
+    async def ok(
+        self, query: str, variables: dict[str, Any] | None, who: Principal
     ) -> dict[str, Any]:
-        result = await self.schema.execute(
-            query, variable_values=variables, context_value=Context(self.graph, who, None)
-        )
-        body: dict[str, Any] = {"data": result.data}
-        if result.errors:
-            body["errors"] = [e.formatted for e in result.errors]
-        return body
-
-    async def ok(self, query: str, variables: dict[str, Any], who: Principal) -> dict[str, Any]:
-        body = await self.run(query, variables, who)
-        assert "errors" not in body, body
-        (value,) = body["data"].values()
+        value = await super().ok(query, variables, who)
         assert isinstance(value, dict)
         return value
-
-
-@pytest.fixture(scope="session")
-def schema() -> strawberry.Schema:
-    return build_schema()
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ import strawberry
 from kith_common.auth import Principal, Role
 from kith_common.graph import Graph
 from kith_gateway.context import Context
-from kith_gateway.schema import build_schema
+
+from tests.support import SchemaClient
 
 GP, AMBULANCE, HOUSING, VCS = "org-gp", "org-ambulance", "org-housing", "org-vcs-coach"
 HOUSING_SERVICE = str(uuid.uuid4())
@@ -103,28 +104,16 @@ def change_action(name: str) -> str:
 
 
 @dataclass
-class Api:
-    graph: Graph
-    schema: strawberry.Schema
+class Api(SchemaClient):
+    """The schema as meeting participants' clients, on a clock the test sets."""
+
     now: datetime = T0
     consents: dict[str, str] = field(default_factory=dict)
 
-    async def run(
-        self, query: str, variables: dict[str, Any] | None, as_: Principal
-    ) -> dict[str, Any]:
-        context = Context(self.graph, as_, None)
+    def context(self, who: Principal | None) -> Context:
+        context = super().context(who)
         context.meeting_clock = lambda: self.now  # type: ignore[attr-defined]
-        result = await self.schema.execute(query, variable_values=variables, context_value=context)
-        body: dict[str, Any] = {"data": result.data}
-        if result.errors:
-            body["errors"] = [e.formatted for e in result.errors]
-        return body
-
-    async def ok(self, query: str, variables: dict[str, Any], as_: Principal) -> Any:
-        body = await self.run(query, variables, as_)
-        assert "errors" not in body, body
-        (value,) = body["data"].values()
-        return value
+        return context
 
     async def person(
         self,
@@ -214,11 +203,6 @@ class Api:
         given = {"actionId": action["id"], "expectedVersion": action["version"],
                  "idempotencyKey": key()}  # fmt: skip
         return await self.ok(change_action(name), {"i": given}, as_)
-
-
-@pytest.fixture(scope="session")
-def schema() -> strawberry.Schema:
-    return build_schema()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import pytest
 import strawberry
 from kith_common.auth import Role
 from kith_common.graph import Graph
-from kith_gateway.schema import build_schema
 
 from tests.referrals.conftest import AREA, ORG_A, Api, key, principal
 
@@ -62,11 +61,6 @@ def rethinking_pain(cbt_services: list[str] | None = None) -> dict[str, Any]:
             },
         ],
     }
-
-
-@pytest.fixture(scope="session")
-def schema() -> strawberry.Schema:
-    return build_schema()
 
 
 @pytest.fixture

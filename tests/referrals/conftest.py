@@ -21,13 +21,11 @@ from kith_common.graph import Graph
 from kith_common.settings import Settings
 from kith_devstack.issuer import DevIssuer, issuer_app
 from kith_gateway.bootstrap import build_app as gateway_app
-from kith_gateway.context import Context
-from kith_gateway.schema import build_schema
 from kith_router.bootstrap import build_app as router_app
 from kith_router.handlers import deliver_referral
 from nats.js import JetStreamContext
 
-from tests.support import serving
+from tests.support import SchemaClient, serving
 
 ORG_A, ORG_B, ORG_C = "org-gp-a", "org-foodbank-b", "org-housing-c"
 SERVICE_B, SERVICE_C = str(uuid.uuid4()), str(uuid.uuid4())
@@ -95,28 +93,13 @@ def key() -> str:
     return f"k-{uuid.uuid4()}"
 
 
-@dataclass
-class Api:
-    graph: Graph
-    schema: strawberry.Schema
+class Api(SchemaClient):
+    """The schema as a practitioner's client, with the steps most referral tests take."""
 
-    async def run(
-        self, query: str, variables: dict[str, Any] | None, who: Principal | None
+    async def ok(
+        self, query: str, variables: dict[str, Any] | None, who: Principal
     ) -> dict[str, Any]:
-        """The response as a client sees it: data and errors (with extensions)."""
-        result = await self.schema.execute(
-            query, variable_values=variables, context_value=Context(self.graph, who, None)
-        )
-        body: dict[str, Any] = {"data": result.data}
-        if result.errors:
-            body["errors"] = [e.formatted for e in result.errors]
-        return body
-
-    async def ok(self, query: str, variables: dict[str, Any], who: Principal) -> dict[str, Any]:
-        """The single root field's value, failing the test on any GraphQL error."""
-        body = await self.run(query, variables, who)
-        assert "errors" not in body, body
-        (value,) = body["data"].values()
+        value = await super().ok(query, variables, who)
         assert isinstance(value, dict)
         return value
 
@@ -168,11 +151,6 @@ class Api:
             **extra,
         }
         return await self.ok(change_mutation(action), {"i": given}, who)
-
-
-@pytest.fixture(scope="session")
-def schema() -> strawberry.Schema:
-    return build_schema()
 
 
 @pytest.fixture

@@ -67,13 +67,6 @@ async def seed(graph: Graph, capacity_b: str | None = "open") -> None:
     await graph.execute(SEED, area=AREA, lat=lat, lon=lon, services=services(capacity_b))
 
 
-@pytest.fixture(scope="session")
-def schema() -> strawberry.Schema:
-    from kith_gateway.schema import build_schema
-
-    return build_schema()
-
-
 @pytest.fixture
 async def world(graph: Graph, schema: strawberry.Schema) -> Api:
     await seed(graph)
