@@ -53,7 +53,9 @@ SUITES = (
         ("--events", "200", "--endpoints", "1", "10", "--seconds", "5", "--raw", "1000"),
     ),
     Suite(
-        "insights", "bench.insights", ("--services", "2000", "--people", "20000", "--repeat", "5")
+        "insights",
+        "bench.insights",
+        ("--services", "2000", "--people", "20000", "--referrals", "100000", "--repeat", "5"),
     ),
 )
 

@@ -1,13 +1,17 @@
-"""Gap map and equity audit at scale: `uv run python -m bench.insights [--people N]`.
+"""Gap map and equity audit at scale: `uv run python -m bench.insights [--people N] [--store D]`.
 
 Seeds an isolated Neo4j with every LSOA in England, a synthetic directory imported through the
 directory's importer, and synthetic people and referrals from `kith_devstack.demo_referrals`
-(planned region by region, written with CREATE for speed: the graph starts empty). Then
+(planned region by region, written with CREATE for speed: the graph starts empty). England
+scale is the default: 1M people, 50k services, 5M referrals. Seeding that takes over an hour,
+so `--store D` keeps the graph in D and a later run with the same D measures without seeding
+again (after applying any new migrations, as a deployment would). Then
 measures, p50/p95/p99, over real HTTP through the gateway's ASGI app with a real token:
 - the gap map for an ICB-sized geography (Greater Manchester's 10 LADs, 1,673 LSOAs);
 - the equity audit for one LAD (Bradford, 310 LSOAs),
 each against the same Cypher run raw through the driver in the same run.
-Nothing is precomputed: every answer is read from the live graph (see README, Insights).
+Nothing is cached: every answer is read from the live graph, using the milestones every
+status-change writer keeps on its referral (kith_referrals.milestones; insights README).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import asyncio
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import AsyncExitStack, contextmanager
+from contextlib import AsyncExitStack, ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +29,7 @@ from typing import Any
 import httpx
 from kith_common.auth import JwksVerifier
 from kith_common.graph import Graph
+from kith_common.logging import configure_logging
 from kith_common.settings import Settings
 from kith_devstack import demo_referrals as demo
 from kith_devstack import processes
@@ -35,6 +40,8 @@ from kith_gateway.app import create_app
 from kith_gateway.insights import queries as q
 from kith_gateway.insights.geography import resolve
 from kith_gateway.insights.reach import Place, bounding_box
+from kith_graph_schema.migrate import migrate
+from kith_referrals.milestones import SUMMARISE
 
 from bench.seed import seed
 from bench.stats import Row, table
@@ -54,17 +61,23 @@ FOREACH (g IN CASE WHEN row.ethnicity_recorded THEN [row.ethnicity] ELSE [] END 
           source: 'demo-referrals'}))
 """
 
-REFERRALS = """
+REFERRALS = f"""
 UNWIND $rows AS row
-MATCH (p:Person {id: row.person_id})
-MATCH (s:Service {id: row.service_id})
-CREATE (r:Referral {id: row.id, status: row.status, version: row.version,
+MATCH (p:Person {{id: row.person_id}})
+MATCH (s:Service {{id: row.service_id}})
+CREATE (r:Referral {{id: row.id, status: row.status, version: row.version,
   created_at: row.created_at, received_at: row.received_at, updated_at: row.changes[-1].at,
   from_organisation_id: row.from_org, to_organisation_id: row.to_org,
-  service_id: row.service_id, source: 'demo-referrals'})
+  service_id: row.service_id, source: 'demo-referrals'}})
 CREATE (r)-[:FOR]->(p), (r)-[:TO]->(s)
-FOREACH (c IN row.changes | CREATE (r)-[:CHANGED]->(:StatusChange {referral_id: row.id,
-  from: c.from, to: c.to, at: c.at, version: c.version, reason_code: c.reason_code}))
+FOREACH (c IN row.changes | CREATE (r)-[:CHANGED]->(:StatusChange {{referral_id: row.id,
+  from: c.from, to: c.to, at: c.at, version: c.version, reason_code: c.reason_code}}))
+WITH r
+{SUMMARISE}"""
+
+SEEDED = """
+OPTIONAL MATCH (p:Person {source: 'demo-referrals'})
+RETURN count(p) AS people, COUNT { (:Referral) } AS referrals
 """
 
 GAP_MAP = """query($g: GeographyInput!) { gapMap(geography: $g) { __typename ... on GapMap {
@@ -77,6 +90,8 @@ def _args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.insights")
     parser.add_argument("--services", type=int, default=50_000)
     parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--referrals", type=int, default=5_000_000, help="about this many")
+    parser.add_argument("--store", type=Path, help="keep (or reuse) the seeded graph here")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args()
@@ -86,7 +101,7 @@ def _args() -> argparse.Namespace:
 def neo4j(state: Path) -> Iterator[str]:
     port = processes.free_port()
     with processes.start_neo4j(
-        state / "neo4j", port, heap="3g", pagecache="3g", log_file=state / "neo4j.log"
+        state / "neo4j", port, heap="4g", pagecache="8g", log_file=state / "neo4j.log"
     ) as proc:
         uri = f"bolt://127.0.0.1:{port}"
         processes.wait_for_neo4j(uri, timeout=180, process=proc)
@@ -98,26 +113,40 @@ async def _write(graph: Graph, query: str, rows: list[dict[str, Any]], batch: in
         await graph.execute(query, rows=rows[start : start + batch])
 
 
-async def seed_people(graph: Graph, people: int, seed_value: int) -> tuple[int, int, float]:
-    """Plan and write region by region (a LAD at a time) to keep memory flat."""
+async def seed_people(
+    graph: Graph, people: int, referrals: int, seed_value: int
+) -> tuple[int, int, float]:
+    """Plan and write region by region (a LAD at a time) to keep memory flat. The next LAD is
+    planned in a thread while this one is written, so Python and Neo4j work at the same time."""
     world = await demo.load_world(graph)
     by_lad: dict[str, list[dict[str, Any]]] = {}
     for area in world["lsoas"]:
         by_lad.setdefault(area["lad"], []).append(area)
-    rate = people / ENGLAND_ADULTS * 1000
-    started, n_people, n_refs = time.perf_counter(), 0, 0
-    for i, lad in enumerate(sorted(by_lad)):
+    lads = sorted(by_lad)
+
+    def planned(i: int) -> demo.Plan:
         part = {
-            "lsoas": by_lad[lad],
-            "practices": [p for p in world["practices"] if p["lad"] == lad],
-            "targets": [t for t in world["targets"] if t["lad"] == lad],
+            "lsoas": by_lad[lads[i]],
+            "practices": [p for p in world["practices"] if p["lad"] == lads[i]],
+            "targets": [t for t in world["targets"] if t["lad"] == lads[i]],
         }
-        made = demo.plan(part, seed=seed_value * 1000 + i, per_1000_adults=rate)
+        rate = people / ENGLAND_ADULTS * 1000
+        return demo.plan(part, seed=seed_value * 1000 + i, per_1000_adults=rate,
+                         referrals_per_person=referrals / people)  # fmt: skip
+
+    started, n_people, n_refs = time.perf_counter(), 0, 0
+    upcoming = asyncio.create_task(asyncio.to_thread(planned, 0))
+    for i in range(len(lads)):
+        made = await upcoming
+        if i + 1 < len(lads):
+            upcoming = asyncio.create_task(asyncio.to_thread(planned, i + 1))
         await _write(graph, PEOPLE, made.people)
         await _write(graph, REFERRALS, made.referrals)
         n_people, n_refs = n_people + len(made.people), n_refs + len(made.referrals)
-        if i % 50 == 0:
-            print(f"  {i}/{len(by_lad)} LADs: {n_people} people, {n_refs} referrals", flush=True)
+        if i % 25 == 0:
+            rate = n_refs / (time.perf_counter() - started)
+            print(f"  {i}/{len(lads)} LADs: {n_people} people, {n_refs} referrals"
+                  f" ({rate:.0f} referrals/s)", flush=True)  # fmt: skip
     return n_people, n_refs, time.perf_counter() - started
 
 
@@ -187,11 +216,18 @@ async def _lsoas_of(graph: Graph, lads: list[str]) -> list[str]:
 async def run(args: argparse.Namespace, uri: str) -> list[Row]:
     graph = Graph.from_settings(Settings.from_env({"NEO4J_URI": uri, "KITH_ENV": "test"}))
     try:
-        seeded = await seed(graph, REPO_ROOT, args.services, args.seed)
-        print(f"seeded {len(seeded.areas)} LSOAs; {seeded.imported} services "
-              f"in {seeded.import_seconds:.0f}s", flush=True)  # fmt: skip
-        people, refs, seconds = await seed_people(graph, args.people, args.seed)
-        print(f"wrote {people} people, {refs} referrals in {seconds:.0f}s", flush=True)
+        held = await graph.query(SEEDED)
+        if held and held[0]["people"]:
+            started = time.perf_counter()
+            applied = await migrate(graph.driver, graph.database)
+            print(f"reusing the stored graph: {held[0]}; migrations {applied or 'none'} applied"
+                  f" in {time.perf_counter() - started:.0f}s", flush=True)  # fmt: skip
+        else:
+            seeded = await seed(graph, REPO_ROOT, args.services, args.seed)
+            print(f"seeded {len(seeded.areas)} LSOAs; {seeded.imported} services "
+                  f"in {seeded.import_seconds:.0f}s", flush=True)  # fmt: skip
+            people, refs, seconds = await seed_people(graph, args.people, args.referrals, args.seed)
+            print(f"wrote {people} people, {refs} referrals in {seconds:.0f}s", flush=True)
         return await measure(graph, args.repeat)
     finally:
         await graph.close()
@@ -199,7 +235,10 @@ async def run(args: argparse.Namespace, uri: str) -> list[Row]:
 
 def main() -> None:
     args = _args()
-    with tempfile.TemporaryDirectory(prefix="kith-bench-insights-") as tmp, neo4j(Path(tmp)) as uri:
+    configure_logging("bench", "warning")  # an info line per request would be timed too
+    with ExitStack() as stack:
+        state = args.store or Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        uri = stack.enter_context(neo4j(state))
         rows = asyncio.run(run(args, uri))
     print()
     print(table(rows))

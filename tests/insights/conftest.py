@@ -11,6 +11,7 @@ import pytest
 import strawberry
 from kith_common.auth import Principal, Role
 from kith_common.graph import Graph
+from kith_referrals.milestones import SUMMARISE
 
 from tests.support import SchemaClient
 
@@ -57,24 +58,25 @@ FOREACH (_ IN CASE WHEN row.lon IS NULL THEN [] ELSE [1] END |
 """
 
 # A referral as the gateway and router write it; `steps` is [[to, days after created, reason]].
-REFERRALS = """
+REFERRALS = f"""
 UNWIND $rows AS row
-MATCH (a:Area {code: row.area})
-MATCH (s:Service {id: row.service})
-CREATE (p:Person {id: row.person, reference: 'PSN-' + row.person, organisation_id: row.org,
-                  home_area: row.area})
+MATCH (a:Area {{code: row.area}})
+MATCH (s:Service {{id: row.service}})
+CREATE (p:Person {{id: row.person, reference: 'PSN-' + row.person, organisation_id: row.org,
+                  home_area: row.area}})
 CREATE (p)-[:LIVES_IN]->(a)
-CREATE (r:Referral {id: row.id, status: row.status, version: 1 + size(row.steps),
+CREATE (r:Referral {{id: row.id, status: row.status, version: 1 + size(row.steps),
                     created_at: $created, from_organisation_id: row.org,
-                    to_organisation_id: s.organisation_id, service_id: s.id})
+                    to_organisation_id: s.organisation_id, service_id: s.id}})
 CREATE (r)-[:FOR]->(p), (r)-[:TO]->(s)
 FOREACH (step IN row.steps |
-  CREATE (r)-[:CHANGED]->(:StatusChange {referral_id: row.id, to: step[0],
-          at: $created + duration({days: step[1]}), reason_code: step[2]}))
+  CREATE (r)-[:CHANGED]->(:StatusChange {{referral_id: row.id, to: step[0],
+          at: $created + duration({{days: step[1]}}), reason_code: step[2]}}))
 FOREACH (g IN CASE WHEN row.ethnicity IS NULL THEN [] ELSE [row.ethnicity] END |
-  CREATE (p)-[:SELF_DESCRIBED]->(:EthnicityStatement {person_id: p.id, group: g,
-          consented_at: $created}))
-"""
+  CREATE (p)-[:SELF_DESCRIBED]->(:EthnicityStatement {{person_id: p.id, group: g,
+          consented_at: $created}}))
+WITH r
+{SUMMARISE}"""
 
 
 def lsoa(

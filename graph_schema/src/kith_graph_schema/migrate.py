@@ -1,9 +1,10 @@
 """Apply the ordered Cypher migrations in `migrations/`, recording each in the graph.
 
 Files are named `V<NNNN>__<name>.cypher`; statements end with `;`. Each statement runs in its
-own auto-commit transaction because Neo4j does not mix schema and data changes in one. All
-statements are idempotent (`IF NOT EXISTS`), so a migration interrupted half-way is simply
-applied again. An applied migration whose file later changed is refused: write a new one.
+own auto-commit transaction because Neo4j does not mix schema and data changes in one (and
+`CALL { ... } IN TRANSACTIONS`, which batches data changes, needs one). Every statement is
+idempotent: schema statements say `IF NOT EXISTS`, data statements recompute what they set,
+so a migration interrupted half-way is simply applied again. An applied migration whose file later changed is refused: write a new one.
 """
 
 from __future__ import annotations

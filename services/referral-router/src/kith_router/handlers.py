@@ -22,6 +22,7 @@ from kith_common.events import REFERRAL_DELIVERY_FLAGGED, REFERRAL_RECEIVED, Eve
 from kith_common.graph import Graph
 from kith_common.logging import get_logger
 from kith_referrals import Action, Actor, Command, LifecycleError, Status, Transition, decide
+from kith_referrals.milestones import SUMMARISE
 from neo4j import AsyncManagedTransaction
 
 from kith_router.domain import BusinessStatus, SlaPolicy, business_status, deadlines
@@ -42,15 +43,17 @@ OPTIONAL MATCH (s:Service {id: r.service_id})
 RETURN r.status AS status, r.version AS version, s.capacity_status AS capacity_status
 """
 
-SAVE = """
-MATCH (r:Referral {id: $referral_id})
+SAVE = f"""
+MATCH (r:Referral {{id: $referral_id}})
 SET r.status = $to, r.version = $version, r.received_at = $at, r.updated_at = $at,
     r.business_status = $business_status, r.sla_due_at = $sla_due_at,
     r.second_due_at = $second_due_at, r.sla_level = 0, r.sla_next_due_at = $sla_due_at
-CREATE (r)-[:CHANGED]->(:StatusChange {
+CREATE (r)-[:CHANGED]->(:StatusChange {{
   referral_id: r.id, from: $from, to: $to, action: $action, version: $version, at: $at,
   actor: $actor, by_user: $by_user, event_id: $event_id, business_status: $business_status
-})
+}})
+WITH r
+{SUMMARISE}
 """
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 from kith_common.graph import Graph
+from kith_referrals.milestones import SUMMARISE
 
 from kith_devstack.demo_district import REFERENCE_TIME, uid
 
@@ -104,6 +105,7 @@ def plan(
     *,
     seed: int = 11,
     per_1000_adults: float = 10.0,
+    referrals_per_person: float = 1.25,
     group: str = "pakistani",
     keep: float = 0.3,
 ) -> Plan:
@@ -131,7 +133,8 @@ def plan(
                 continue  # the deliberate under-referral
             person["organisation_id"] = org
             out.people.append(person)
-            for _ in range(1 + int(rng.random() < 0.25)):
+            # At least one referral each (that is how they came to be in Kith), more by Poisson.
+            for _ in range(1 + int(rng.poisson(referrals_per_person - 1))):
                 need = "pain" if rng.random() < 0.3 else needs[int(rng.integers(len(needs)))]
                 near = targets.get((area["lad"], need)) or []
                 if near:
@@ -210,11 +213,11 @@ SET e.group = row.ethnicity, e.consented_at = $now, e.organisation_id = p.organi
 MERGE (p)-[:SELF_DESCRIBED]->(e)
 """
 
-WRITE_REFERRALS = """
+WRITE_REFERRALS = f"""
 UNWIND $rows AS row
-MATCH (p:Person {id: row.person_id})
-MATCH (s:Service {id: row.service_id})
-MERGE (r:Referral {id: row.id})
+MATCH (p:Person {{id: row.person_id}})
+MATCH (s:Service {{id: row.service_id}})
+MERGE (r:Referral {{id: row.id}})
 SET r.status = row.status, r.version = row.version, r.created_at = row.created_at,
     r.received_at = row.received_at, r.updated_at = row.changes[-1].at,
     r.from_organisation_id = row.from_org, r.to_organisation_id = row.to_org,
@@ -223,11 +226,12 @@ MERGE (r)-[:FOR]->(p)
 MERGE (r)-[:TO]->(s)
 WITH r, row
 UNWIND row.changes AS c
-MERGE (h:StatusChange {idempotency_key: c.key})
+MERGE (h:StatusChange {{idempotency_key: c.key}})
 SET h.referral_id = r.id, h.from = c.from, h.to = c.to, h.at = c.at, h.version = c.version,
     h.reason_code = c.reason_code, h.source = 'demo-referrals'
 MERGE (r)-[:CHANGED]->(h)
-"""
+WITH DISTINCT r
+{SUMMARISE}"""
 
 WRITE_UNMET = """
 UNWIND $rows AS row

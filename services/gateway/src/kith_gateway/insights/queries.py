@@ -60,19 +60,12 @@ RETURN DISTINCT s.id AS service, s.capacity_status AS capacity
 """
 
 # A referral counts from when it was sent; first contact is the receiver accepting or starting
-# it; history may be absent (older referrals), then only the status is used.
+# it. These are the milestones its writers keep on it (kith_referrals.milestones), not a walk
+# of its history: that walk was most of a report's cost at England scale. A referral without
+# history has no milestones; then only its status and creation time are used.
 REFERRAL_FACTS = """
-CALL (r) {
-  OPTIONAL MATCH (r)-[:CHANGED]->(h:StatusChange)
-  WITH h ORDER BY h.at
-  WITH collect(h) AS hs
-  RETURN head([h IN hs WHERE h.to = 'requested' | h.at]) AS sent_at,
-         head([h IN hs WHERE h.to IN ['accepted', 'in-progress'] | h.at]) AS contact_at,
-         head([h IN hs WHERE h.to = 'completed' | h.at]) AS completed_at,
-         head([h IN hs WHERE h.to = 'rejected' | coalesce(h.reason_code, h.reason)]) AS why,
-         last([h IN hs | h.at]) AS last_at
-}
-WITH *, coalesce(sent_at, r.created_at) AS sent
+WITH *, coalesce(r.sent_at, r.created_at) AS sent, r.first_contact_at AS contact_at,
+     r.completed_at AS completed_at, r.rejection_reason AS why, r.status_changed_at AS last_at
 """
 
 ACCEPTED_STATES = ["accepted", "in-progress", "on-hold", "completed", "failed"]

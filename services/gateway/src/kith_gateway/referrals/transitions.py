@@ -15,6 +15,7 @@ from kith_common import outbox
 from kith_common.events import Event
 from kith_common.graph import Graph
 from kith_referrals import Action, Command, Status, Transition, decide
+from kith_referrals.milestones import SUMMARISE
 from neo4j import AsyncManagedTransaction
 
 from kith_gateway.audit.trail import Access, record
@@ -65,17 +66,19 @@ WHERE {valid_consent("c", "to_org")}
 RETURN c.id AS id ORDER BY c.expires_at DESC LIMIT 1
 """
 
-SAVE = """
-MATCH (r:Referral {id: $referral_id})
+SAVE = f"""
+MATCH (r:Referral {{id: $referral_id}})
 SET r.status = $to, r.version = $version, r.updated_at = $at
-CREATE (r)-[:CHANGED]->(h:StatusChange {
+CREATE (r)-[:CHANGED]->(h:StatusChange {{
   referral_id: r.id, from: $from, to: $to, action: $action, version: $version, at: $at,
   actor: $actor, by_user: $by_user, by_organisation_id: $by_org, reason_code: $reason_code,
   reason_text: $reason_text, outcomes: $outcomes, idempotency_key: $key,
   request_hash: $request_hash, event_id: $event_id
-})
+}})
 WITH r
-OPTIONAL MATCH (c:Consent {id: $consent_id})
+{SUMMARISE}
+WITH r
+OPTIONAL MATCH (c:Consent {{id: $consent_id}})
 FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | MERGE (r)-[:UNDER]->(c))
 """
 
