@@ -117,7 +117,9 @@ async def seed_people(
     graph: Graph, people: int, referrals: int, seed_value: int
 ) -> tuple[int, int, float]:
     """Plan and write region by region (a LAD at a time) to keep memory flat. The next LAD is
-    planned in a thread while this one is written, so Python and Neo4j work at the same time."""
+    planned in a thread while two others are written in their own transactions, so Python and
+    both of Neo4j's cores work at once (LADs share no people; a deadlock on a shared service
+    is retried by the driver)."""
     world = await demo.load_world(graph)
     by_lad: dict[str, list[dict[str, Any]]] = {}
     for area in world["lsoas"]:
@@ -134,19 +136,29 @@ async def seed_people(
         return demo.plan(part, seed=seed_value * 1000 + i, per_1000_adults=rate,
                          referrals_per_person=referrals / people)  # fmt: skip
 
+    async def write(made: demo.Plan) -> None:
+        await _write(graph, PEOPLE, made.people)
+        await _write(graph, REFERRALS, made.referrals)
+
     started, n_people, n_refs = time.perf_counter(), 0, 0
+    writing: set[asyncio.Task[None]] = set()
     upcoming = asyncio.create_task(asyncio.to_thread(planned, 0))
     for i in range(len(lads)):
         made = await upcoming
         if i + 1 < len(lads):
             upcoming = asyncio.create_task(asyncio.to_thread(planned, i + 1))
-        await _write(graph, PEOPLE, made.people)
-        await _write(graph, REFERRALS, made.referrals)
+        writing.add(asyncio.create_task(write(made)))
+        if len(writing) == 2:
+            done, writing = await asyncio.wait(writing, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                task.result()
         n_people, n_refs = n_people + len(made.people), n_refs + len(made.referrals)
         if i % 25 == 0:
             rate = n_refs / (time.perf_counter() - started)
             print(f"  {i}/{len(lads)} LADs: {n_people} people, {n_refs} referrals"
                   f" ({rate:.0f} referrals/s)", flush=True)  # fmt: skip
+    for task in writing:
+        await task
     return n_people, n_refs, time.perf_counter() - started
 
 
@@ -162,17 +174,17 @@ async def _time(work: Callable[[], Awaitable[Any]], repeat: int) -> list[float]:
 
 async def raw_gap_map(graph: Graph, codes: list[str]) -> None:
     """The gap map's reads, straight through the driver (the floor under the API)."""
-    scope = await graph.query(q.SCOPE_OF_CODES, codes=codes)
+    scope = await graph.query_values(q.SCOPE_OF_CODES, codes=codes)
     places = [Place(r["area"]["code"], r["area"]["lat"], r["area"]["lon"], 1) for r in scope]
     south, west, north, east = bounding_box(places, 5.0)
     box = {"south": south, "west": west, "north": north, "east": east}
-    await graph.query(q.SITES, need=None, **box)
+    await graph.query_values(q.SITES, need=None, **box)
     south, west, north, east = bounding_box(places, 10.0)
-    await graph.query(q.RING, south=south, west=west, north=north, east=east)
-    await graph.query(q.ONLINE, need=None, codes=codes)
+    await graph.query_values(q.RING, south=south, west=west, north=north, east=east)
+    await graph.query_values(q.ONLINE, need=None, codes=codes)
     window = {"since": None, "until": None, "org": None, "need": None}
-    await graph.query(q.FRICTION, codes=codes, accepted=q.ACCEPTED_STATES, **window)
-    await graph.query(q.UNMET, codes=codes, need=None, since=None, until=None)
+    await graph.query_values(q.FRICTION, codes=codes, accepted=q.ACCEPTED_STATES, **window)
+    await graph.query_values(q.UNMET, codes=codes, need=None, since=None, until=None)
 
 
 async def measure(graph: Graph, repeat: int) -> list[Row]:
@@ -201,7 +213,7 @@ async def measure(graph: Graph, repeat: int) -> list[Row]:
             Row.of(f"equity audit GraphQL, LAD ({len(bradford)} LSOAs)",
                    await _time(lambda: post(AUDIT, {"code": BRADFORD}), repeat)),
             Row.of("  same cube, raw Cypher via driver",
-                   await _time(lambda: graph.query(q.EQUITY_CUBE, accepted=q.ACCEPTED_STATES,
+                   await _time(lambda: graph.query_values(q.EQUITY_CUBE, accepted=q.ACCEPTED_STATES,
                                                    now=now, **cube), repeat)),
         ]  # fmt: skip
 

@@ -82,7 +82,7 @@ async def resolve(graph: Graph, code: str | None, lsoas: list[str] | None) -> Ge
             raise GeographyError("not_found", f"no area with code {code}")
         kind, name = found[0]["level"], found[0]["name"] or code
     query, params = _scope_query(kind, code, custom)
-    rows = await graph.query(query, **params)
+    rows = await q.rows(graph, query, **params)
     if kind == "CUSTOM" and len(rows) < len(custom):
         known = {r["area"]["code"] for r in rows}
         missing = [c for c in custom if c not in known]

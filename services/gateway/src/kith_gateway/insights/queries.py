@@ -137,4 +137,5 @@ RETURN u.area AS code, coalesce(u.reason, 'unspecified') AS reason, count(u) AS 
 
 
 async def rows(graph: Graph, query: str, **params: Any) -> list[dict[str, Any]]:
-    return await graph.query(query, **params)
+    """Every query here returns plain values (see the module's docstring)."""
+    return await graph.query_values(query, **params)
