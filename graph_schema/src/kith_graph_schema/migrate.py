@@ -4,7 +4,8 @@ Files are named `V<NNNN>__<name>.cypher`; statements end with `;`. Each statemen
 own auto-commit transaction because Neo4j does not mix schema and data changes in one (and
 `CALL { ... } IN TRANSACTIONS`, which batches data changes, needs one). Every statement is
 idempotent: schema statements say `IF NOT EXISTS`, data statements recompute what they set,
-so a migration interrupted half-way is simply applied again. An applied migration whose file later changed is refused: write a new one.
+so a migration interrupted half-way is simply applied again. An applied migration whose file
+later changed is refused: write a new one.
 """
 
 from __future__ import annotations
