@@ -104,13 +104,14 @@ def reach(
     scope: Sequence[Place], ring: Sequence[Place], sites: Sequence[Site], limit_km: float
 ) -> Reach:
     """`ring` holds every LSOA that any site could reach (the scope and its surroundings):
-    a site's catchment population counts people outside the scope too."""
-    catchment = _within(ring, sites, limit_km).astype(np.float64) @ np.array(
-        [float(p.population) for p in ring]
-    )
+    a site's catchment population counts people outside the scope too. The scope's own
+    columns are taken from the ring's distances rather than computed again."""
+    in_ring = _within(ring, sites, limit_km)
+    catchment = in_ring.astype(np.float64) @ np.array([float(p.population) for p in ring])
     shares = np.array([s.share for s in sites])
     ratio = np.divide(shares, catchment, out=np.zeros(len(sites)), where=catchment > 0)
-    in_scope = _within(scope, sites, limit_km)
+    column = {p.code: j for j, p in enumerate(ring)}
+    in_scope = in_ring[:, [column[p.code] for p in scope]]
     per_resident = ratio @ in_scope.astype(np.float64) if len(sites) else np.zeros(len(scope))
     services = [frozenset(np.flatnonzero(in_scope[:, j]).tolist()) for j in range(len(scope))]
     return Reach(services, [float(v) for v in per_resident])
