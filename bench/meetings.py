@@ -29,8 +29,8 @@ from kith_common.settings import Settings
 from kith_devstack.inprocess import serving
 from kith_devstack.issuer import DevIssuer, issuer_app
 from kith_devstack.processes import free_port
+from kith_gateway.kernel.access import Scope
 from kith_gateway.meetings.reading import read_meeting
-from kith_gateway.referrals.access import Scope
 from kith_graph_schema.migrate import migrate
 
 from bench.stack import BenchStack, infrastructure, service

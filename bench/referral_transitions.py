@@ -27,7 +27,7 @@ from kith_common.settings import Settings
 from kith_devstack.inprocess import serving
 from kith_devstack.issuer import DevIssuer, issuer_app
 from kith_devstack.processes import free_port
-from kith_gateway.referrals.access import Scope
+from kith_gateway.kernel.access import Scope
 from kith_gateway.referrals.changes import TransitionRequest
 from kith_gateway.referrals.transitions import transition
 from kith_graph_schema.migrate import migrate

@@ -15,8 +15,9 @@ from kith_common.events import DIRECTORY_SERVICE_UPDATED, Event
 from kith_common.graph import Graph
 from kith_common.jetstream import JetStreamPublisher
 from kith_common.settings import Settings
+from kith_gateway.matching.bootstrap import build_app
 from kith_gateway.matching.embeddings import default_embedder
-from kith_gateway.matching.follow import build_app, follower
+from kith_gateway.matching.follow import follower
 from kith_gateway.matching.handlers import matches_for_profile
 from kith_gateway.matching.refresh import refresh_services
 from nats.js import JetStreamContext

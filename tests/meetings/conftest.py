@@ -4,6 +4,7 @@ real GraphQL schema as a given user with a frozen, movable clock."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -111,9 +112,7 @@ class Api(SchemaClient):
     consents: dict[str, str] = field(default_factory=dict)
 
     def context(self, who: Principal | None) -> Context:
-        context = super().context(who)
-        context.meeting_clock = lambda: self.now  # type: ignore[attr-defined]
-        return context
+        return dataclasses.replace(super().context(who), clock=lambda: self.now)
 
     async def person(
         self,

@@ -81,18 +81,26 @@ class Admin:
 
 
 @pytest.fixture
+def gateway_env() -> dict[str, str]:
+    """Egress variables over the tests' defaults (a test parametrizes it)."""
+    return {}
+
+
+@pytest.fixture
 async def admin(
     settings: Settings,
     graph: Graph,
     jetstream: JetStreamContext,
     partner: tuple[Partner, str],
-    monkeypatch: pytest.MonkeyPatch,
+    gateway_env: dict[str, str],
 ) -> AsyncIterator[Admin]:
     from kith_gateway.bootstrap import build_app as gateway_app  # only these tests need it
+    from kith_gateway.config import GatewayConfig
 
-    # The gateway reads the same egress variables as the notifications service.
-    monkeypatch.setenv("KITH_ENV", "test")
-    monkeypatch.setenv("KITH_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8")
+    # The gateway reads the same egress variables as the notifications service; a test may
+    # change them (`gateway_env`).
+    egress = {"KITH_ENV": "test", "KITH_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8", **gateway_env}
+    gateway_config = GatewayConfig.from_env(egress)
     org = await partner_org(graph)
     async with AsyncExitStack() as stack:
         issuer = DevIssuer("http://issuer.test", settings.jwt_audience)
@@ -100,7 +108,7 @@ async def admin(
         wired = dataclasses.replace(
             settings, jwt_issuer=issuer.issuer, jwks_url=f"{issuer_url}/.well-known/jwks.json"
         )
-        gateway = await stack.enter_async_context(serving(gateway_app(wired)))
+        gateway = await stack.enter_async_context(serving(gateway_app(wired, gateway_config)))
         # A short retry window, so a failing partner reaches the dead-letter state quickly.
         config = fast_config(retry=dataclasses.replace(fast_config().retry, window=ADMIN_WINDOW))
         await stack.enter_async_context(serving(build_app(settings, config)))

@@ -9,7 +9,7 @@ from kith_gateway.pathways.domain import (
     Basis,
     Direction,
     InvalidPathway,
-    TierChangeRefused,
+    PathwayRuleRefused,
     TierDefinition,
     decide_move,
     validate_pathway,
@@ -41,7 +41,7 @@ def test_a_move_is_allowed_exactly_when_the_rules_say(
     )
     try:
         done = decide_move(ladder, current, to, basis)
-    except TierChangeRefused:
+    except PathwayRuleRefused:
         assert not allowed
         return
     assert allowed

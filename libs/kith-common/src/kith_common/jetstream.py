@@ -9,7 +9,7 @@ the message stays in the stream for inspection and the failure is logged with th
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import nats
@@ -31,6 +31,9 @@ RETENTION_SECONDS = 30 * 24 * 3600.0
 REDELIVERY_BACKOFF = [1.0, 5.0, 30.0, 120.0, 600.0]
 
 Handler = Callable[[Event], Awaitable[None]]
+# A whole fetched batch at once (one transaction instead of one per event); it must be
+# idempotent as a whole, since a batch that fails is nak'd whole and redelivered.
+BatchHandler = Callable[[Sequence[Event]], Awaitable[object]]
 
 
 async def connect(settings: Settings, name: str) -> NATS:
@@ -74,13 +77,22 @@ class JetStreamPublisher:
 
 @dataclass
 class DurableConsumer:
+    """Give exactly one of `handler` (each event in turn) and `batch_handler` (each fetched
+    batch of well-formed events at once)."""
+
     js: JetStreamContext
     stream: str
     durable: str
     subjects: list[str]
-    handler: Handler
+    handler: Handler | None = None
     batch: int = 20
     ack_wait: float = 30.0
+    batch_handler: BatchHandler | None = None
+    drain_linger: float = 0.05
+
+    def __post_init__(self) -> None:
+        if (self.handler is None) == (self.batch_handler is None):
+            raise ValueError("a consumer takes a handler or a batch handler, not both or none")
 
     async def ensure(self) -> None:
         config = ConsumerConfig(
@@ -92,12 +104,10 @@ class DurableConsumer:
         )
         await self.js.add_consumer(self.stream, config)
 
-    async def batches(
-        self, stop: asyncio.Event, drain_linger: float = 0.05
-    ) -> AsyncIterator[list[Msg]]:
+    async def batches(self, stop: asyncio.Event) -> AsyncIterator[list[Msg]]:
         """Bound to the durable: wait for one message, then drain any backlog in batches. A
         lingering fetch for a whole batch would hold the first message until the batch filled
-        or timed out. Consumers that handle a whole batch at once iterate this directly."""
+        or timed out."""
         await self.ensure()
         sub = await self.js.pull_subscribe_bind(durable=self.durable, stream=self.stream)
         log.info("consumer_started", durable=self.durable)
@@ -106,12 +116,15 @@ class DurableConsumer:
                 messages = await self._fetch(sub, 1, linger=1.0)
                 while messages:
                     yield messages
-                    messages = await self._fetch(sub, self.batch, linger=drain_linger)
+                    messages = await self._fetch(sub, self.batch, linger=self.drain_linger)
         finally:
             await sub.unsubscribe()
 
     async def run(self, stop: asyncio.Event) -> None:
         async for messages in self.batches(stop):
+            if self.batch_handler is not None:
+                await self._handle_batch(self.batch_handler, messages)
+                continue
             for msg in messages:
                 await self._handle(msg)
 
@@ -127,21 +140,52 @@ class DurableConsumer:
             await asyncio.sleep(0.5)
             return []
 
-    async def _handle(self, msg: Msg) -> None:
+    async def _parse(self, msg: Msg) -> Event | None:
         try:
-            event = Event.from_json(msg.data)
+            return Event.from_json(msg.data)
         except EventContractError:
             log.error("event_rejected", durable=self.durable, subject=msg.subject)
             await msg.term()  # a malformed event will never succeed; do not redeliver it
+            return None
+
+    async def _handle(self, msg: Msg) -> None:
+        assert self.handler is not None
+        event = await self._parse(msg)
+        if event is None:
             return
         try:
             await self.handler(event)
         except Exception:
-            attempt = msg.metadata.num_delivered or 1
-            delay = REDELIVERY_BACKOFF[min(attempt, len(REDELIVERY_BACKOFF)) - 1]
+            attempt = _attempt(msg)
             log.exception(
                 "event_handler_failed", durable=self.durable, event_id=event.id, attempt=attempt
             )
-            await msg.nak(delay=delay)
+            await msg.nak(delay=_backoff(attempt))
             return
         await msg.ack()
+
+    async def _handle_batch(self, handler: BatchHandler, messages: list[Msg]) -> None:
+        good: list[tuple[Msg, Event]] = []
+        for msg in messages:
+            event = await self._parse(msg)
+            if event is not None:
+                good.append((msg, event))
+        if not good:
+            return
+        try:
+            await handler([event for _, event in good])
+        except Exception:
+            log.exception("event_batch_failed", durable=self.durable, events=len(good))
+            for msg, _ in good:
+                await msg.nak(delay=_backoff(_attempt(msg)))
+            return
+        for msg, _ in good:
+            await msg.ack()
+
+
+def _attempt(msg: Msg) -> int:
+    return msg.metadata.num_delivered or 1
+
+
+def _backoff(attempt: int) -> float:
+    return REDELIVERY_BACKOFF[min(attempt, len(REDELIVERY_BACKOFF)) - 1]

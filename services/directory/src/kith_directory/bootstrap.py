@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from kith_common.graph import Graph
 from kith_common.logging import configure_logging
+from kith_common.runtime import Messaging, periodic, running
+from kith_common.runtime import serve as run
 from kith_common.settings import Settings
 from kith_graph_schema.migrate import migrate
 from starlette.applications import Starlette
@@ -24,7 +24,7 @@ from kith_directory.api import create_app
 from kith_directory.domain.freshness import FreshnessPolicy
 from kith_directory.domain.validation import ServiceValidator
 from kith_directory.handlers import Importer
-from kith_directory.sweeps import sweep_forever
+from kith_directory.sweeps import sweep_stale
 
 SERVICE = "directory"
 SWEEP_SECONDS_VAR = "KITH_DIRECTORY_SWEEP_SECONDS"
@@ -67,23 +67,36 @@ async def open_directory(
         await graph.close()
 
 
-async def serve(settings: Settings) -> None:
-    """The ORUK API, and the freshness sweep every `KITH_DIRECTORY_SWEEP_SECONDS` (1 h)."""
-    every = float(os.environ.get(SWEEP_SECONDS_VAR) or 3600)
-    async with open_directory(settings) as directory:
-        config = uvicorn.Config(
-            directory.app(),
-            host=settings.host,
-            port=settings.directory_port,
-            log_config=None,
-            access_log=False,
-        )
-        stop = asyncio.Event()
-        sweeper = asyncio.create_task(
-            sweep_forever(directory.graph, directory.freshness, every, stop)
-        )
+def build_app(settings: Settings, env: Mapping[str, str]) -> Starlette:
+    """The ORUK API, wired like every other process: migrations on start, the outbox relay
+    (the freshness sweep writes events), and the sweep every `KITH_DIRECTORY_SWEEP_SECONDS`
+    (1 h) on the shared periodic loop."""
+    graph = Graph.from_settings(settings)
+    root = oruk_dir()
+    freshness = FreshnessPolicy.from_env(env)
+    every = float(env.get(SWEEP_SECONDS_VAR) or 3600)
+    messaging = Messaging(settings, "kith-directory")
+
+    async def sweep() -> int:
+        return await sweep_stale(graph, freshness)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
         try:
-            await uvicorn.Server(config).serve()
+            await migrate(graph.driver, graph.database)
+            await messaging.start()
+            async with running(
+                ("outbox-relay", messaging.relay(graph).run),
+                ("directory-sweep", periodic("directory-sweep", sweep, every)),
+            ):
+                yield
         finally:
-            stop.set()
-            await sweeper
+            await messaging.close()
+            await graph.close()
+
+    return create_app(graph, openapi=kith_openapi(root), freshness=freshness, lifespan=lifespan)
+
+
+def serve(settings: Settings) -> None:
+    configure_logging(SERVICE, settings.log_level)
+    run(build_app(settings, os.environ), settings, settings.directory_port)

@@ -177,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     settings = Settings.from_env()
     if args.command == "serve":
-        asyncio.run(serve(settings))
+        serve(settings)
         return 0
     if args.command == "load-areas":
         print(asyncio.run(_load_areas(settings, args.csv)))

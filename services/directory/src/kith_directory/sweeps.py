@@ -8,7 +8,6 @@ so a repeated or concurrent sweep writes the same event, which the outbox de-dup
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import UTC, datetime
 
@@ -61,18 +60,3 @@ async def sweep_stale(
     if flagged:
         log.info("directory_listings_stale", flagged=flagged)
     return flagged
-
-
-async def sweep_forever(
-    graph: Graph, policy: FreshnessPolicy, every: float, stop: asyncio.Event
-) -> None:
-    """Run `sweep_stale` every `every` seconds until `stop`; failures are logged and retried."""
-    while not stop.is_set():
-        try:
-            await sweep_stale(graph, policy)
-        except Exception:  # a sweep that fails is simply run again next time
-            log.exception("directory_sweep_failed")
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=every)
-        except TimeoutError:
-            continue

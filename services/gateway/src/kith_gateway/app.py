@@ -18,6 +18,7 @@ from strawberry.asgi import GraphQL
 from strawberry.schema import Schema
 from strawberry.types.unset import UnsetType
 
+from kith_gateway.config import GatewayConfig
 from kith_gateway.context import Context
 from kith_gateway.fhir.routes import fhir_routes
 from kith_gateway.insights.routes import insights_routes
@@ -27,21 +28,24 @@ from kith_gateway.schema import build_schema
 
 
 class KithGraphQL(GraphQL[Context, None]):
-    def __init__(self, schema: Schema, graph: Graph, verifier: JwksVerifier) -> None:
+    def __init__(
+        self, schema: Schema, graph: Graph, verifier: JwksVerifier, config: GatewayConfig
+    ) -> None:
         super().__init__(schema)
         self.graph = graph
         self.verifier = verifier
+        self.config = config
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         token = bearer_token(request.headers.get("authorization"))
         if token is None:
-            return Context(self.graph, None, None)
+            return Context(self.graph, None, None, config=self.config)
         try:
-            return Context(self.graph, await self.verifier.verify(token), None)
+            return Context(self.graph, await self.verifier.verify(token), None, config=self.config)
         except AuthError as exc:
-            return Context(self.graph, None, exc.message)
+            return Context(self.graph, None, exc.message, config=self.config)
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         await authorise_connection(context, self.verifier)  # the token in connection_init
@@ -53,13 +57,15 @@ def create_app(
     verifier: JwksVerifier,
     checks: Mapping[str, ReadinessCheck],
     lifespan: Lifespan[Starlette] | None = None,
+    config: GatewayConfig | None = None,
 ) -> Starlette:
-    graphql = KithGraphQL(build_schema(), graph, verifier)
+    config = config or GatewayConfig.defaults()
+    graphql = KithGraphQL(build_schema(), graph, verifier, config)
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
-            *insights_routes(graph, verifier),
+            *insights_routes(graph, verifier, config.insights),
             *meeting_routes(graph, verifier),
             *fhir_routes(graph, verifier),
             *health_routes(checks),

@@ -15,12 +15,14 @@ from kith_common.settings import Settings
 from starlette.applications import Starlette
 
 from kith_gateway.app import create_app
-from kith_gateway.insights.config import InsightsConfig
+from kith_gateway.config import GatewayConfig
 from kith_gateway.insights.schedule import equity_check_loop
 from kith_gateway.meetings.sweep import overdue_loop
 
 
-def build_app(settings: Settings) -> Starlette:
+def build_app(settings: Settings, config: GatewayConfig | None = None) -> Starlette:
+    """`config` defaults to the process environment's (a test passes its own)."""
+    config = config or GatewayConfig.from_env(os.environ)
     graph = Graph.from_settings(settings)
     verifier = JwksVerifier(settings.jwks_url, settings.jwt_issuer, settings.jwt_audience)
     messaging = Messaging(settings, "kith-gateway")
@@ -33,7 +35,7 @@ def build_app(settings: Settings) -> Starlette:
             async with running(
                 ("outbox-relay", messaging.relay(graph).run),
                 ("meeting-overdue-sweep", overdue_loop(graph, settings.meetings_sweep_seconds)),
-                ("equity-check", equity_check_loop(graph, InsightsConfig.from_env(), replica)),
+                ("equity-check", equity_check_loop(graph, config.insights, replica)),
             ):
                 yield
         finally:
@@ -41,7 +43,7 @@ def build_app(settings: Settings) -> Starlette:
             await graph.close()
 
     checks = {"neo4j": graph.ping, "nats": messaging.ready}
-    return create_app(graph, verifier, checks, lifespan)
+    return create_app(graph, verifier, checks, lifespan, config)
 
 
 def main() -> None:

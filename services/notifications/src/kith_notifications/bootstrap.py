@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import httpx
 from kith_common.events import Event
 from kith_common.graph import Graph
+from kith_common.jetstream import DurableConsumer
 from kith_common.logging import configure_logging
 from kith_common.runtime import Loop, Messaging, serve, worker_app
 from kith_common.settings import Settings
@@ -22,7 +23,6 @@ from nats.js import JetStreamContext
 from starlette.applications import Starlette
 
 from kith_notifications.config import NotifyConfig
-from kith_notifications.consumer import BatchConsumer
 from kith_notifications.egress_http import SafePoster
 from kith_notifications.mailer import EmailSender
 from kith_notifications.recorder import record_events
@@ -51,13 +51,18 @@ def build_app(settings: Settings, config: NotifyConfig | None = None) -> Starlet
             sender.wake.set()
 
     def loops(js: JetStreamContext) -> list[tuple[str, Loop]]:
-        consumer = BatchConsumer(
+        # A whole fetched batch is recorded in one transaction, then acked: one commit per
+        # batch is what lets the recorder keep up with a burst. It stays idempotent
+        # (everything is MERGEd on event ids) and at-least-once (a failed batch is redelivered).
+        consumer = DurableConsumer(
             js,
             settings.stream_name,
             DURABLE,
             SUBJECTS,
-            handle,
+            batch_handler=handle,
+            batch=100,
             ack_wait=config.ack_wait.total_seconds(),
+            drain_linger=0.02,
         )
         running: list[tuple[str, Loop]] = [
             ("recorder", consumer.run),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from kith_common.locks import write_lock
 from neo4j import AsyncManagedTransaction
 
 from kith_notifications.domain.breaker import Breaker
@@ -43,18 +44,18 @@ RETURN e.id AS endpoint_id, circuit, collect(d.id) AS ids
 # value it read before the lock, and then two replicas could both see a free row.
 
 # An endpoint whose circuit is open lets one probe through, and stays blocked while it is out.
-START_PROBE = """
-MATCH (e:WebhookEndpoint {id: $endpoint_id})
-SET e._lock = true REMOVE e._lock
+START_PROBE = f"""
+MATCH (e:WebhookEndpoint {{id: $endpoint_id}})
+{write_lock("e")}
 WITH e WHERE e.blocked_until IS NULL OR e.blocked_until <= $now
 SET e.circuit = 'half-open', e.blocked_until = $lease_until
 RETURN e.id AS id
 """
 
-LEASE = """
+LEASE = f"""
 UNWIND $ids AS id
-MATCH (d:Delivery {id: id})
-SET d._lock = true REMOVE d._lock
+MATCH (d:Delivery {{id: id}})
+{write_lock("d")}
 WITH d WHERE d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until <= $now)
 SET d.lease_until = $lease_until, d.lease_owner = $owner
 RETURN d.id AS id
@@ -71,9 +72,9 @@ RETURN d.id AS id, d.event_id AS event_id, d.body AS body, d.attempts AS attempt
 """
 )
 
-LOCK_ENDPOINT = """
-MATCH (e:WebhookEndpoint {id: $endpoint_id})
-SET e._lock = true REMOVE e._lock
+LOCK_ENDPOINT = f"""
+MATCH (e:WebhookEndpoint {{id: $endpoint_id}})
+{write_lock("e")}
 RETURN coalesce(e.circuit, 'closed') AS state, coalesce(e.failures, 0) AS failures,
        coalesce(e.opens, 0) AS opens, e.blocked_until AS blocked_until
 """
@@ -84,10 +85,10 @@ SET e.circuit = $state, e.failures = $failures, e.opens = $opens, e.blocked_unti
 """
 
 # `status` is pending (retry at `next`), delivered or dead; only the lease owner records.
-RECORD_ATTEMPTS = """
+RECORD_ATTEMPTS = f"""
 UNWIND $rows AS row
-MATCH (d:Delivery {id: row.id})
-SET d._lock = true REMOVE d._lock
+MATCH (d:Delivery {{id: row.id}})
+{write_lock("d")}
 WITH d, row WHERE d.lease_owner = $owner
 SET d.attempts = d.attempts + 1, d.status = row.status, d.next_attempt_at = row.next,
     d.last_attempt_at = $now, d.last_status_code = row.status_code, d.last_error = row.error,
@@ -96,9 +97,9 @@ SET d.attempts = d.attempts + 1, d.status = row.status, d.next_attempt_at = row.
     d.dead_at = CASE WHEN row.status = 'dead' THEN $now ELSE null END
 FOREACH (_ IN CASE WHEN row.status <> 'pending' THEN [1] ELSE [] END |
   REMOVE d:DeliveryPending:EmailPending)
-CREATE (d)-[:ATTEMPT]->(:DeliveryAttempt {
+CREATE (d)-[:ATTEMPT]->(:DeliveryAttempt {{
   n: d.attempts, at: $now, status_code: row.status_code, ms: row.ms, error: row.error
-})
+}})
 RETURN d.id AS id
 """
 

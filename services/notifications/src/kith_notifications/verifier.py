@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kith_common.graph import Graph
+from kith_common.locks import write_lock
 from kith_common.logging import get_logger
 from neo4j import AsyncManagedTransaction
 
@@ -28,19 +29,19 @@ RETURN e.id AS id LIMIT $limit
 """
 
 # Lock first, then decide (a separate statement: see schedule.py).
-LEASE_VERIFICATION = """
+LEASE_VERIFICATION = f"""
 UNWIND $ids AS id
-MATCH (e:WebhookEndpoint {id: id})
-SET e._lock = true REMOVE e._lock
+MATCH (e:WebhookEndpoint {{id: id}})
+{write_lock("e")}
 WITH e WHERE e.status = 'verifying'
   AND (e.verify_lease_until IS NULL OR e.verify_lease_until <= $now)
 SET e.verify_lease_until = $lease_until, e.verify_owner = $owner
 RETURN e.id AS id, e.url AS url, e.secret AS secret
 """
 
-RECORD_VERIFICATION = """
-MATCH (e:WebhookEndpoint {id: $id})
-SET e._lock = true REMOVE e._lock
+RECORD_VERIFICATION = f"""
+MATCH (e:WebhookEndpoint {{id: $id}})
+{write_lock("e")}
 WITH e WHERE e.verify_owner = $owner AND e.status = 'verifying'
 SET e.status = $status, e.verified_at = CASE WHEN $status = 'verified' THEN $now END,
     e.verification_checked_at = $now, e.verification_status_code = $status_code,

@@ -20,9 +20,10 @@ from typing import Any
 from kith_common import outbox
 from kith_common.events import REFERRAL_DELIVERY_FLAGGED, REFERRAL_RECEIVED, Event
 from kith_common.graph import Graph
+from kith_common.locks import write_lock
 from kith_common.logging import get_logger
 from kith_referrals import Action, Actor, Command, LifecycleError, Status, Transition, decide
-from kith_referrals.milestones import SUMMARISE
+from kith_referrals.history import change_params, record_change
 from neo4j import AsyncManagedTransaction
 
 from kith_router.domain import BusinessStatus, SlaPolicy, business_status, deadlines
@@ -30,10 +31,9 @@ from kith_router.domain import BusinessStatus, SlaPolicy, business_status, deadl
 log = get_logger(__name__)
 
 # Lock first, read after: a concurrent cancel that commits first is seen, not overwritten.
-LOCK = """
-MATCH (r:Referral {id: $referral_id})
-SET r._lock = true
-REMOVE r._lock
+LOCK = f"""
+MATCH (r:Referral {{id: $referral_id}})
+{write_lock("r")}
 RETURN r.id AS id
 """
 
@@ -43,18 +43,12 @@ OPTIONAL MATCH (s:Service {id: r.service_id})
 RETURN r.status AS status, r.version AS version, s.capacity_status AS capacity_status
 """
 
-SAVE = f"""
-MATCH (r:Referral {{id: $referral_id}})
-SET r.status = $to, r.version = $version, r.received_at = $at, r.updated_at = $at,
-    r.business_status = $business_status, r.sla_due_at = $sla_due_at,
-    r.second_due_at = $second_due_at, r.sla_level = 0, r.sla_next_due_at = $sla_due_at
-CREATE (r)-[:CHANGED]->(:StatusChange {{
-  referral_id: r.id, from: $from, to: $to, action: $action, version: $version, at: $at,
-  actor: $actor, by_user: $by_user, event_id: $event_id, business_status: $business_status
-}})
-WITH r
-{SUMMARISE}
-"""
+SAVE = record_change(
+    also_set="r.received_at = $at, r.business_status = $business_status,"
+    " r.sla_due_at = $sla_due_at, r.second_due_at = $second_due_at, r.sla_level = 0,"
+    " r.sla_next_due_at = $sla_due_at",
+    also_record="business_status: $business_status",
+)
 
 
 async def _load(tx: AsyncManagedTransaction, referral_id: str) -> dict[str, Any] | None:
@@ -74,15 +68,7 @@ async def _save(
 ) -> None:
     due = deadlines(change.at, policy)
     params: dict[str, Any] = {
-        "referral_id": referral_id,
-        "from": change.source.value,
-        "to": change.target.value,
-        "version": event.aggregate_version,
-        "at": change.at,
-        "action": change.action.value,
-        "actor": change.actor.kind.value,
-        "by_user": change.actor.user_id,
-        "event_id": event.id,
+        **change_params(referral_id, change, event.aggregate_version, event.id),
         "business_status": flag.value,
         "sla_due_at": due.first,
         "second_due_at": due.second,

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from kith_common.graph import Graph
+from kith_common.locks import write_lock
 from kith_common.logging import get_logger
 from neo4j import AsyncManagedTransaction
 
@@ -33,13 +34,12 @@ RETURN r.id AS id LIMIT 1
 # Claiming takes two statements: lock the candidates in id order (two replicas lock in the
 # same order, so they queue instead of deadlocking), then re-check them now that they are
 # locked: a replica that queued behind another sees its lease and leaves those referrals.
-LOCK_CANDIDATES = """
+LOCK_CANDIDATES = f"""
 MATCH (r:Referral) WHERE r.sla_next_due_at <= $now
   AND (r.sla_lease_until IS NULL OR r.sla_lease_until < $now)
 WITH r ORDER BY r.sla_next_due_at, r.id LIMIT $limit
 WITH r ORDER BY r.id
-SET r._lock = true
-REMOVE r._lock
+{write_lock("r")}
 RETURN r.id AS id
 """
 

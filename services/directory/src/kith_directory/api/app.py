@@ -18,6 +18,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Lifespan
 
 from kith_directory.api.catalogue import CatalogueRoutes
 from kith_directory.api.cors import AllowAnyOrigin
@@ -62,6 +63,7 @@ def create_app(
     *,
     openapi: Mapping[str, Any] | None = None,
     freshness: FreshnessPolicy | None = None,
+    lifespan: Lifespan[Starlette] | None = None,
 ) -> Starlette:
     """`openapi` is the document served at `/openapi.json` (if given)."""
     services = ServiceRoutes(graph, freshness or FreshnessPolicy())
@@ -89,5 +91,8 @@ def create_app(
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"]),
     ]
     return Starlette(
-        routes=routes, middleware=middleware, exception_handlers={HTTPException: _http_error}
+        routes=routes,
+        middleware=middleware,
+        exception_handlers={HTTPException: _http_error},
+        lifespan=lifespan,
     )

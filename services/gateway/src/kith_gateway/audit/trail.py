@@ -15,7 +15,7 @@ from kith_common.auth import Principal
 from kith_common.graph import Graph
 from neo4j import AsyncManagedTransaction
 
-from kith_gateway.referrals.access import Scope
+from kith_gateway.kernel.access import Scope
 
 MAX_LOG_ENTRIES = 200
 

@@ -7,9 +7,9 @@ from datetime import datetime
 import strawberry
 
 from kith_gateway.audit.trail import access_log
-from kith_gateway.context import Context
-from kith_gateway.referrals.access import Forbidden, audit_scope
-from kith_gateway.referrals.errors import forbidden
+from kith_gateway.kernel.access import Forbidden
+from kith_gateway.kernel.graphql import Info, forbidden
+from kith_gateway.referrals.access import audit_scope
 
 
 @strawberry.type(description="Someone read or changed this person's data.")
@@ -28,12 +28,12 @@ class AuditQuery:
         " (organisation admins; null when the person is not yours)."
     )
     async def person_access_log(
-        self, info: strawberry.Info[Context, None], person_id: strawberry.ID
+        self, info: Info, person_id: strawberry.ID
     ) -> list[AccessLogEntry] | None:
         try:
             scope = audit_scope(info.context.require_principal())
         except Forbidden as exc:
-            raise forbidden(exc) from None
+            raise forbidden(exc.message) from None
         entries = await access_log(info.context.graph, scope, str(person_id))
         if entries is None:
             return None

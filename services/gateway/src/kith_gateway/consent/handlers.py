@@ -11,15 +11,16 @@ from dataclasses import dataclass
 from kith_common import outbox
 from kith_common.events import CONSENT_WITHDRAWN, Event
 from kith_common.graph import Graph
+from kith_common.locks import write_lock
 from kith_referrals import OPEN, Action, Reason, ReasonCode
 from neo4j import AsyncManagedTransaction
 
 from kith_gateway.audit.trail import Access, record
 from kith_gateway.consent.domain import NewConsent
-from kith_gateway.referrals.access import Scope
+from kith_gateway.kernel.access import Scope
+from kith_gateway.kernel.refusals import Refused
 from kith_gateway.referrals.changes import TransitionRequest
 from kith_gateway.referrals.transitions import change_in
-from kith_gateway.refusals import Refused
 
 KNOWN_ORGANISATIONS = "MATCH (o:Organisation) WHERE o.id IN $ids RETURN collect(o.id) AS ids"
 
@@ -42,10 +43,9 @@ RETURN c.id AS id, c.request_hash AS request_hash, p.id AS person_id, created
 
 # Only the organisation that holds the person withdraws for them; the lock serialises two
 # withdrawals of the same record.
-LOCK_CONSENT = """
-MATCH (c:Consent {id: $consent_id})-[:ABOUT]->(p:Person {organisation_id: $org})
-SET c._lock = true
-REMOVE c._lock
+LOCK_CONSENT = f"""
+MATCH (c:Consent {{id: $consent_id}})-[:ABOUT]->(p:Person {{organisation_id: $org}})
+{write_lock("c")}
 RETURN c.id AS id
 """
 

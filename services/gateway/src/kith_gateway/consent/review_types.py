@@ -9,15 +9,12 @@ import strawberry
 
 from kith_gateway.consent.handlers import ConsentRefused
 from kith_gateway.consent.reviews import ReviewOutcome, pending_reviews, review_safeguarding
-from kith_gateway.context import Context
-from kith_gateway.referrals.access import Forbidden, Scope, audit_scope
+from kith_gateway.kernel.access import Forbidden, Scope
+from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError, forbidden
+from kith_gateway.referrals.access import audit_scope
 from kith_gateway.referrals.domain import InvalidReferral, check_idempotency_key
-from kith_gateway.referrals.errors import forbidden
-from kith_gateway.referrals.types import ConflictError, InputError, NotFoundError
 
 strawberry.enum(ReviewOutcome, name="SafeguardingReviewOutcome")
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.type(description="A record that shares a person's data without their consent.")
@@ -59,7 +56,7 @@ def _admin_scope(info: Info) -> Scope:
     try:
         return audit_scope(info.context.require_principal())
     except Forbidden as exc:
-        raise forbidden(exc) from None
+        raise forbidden(exc.message) from None
 
 
 @strawberry.type

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from kith_common import outbox
 from kith_common.graph import Graph
+from kith_common.locks import write_lock
 from kith_referrals import OPEN
 from neo4j import AsyncManagedTransaction
 
@@ -23,7 +24,7 @@ from kith_gateway.consent.handlers import (
     cancel_open_referrals,
     withdrawal_events,
 )
-from kith_gateway.referrals.access import Scope
+from kith_gateway.kernel.access import Scope
 
 MAX_QUEUE = 200
 
@@ -36,10 +37,9 @@ ORDER BY c.recorded_at, c.id
 LIMIT $limit
 """
 
-LOCK = """
-MATCH (c:Consent {id: $consent_id, organisation_id: $org, basis: 'safeguarding'})
-SET c._lock = true
-REMOVE c._lock
+LOCK = f"""
+MATCH (c:Consent {{id: $consent_id, organisation_id: $org, basis: 'safeguarding'}})
+{write_lock("c")}
 RETURN c.id AS id
 """
 

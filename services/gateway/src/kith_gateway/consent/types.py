@@ -15,18 +15,15 @@ from kith_gateway.consent.domain import (
     validate_new_consent,
 )
 from kith_gateway.consent.handlers import ConsentRefused, record_consent, withdraw_consent
-from kith_gateway.context import Context
-from kith_gateway.referrals.access import Capability, Forbidden, Scope, act_scope
+from kith_gateway.kernel.access import Forbidden, Scope
+from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError, forbidden
+from kith_gateway.referrals.access import Capability, act_scope
 from kith_gateway.referrals.domain import InvalidReferral, check_idempotency_key
-from kith_gateway.referrals.errors import forbidden
-from kith_gateway.referrals.types import ConflictError, InputError, NotFoundError
 
 strawberry.enum(DataCategory, name="DataCategory")
 strawberry.enum(Basis, name="ConsentBasis")
 strawberry.enum(Method, name="ConsentMethod")
 strawberry.enum(Purpose, name="ConsentPurpose")
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.input
@@ -83,7 +80,7 @@ def _scope(info: Info) -> Scope:
     try:
         return act_scope(info.context.require_principal(), Capability.REFER)
     except Forbidden as exc:
-        raise forbidden(exc) from None
+        raise forbidden(exc.message) from None
 
 
 def _refused(exc: ConsentRefused) -> NotFoundError | ConflictError:

@@ -4,13 +4,9 @@ Thin: parse, authorise, call a handler, shape the answer."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-from functools import cache
 
 import strawberry
-from strawberry.exceptions import StrawberryGraphQLError
 
-from kith_gateway.context import Context
 from kith_gateway.directory import domain
 from kith_gateway.directory.queries import (
     ServiceRow,
@@ -36,19 +32,10 @@ from kith_gateway.directory.types import (
     ServiceEdge,
     ServiceSource,
 )
-from kith_gateway.referrals.types import PageInfo
+from kith_gateway.kernel.graphql import Info, PageInfo, bad_input
 
 
-@cache
-def freshness_policy() -> domain.FreshnessPolicy:
-    return domain.FreshnessPolicy.from_env(os.environ)
-
-
-def _bad_input(message: str) -> StrawberryGraphQLError:
-    return StrawberryGraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
-
-
-def _node(row: ServiceRow, now: dt.datetime) -> DirectoryService:
+def _node(row: ServiceRow, now: dt.datetime, policy: domain.FreshnessPolicy) -> DirectoryService:
     capacity = Capacity(
         status=row.capacity_status,
         available=row.available,
@@ -67,7 +54,7 @@ def _node(row: ServiceRow, now: dt.datetime) -> DirectoryService:
         languages=row.languages,
         capacity_status=row.capacity_status,
         capacity=capacity,
-        freshness=Freshness(freshness_policy().state(row.verified_at, now)),
+        freshness=Freshness(policy.state(row.verified_at, now)),
         verified_at=row.verified_at,
         version=row.version,
         sources=[_source(s) for s in row.sources],
@@ -90,7 +77,7 @@ class DirectoryQuery:
     )
     async def services(
         self,
-        info: strawberry.Info[Context, None],
+        info: Info,
         near: PointInput | None = None,
         within_km: float = 5.0,
         area: str | None = None,
@@ -120,20 +107,21 @@ class DirectoryQuery:
             )
             page = page_request(first, after)
         except domain.InvalidUpdate as exc:
-            raise _bad_input(f"{exc.field} {exc.message}") from None
+            raise bad_input(f"{exc.field} {exc.message}") from None
         graph = info.context.graph
         parents: list[str] = []
         if wanted.area is not None:
             found = await area_parents(graph, wanted.area)
             if found is None:
-                raise _bad_input(f"area {wanted.area} is not a known ONS area")
+                raise bad_input(f"area {wanted.area} is not a known ONS area")
             parents = found
-        now = dt.datetime.now(dt.UTC)
-        stale_before = now - freshness_policy().stale_after
+        now = info.context.clock()
+        policy = info.context.config.freshness
+        stale_before = now - policy.stale_after
         params = search_params(wanted, page, stale_before, parents)
         rows = await find_services(graph, search_query(wanted), params)
         edges = [
-            ServiceEdge(cursor=encode_cursor(page.offset + i), node=_node(row, now))
+            ServiceEdge(cursor=encode_cursor(page.offset + i), node=_node(row, now, policy))
             for i, row in enumerate(rows[: page.first])
         ]
         end = edges[-1].cursor if edges else None

@@ -10,10 +10,8 @@ from typing import Annotated
 import strawberry
 from kith_common.auth import Role
 from kith_common.graph import Graph
-from strawberry.exceptions import StrawberryGraphQLError
 
-from kith_gateway.context import Context
-from kith_gateway.referrals.types import InputError, NotFoundError
+from kith_gateway.kernel.graphql import Info, InputError, NotFoundError, forbidden
 
 # Confirming may also link two listings the detector missed; the pair keeps one direction.
 DECIDE = """
@@ -66,13 +64,11 @@ async def decide(
 class DuplicateMutation:
     @strawberry.mutation(description="System leads: confirm or split a suspected duplicate.")
     async def decide_duplicate(
-        self, info: strawberry.Info[Context, None], input: DecideDuplicateInput
+        self, info: Info, input: DecideDuplicateInput
     ) -> DecideDuplicateResult:
         principal = info.context.require_principal()
         if not principal.has(Role.SYSTEM_LEAD):
-            raise StrawberryGraphQLError(
-                "deciding duplicates needs the system_lead role", extensions={"code": "FORBIDDEN"}
-            )
+            raise forbidden("deciding duplicates needs the system_lead role")
         if input.duplicate_id == input.canonical_id:
             return InputError(field="canonicalId", message="a service cannot duplicate itself")
         done = await decide(

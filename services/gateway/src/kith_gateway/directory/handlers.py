@@ -29,7 +29,7 @@ from kith_gateway.directory.domain import (
     may_update,
     merge_overlays,
 )
-from kith_gateway.refusals import Refused
+from kith_gateway.kernel.refusals import Refused
 
 # Taking the write lock first serialises concurrent updates of one listing.
 LOCK_AND_LOAD = """

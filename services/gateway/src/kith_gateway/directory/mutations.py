@@ -10,9 +10,7 @@ from typing import Any
 
 import strawberry
 from kith_common.auth import Principal
-from strawberry.exceptions import StrawberryGraphQLError
 
-from kith_gateway.context import Context
 from kith_gateway.directory import domain
 from kith_gateway.directory.duplicates import DuplicateMutation
 from kith_gateway.directory.handlers import Request, UpdateRefused, update_listing
@@ -23,24 +21,20 @@ from kith_gateway.directory.types import (
     UpdateCapacityInput,
     UpdateOpeningTimesInput,
 )
-from kith_gateway.referrals.types import ConflictError, InputError, NotFoundError
+from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError, forbidden
 
 
-def _forbidden(message: str) -> StrawberryGraphQLError:
-    return StrawberryGraphQLError(message, extensions={"code": "FORBIDDEN"})
-
-
-async def _run(info: strawberry.Info[Context, None], build: Callable[[], Request]) -> Any:
+async def _run(info: Info, build: Callable[[], Request]) -> Any:
     principal: Principal = info.context.require_principal()
     if not principal.has(*domain.PROVIDER_ROLES):
-        raise _forbidden("updating a listing needs the org_admin or receiving_worker role")
+        raise forbidden("updating a listing needs the org_admin or receiving_worker role")
     try:
         request = build()
         done = await update_listing(info.context.graph, principal, request)
     except domain.InvalidUpdate as exc:
         return InputError(field=exc.field, message=exc.message)
     except domain.NotAllowed as exc:
-        raise _forbidden(str(exc)) from None
+        raise forbidden(str(exc)) from None
     except UpdateRefused as exc:
         if exc.kind == UpdateRefused.NOT_FOUND:
             return NotFoundError(message=exc.message)
@@ -97,19 +91,19 @@ def _opening_times_request(input: UpdateOpeningTimesInput) -> Request:
 class DirectoryMutation(DuplicateMutation):
     @strawberry.mutation(description="Say how much room a service has now (versioned).")
     async def update_service_capacity(
-        self, info: strawberry.Info[Context, None], input: UpdateCapacityInput
+        self, info: Info, input: UpdateCapacityInput
     ) -> ServiceUpdateResult:
         return await _run(info, lambda: _capacity_request(input))  # type: ignore[no-any-return]
 
     @strawberry.mutation(description="Replace a service's opening times (versioned).")
     async def update_service_opening_times(
-        self, info: strawberry.Info[Context, None], input: UpdateOpeningTimesInput
+        self, info: Info, input: UpdateOpeningTimesInput
     ) -> ServiceUpdateResult:
         return await _run(info, lambda: _opening_times_request(input))  # type: ignore[no-any-return]
 
     @strawberry.mutation(description="Confirm the listing is still true (re-assure it).")
     async def reassure_service(
-        self, info: strawberry.Info[Context, None], input: ReassureServiceInput
+        self, info: Info, input: ReassureServiceInput
     ) -> ServiceUpdateResult:
         principal = info.context.require_principal()
 

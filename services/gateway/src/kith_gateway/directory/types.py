@@ -9,7 +9,7 @@ from typing import Annotated
 
 import strawberry
 
-from kith_gateway.referrals.types import ConflictError, InputError, NotFoundError, PageInfo
+from kith_gateway.kernel.graphql import ConflictError, InputError, NotFoundError, PageInfo
 
 
 @strawberry.enum(description="Gravity SDOH capacity codes, as HSDS 3.1 proposes.")

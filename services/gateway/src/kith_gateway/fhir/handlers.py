@@ -20,8 +20,9 @@ from kith_gateway.fhir.consent_in import ConsentAsk
 from kith_gateway.fhir.inbound import ReferralAsk
 from kith_gateway.fhir.outcome import fail, invalid
 from kith_gateway.fhir.updates import capability_for, transition_request
+from kith_gateway.kernel.access import Scope
 from kith_gateway.referrals import queries
-from kith_gateway.referrals.access import Capability, Scope, act_scope, read_scope
+from kith_gateway.referrals.access import Capability, act_scope, read_scope
 from kith_gateway.referrals.domain import NewReferral, validate_new_referral
 from kith_gateway.referrals.handlers import ReferralCreated, create_in
 from kith_gateway.referrals.transitions import change_in

@@ -8,10 +8,11 @@ from kith_referrals import InvalidOutcome, InvalidReason, LifecycleError
 
 from kith_gateway.consent.handlers import ConsentRefused
 from kith_gateway.fhir.outcome import FhirError, fail, invalid
-from kith_gateway.referrals.access import Forbidden
+from kith_gateway.kernel.access import Forbidden
+from kith_gateway.kernel.refusals import RefusalKind
 from kith_gateway.referrals.changes import TransitionRefused
 from kith_gateway.referrals.domain import InvalidReferral
-from kith_gateway.referrals.handlers import ReferralRejected
+from kith_gateway.referrals.handlers import ReferralNotCreated
 
 # Where in the FHIR resources each domain input comes from.
 EXPRESSIONS = {
@@ -29,7 +30,7 @@ EXPECTED = (
     FhirError,
     Forbidden,
     InvalidReferral,
-    ReferralRejected,
+    ReferralNotCreated,
     ConsentRefused,
     TransitionRefused,
     LifecycleError,
@@ -55,10 +56,10 @@ def as_fhir(exc: Exception) -> FhirError:
     if isinstance(exc, InvalidReferral):
         where = EXPRESSIONS.get(exc.field)
         return invalid(f"{exc.field}: {exc.message}", *([where] if where else []))
-    if isinstance(exc, ReferralRejected):
-        if exc.kind == "conflict":
+    if isinstance(exc, ReferralNotCreated):
+        if exc.kind == RefusalKind.CONFLICT:
             return fail(409, "conflict", exc.message)
-        if exc.kind == "decision_required":  # a pathway tier not yet stepped up to
+        if exc.kind == RefusalKind.DECISION_REQUIRED:  # a pathway tier not yet stepped up to
             return fail(422, "business-rule", exc.message, "ServiceRequest.performer")
         where = "ServiceRequest.extension" if "area" in exc.message else "ServiceRequest.performer"
         return invalid(exc.message, where)

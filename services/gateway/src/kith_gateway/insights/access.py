@@ -5,11 +5,8 @@ referring?"). Nobody reaches an individual through insights."""
 from __future__ import annotations
 
 from kith_common.auth import Principal, Role
-from strawberry.exceptions import StrawberryGraphQLError
 
-
-def forbidden(message: str) -> StrawberryGraphQLError:
-    return StrawberryGraphQLError(message, extensions={"code": "FORBIDDEN"})
+from kith_gateway.kernel.graphql import forbidden
 
 
 def require_system_lead(principal: Principal) -> None:

@@ -11,16 +11,15 @@ from typing import Annotated
 import strawberry
 from kith_common.graph import Graph
 
-from kith_gateway.context import Context
 from kith_gateway.insights import access, auditing, ethnicity
 from kith_gateway.insights import flags as flagging
-from kith_gateway.insights.config import ConfigError, configured
+from kith_gateway.insights.config import ConfigError
 from kith_gateway.insights.geography import Geography, GeographyError, resolve
 from kith_gateway.insights.handlers import Window, gap_map
 from kith_gateway.insights.types import EquityAudit, GapMap, GeographyInput
-from kith_gateway.referrals.types import InputError, NotFoundError
+from kith_gateway.kernel.graphql import Info, InputError, NotFoundError
+from kith_gateway.kernel.refusals import RefusalKind
 
-Info = strawberry.Info[Context, None]
 _NEED = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
 
 GapMapResult = Annotated[GapMap | InputError | NotFoundError, strawberry.union("GapMapResult")]
@@ -79,7 +78,7 @@ async def _scope(graph: Graph, where: GeographyInput) -> Geography | InputError 
     try:
         return await resolve(graph, where.code, where.lsoas)
     except GeographyError as exc:
-        if exc.kind == "not_found":
+        if exc.kind == RefusalKind.NOT_FOUND:
             return NotFoundError(message=exc.message)
         return InputError(field="geography", message=exc.message)
 
@@ -107,7 +106,7 @@ class InsightsQuery:
         if need is not None and not _NEED.match(need):
             return InputError(field="need", message=f"{need!r} is not a need code")
         try:
-            config = configured().override(prevalence, reach_km)
+            config = info.context.config.insights.override(prevalence, reach_km)
         except ConfigError as exc:
             return InputError(field="reachKm" if reach_km else "prevalence", message=str(exc))
         window = _window(since, until)
@@ -154,7 +153,9 @@ async def _audit(
         return geo
     if isinstance(window, InputError):
         return window
-    found = await auditing.equity_audit(info.context.graph, geo, configured(), window, org)
+    found = await auditing.equity_audit(
+        info.context.graph, geo, info.context.config.insights, window, org
+    )
     return EquityAudit.of(found)
 
 
@@ -167,7 +168,7 @@ class InsightsMutation:
         if not isinstance(geo, Geography):
             return geo
         checked = await flagging.check_equity(
-            info.context.graph, geo, configured(), datetime.now(UTC)
+            info.context.graph, geo, info.context.config.insights, info.context.clock()
         )
         return EquityChecked(
             audits=checked.audits, flags_raised=len(checked.raised), flags=checked.names

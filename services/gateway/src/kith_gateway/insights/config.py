@@ -1,4 +1,5 @@
-"""Insights configuration, read once from the environment (defaults are the documented ones).
+"""Insights configuration, read by `bootstrap` from the environment (defaults are the
+documented ones).
 
 | variable                         | default | why |
 | -------------------------------- | ------- | --- |
@@ -12,7 +13,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
 from kith_gateway.insights.domain import PAIN_PREVALENCE
 
@@ -56,8 +56,3 @@ class InsightsConfig:
             min_count=self.min_count,
             reach_km=self.reach_km if reach_km is None else reach_km,
         )
-
-
-@cache
-def configured() -> InsightsConfig:
-    return InsightsConfig.from_env()

@@ -18,7 +18,7 @@ from kith_common.graph import Graph
 from neo4j import AsyncManagedTransaction
 
 from kith_gateway.audit.trail import Access, record
-from kith_gateway.referrals.access import Scope
+from kith_gateway.kernel.access import Scope
 
 # The unique constraint on person_id (V0008) makes concurrent MERGEs find one statement.
 RECORD = """

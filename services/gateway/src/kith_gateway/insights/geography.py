@@ -11,18 +11,15 @@ from typing import Any
 from kith_common.graph import Graph
 
 from kith_gateway.insights import queries as q
+from kith_gateway.kernel.refusals import RefusalKind, Refused
 
 MAX_CUSTOM = 5000
 _LSOA = re.compile(r"^E01\d{6}$")
 _CODE = re.compile(r"^E0[1-9]\d{6}$")
 
 
-class GeographyError(Exception):
-    """`kind` is "invalid" (bad input) or "not_found" (no such area)."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind, self.message = kind, message
+class GeographyError(Refused):
+    """`kind` is INVALID (bad input) or NOT_FOUND (no such area)."""
 
 
 @dataclass(frozen=True)
@@ -50,17 +47,21 @@ def _custom_key(codes: list[str]) -> str:
 
 def check(code: str | None, lsoas: list[str] | None) -> tuple[str | None, list[str]]:
     if (code is None) == (lsoas is None):
-        raise GeographyError("invalid", "give either an area code or a list of LSOA codes")
+        raise GeographyError(
+            RefusalKind.INVALID, "give either an area code or a list of LSOA codes"
+        )
     if code is not None:
         if not _CODE.match(code):
-            raise GeographyError("invalid", f"{code!r} is not an ONS area code like E08000032")
+            raise GeographyError(
+                RefusalKind.INVALID, f"{code!r} is not an ONS area code like E08000032"
+            )
         return code, []
     wanted = sorted(set(lsoas or []))
     if not wanted or len(wanted) > MAX_CUSTOM:
-        raise GeographyError("invalid", f"list between 1 and {MAX_CUSTOM} LSOA codes")
+        raise GeographyError(RefusalKind.INVALID, f"list between 1 and {MAX_CUSTOM} LSOA codes")
     bad = [c for c in wanted if not _LSOA.match(c)]
     if bad:
-        raise GeographyError("invalid", f"not LSOA codes: {', '.join(bad[:5])}")
+        raise GeographyError(RefusalKind.INVALID, f"not LSOA codes: {', '.join(bad[:5])}")
     return None, wanted
 
 
@@ -79,13 +80,13 @@ async def resolve(graph: Graph, code: str | None, lsoas: list[str] | None) -> Ge
     if code is not None:
         found = await graph.query(q.AREA_LEVEL, code=code)
         if not found or found[0]["level"] not in {"LAD", "MSOA", "LSOA"}:
-            raise GeographyError("not_found", f"no area with code {code}")
+            raise GeographyError(RefusalKind.NOT_FOUND, f"no area with code {code}")
         kind, name = found[0]["level"], found[0]["name"] or code
     query, params = _scope_query(kind, code, custom)
     rows = await q.rows(graph, query, **params)
     if kind == "CUSTOM" and len(rows) < len(custom):
         known = {r["area"]["code"] for r in rows}
         missing = [c for c in custom if c not in known]
-        raise GeographyError("not_found", f"unknown LSOAs: {', '.join(missing[:5])}")
+        raise GeographyError(RefusalKind.NOT_FOUND, f"unknown LSOAs: {', '.join(missing[:5])}")
     key = code if code is not None else _custom_key(custom)
     return Geography(kind, key, name, tuple(r["area"] for r in rows))

@@ -13,9 +13,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kith_gateway.insights import export, svg
-from kith_gateway.insights.config import ConfigError, configured
+from kith_gateway.insights.config import ConfigError, InsightsConfig
 from kith_gateway.insights.geography import GeographyError, resolve
 from kith_gateway.insights.handlers import Window, gap_map
+from kith_gateway.kernel.refusals import RefusalKind
 
 KINDS = {"csv": ("text/csv; charset=utf-8", export.render), "svg": ("image/svg+xml", svg.render)}
 
@@ -32,7 +33,9 @@ def _when(raw: str | None) -> datetime | None:
     return None if raw in (None, "") else datetime.fromisoformat(raw)
 
 
-def insights_routes(graph: Graph, verifier: JwksVerifier) -> list[Route]:
+def insights_routes(
+    graph: Graph, verifier: JwksVerifier, configured: InsightsConfig
+) -> list[Route]:
     async def download(request: Request) -> Response:
         token = bearer_token(request.headers.get("authorization"))
         if token is None:
@@ -46,13 +49,13 @@ def insights_routes(graph: Graph, verifier: JwksVerifier) -> list[Route]:
         p = request.query_params
         lsoas = [c.strip() for c in p["lsoas"].split(",")] if p.get("lsoas") else None
         try:
-            config = configured().override(_float(p.get("prevalence")), _float(p.get("reachKm")))
+            config = configured.override(_float(p.get("prevalence")), _float(p.get("reachKm")))
             window = Window(_when(p.get("since")), _when(p.get("until")))
             geo = await resolve(graph, p.get("code"), lsoas)
         except (ConfigError, ValueError) as exc:
             return _error(400, str(exc))
         except GeographyError as exc:
-            return _error(404 if exc.kind == "not_found" else 400, exc.message)
+            return _error(404 if exc.kind == RefusalKind.NOT_FOUND else 400, exc.message)
         if request.path_params["kind"] not in KINDS:
             return _error(404, "gap maps download as .csv or .svg")
         media, render = KINDS[request.path_params["kind"]]

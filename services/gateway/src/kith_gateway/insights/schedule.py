@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from kith_common.graph import Graph
+from kith_common.locks import write_lock
 from kith_common.logging import get_logger
 from kith_common.runtime import Loop, periodic
 from neo4j import AsyncManagedTransaction
@@ -28,11 +29,10 @@ LEASE = timedelta(minutes=30)
 CHECK_EVERY_SECONDS = 3600.0
 
 # Lock the day's run before reading it, so two replicas claiming at once are serialised.
-LOCK = """
-MERGE (j:ScheduledRun {id: $id})
+LOCK = f"""
+MERGE (j:ScheduledRun {{id: $id}})
 ON CREATE SET j.job = $job, j.period = $period, j.status = 'pending', j.attempts = 0
-SET j._lock = true
-REMOVE j._lock
+{write_lock("j")}
 """
 
 CLAIM = """

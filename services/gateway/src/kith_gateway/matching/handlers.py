@@ -14,6 +14,7 @@ from datetime import datetime
 
 from kith_common.auth import Principal
 from kith_common.graph import Graph
+from kith_gateway.kernel.refusals import RefusalKind, Refused
 from kith_gateway.matching.config import MatchingConfig
 from kith_gateway.matching.domain import Outcome, Scored, Suggestion, Unmet, match, page
 from kith_gateway.matching.embeddings import Embedder
@@ -30,11 +31,8 @@ SET p.matching_vector = $vector, p.matching_vector_key = $key
 """
 
 
-class PersonNotMatchable(Exception):
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
+class PersonNotMatchable(Refused):
+    """No such person for the caller (NOT_FOUND), or not enough recorded to match (INVALID)."""
 
 
 @dataclass(frozen=True)
@@ -120,9 +118,11 @@ async def matches_for_person(
     async def work(tx: AsyncManagedTransaction) -> MatchPage:
         person = await load_person(tx, who, person_id, "matching", audit)
         if person is None:
-            raise PersonNotMatchable("not_found", f"no person with id {person_id}")
+            raise PersonNotMatchable(RefusalKind.NOT_FOUND, f"no person with id {person_id}")
         if person.profile is None or not person.profile.needs:
-            raise PersonNotMatchable("invalid", "record their needs and travel before matching")
+            raise PersonNotMatchable(
+                RefusalKind.INVALID, "record their needs and travel before matching"
+            )
         profile = person.profile
         vector = await _person_vector(tx, req, person, profile.what_matters)
         outcome = await _decide(tx, profile, vector, req)

@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
+from kith_gateway.kernel.graphql import InputError, NotFoundError
 from kith_gateway.matching.config import MatchingConfig
 from kith_gateway.matching.domain import Scored, Suggestion
 from kith_gateway.matching.handlers import MatchPage
-from kith_gateway.referrals.types import InputError, NotFoundError
 
 
 @strawberry.type

@@ -1,7 +1,7 @@
 """Keep every service's MatchingProfile (embedding + derived facts) in step with the
 directory; run after an import or on a timer. Unchanged listings are skipped by hash.
 
-CLI: `kith-matching-refresh` (reads the usual NEO4J_* settings) refreshes everything once;
+CLI (wired in bootstrap.py): `kith-matching-refresh` refreshes everything once;
 `kith-matching-refresh --follow` keeps profiles fresh from directory events (follow.py).
 The facts matching filters on are precomputed here (facts.py); see the package README.
 """
@@ -9,19 +9,16 @@ The facts matching filters on are precomputed here (facts.py); see the package R
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from kith_common.graph import Graph
-from kith_common.logging import configure_logging, get_logger
-from kith_common.settings import Settings
+from kith_common.logging import get_logger
 from kith_gateway.matching.embeddings import (
     BATCH,
     Embedder,
     Listing,
-    default_embedder,
     location_access,
     service_text,
 )
@@ -135,25 +132,3 @@ async def refresh_profiles(graph: Graph, embedder: Embedder, batch: int = BATCH)
     done = Refreshed(embedded, seen - embedded, dropped, time.perf_counter() - started, facts)
     log.info("matching_profiles_refreshed", **done.__dict__)
     return done
-
-
-async def _main(settings: Settings) -> Refreshed:
-    graph = Graph.from_settings(settings)
-    try:
-        return await refresh_profiles(graph, default_embedder())
-    finally:
-        await graph.close()
-
-
-def main() -> None:
-    """`kith-matching-refresh`: refresh every profile once; `--follow`: then keep them fresh
-    from `kith.directory.service-updated` events (follow.py)."""
-    settings = Settings.from_env()
-    configure_logging("matching-refresh", settings.log_level)
-    if "--follow" in sys.argv[1:]:
-        from kith_gateway.matching.follow import serve_follower  # imports refresh
-
-        serve_follower(settings)
-        return
-    done = asyncio.run(_main(settings))
-    print(f"embedded {done.embedded}, unchanged {done.unchanged}, dropped {done.dropped}")

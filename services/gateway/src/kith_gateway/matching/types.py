@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
-from datetime import UTC, datetime
 
 import strawberry
-from kith_gateway.context import Context
-from kith_gateway.matching.config import MatchingConfig, config_from_env
+from kith_gateway.kernel.graphql import Info, InputError, NotFoundError
+from kith_gateway.kernel.refusals import RefusalKind
 from kith_gateway.matching.embeddings import default_embedder
 from kith_gateway.matching.handlers import (
     MatchRequest,
@@ -22,14 +20,8 @@ from kith_gateway.matching.outputs import MatchesResult, matches_of
 from kith_gateway.people.access import audit_hook, require_practitioner
 from kith_gateway.people.domain import InvalidProfile
 from kith_gateway.people.inputs import ProfileInput, profile_from_input
-from kith_gateway.referrals.types import InputError, NotFoundError
 
 MAX_FIRST = 50
-
-
-@functools.cache
-def current_config() -> MatchingConfig:
-    return config_from_env()
 
 
 def _offset(after: str | None) -> int:
@@ -44,12 +36,12 @@ def _offset(after: str | None) -> int:
     raise InvalidProfile("after", "not a cursor from a previous page")
 
 
-def _request(first: int, after: str | None, near_misses: bool) -> MatchRequest:
+def _request(info: Info, first: int, after: str | None, near_misses: bool) -> MatchRequest:
     if not 1 <= first <= MAX_FIRST:
         raise InvalidProfile("first", f"must be between 1 and {MAX_FIRST}")
-    cfg = current_config()
+    cfg = info.context.config.matching
     embedder = default_embedder() if cfg.semantic_on else None
-    now = datetime.now(UTC)
+    now = info.context.clock()
     return MatchRequest(first, _offset(after), cfg, embedder, now, near_misses)
 
 
@@ -61,7 +53,7 @@ class MatchingQuery:
     )
     async def matches(
         self,
-        info: strawberry.Info[Context, None],
+        info: Info,
         person_id: strawberry.ID,
         first: int = 10,
         after: str | None = None,
@@ -70,14 +62,14 @@ class MatchingQuery:
         who = info.context.require_principal()
         require_practitioner(who)
         try:
-            req = _request(first, after, near_misses)
+            req = _request(info, first, after, near_misses)
             page = await matches_for_person(
                 info.context.graph, who, str(person_id), req, audit_hook(info.context)
             )
         except InvalidProfile as exc:
             return InputError(field=exc.field, message=exc.message)
         except PersonNotMatchable as exc:
-            if exc.kind == "not_found":
+            if exc.kind == RefusalKind.NOT_FOUND:
                 return NotFoundError(message=exc.message)
             return InputError(field="personId", message=exc.message)
         return matches_of(page, req.config)
@@ -85,7 +77,7 @@ class MatchingQuery:
     @strawberry.field(description="What would fit this profile (nothing is recorded).")
     async def matches_for(
         self,
-        info: strawberry.Info[Context, None],
+        info: Info,
         profile: ProfileInput,
         first: int = 10,
         after: str | None = None,
@@ -93,7 +85,7 @@ class MatchingQuery:
     ) -> MatchesResult:
         require_practitioner(info.context.require_principal())
         try:
-            req = _request(first, after, near_misses)
+            req = _request(info, first, after, near_misses)
             page = await matches_for_profile(info.context.graph, profile_from_input(profile), req)
         except InvalidProfile as exc:
             return InputError(field=exc.field, message=exc.message)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kith_common.auth import Principal, Role
 
-from kith_gateway.referrals.access import Forbidden, Scope
+from kith_gateway.kernel.access import Forbidden, Scope
 
 PURPOSE = "care-coordination"
 READERS = (Role.SOCIAL_PRESCRIBER, Role.RECEIVING_WORKER, Role.ORG_ADMIN, Role.MEETING_CHAIR)

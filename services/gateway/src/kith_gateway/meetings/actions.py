@@ -7,18 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kith_common.graph import Graph
+from kith_common.locks import write_lock
 from neo4j import AsyncManagedTransaction
 
 from kith_gateway.audit.trail import Access, record
+from kith_gateway.kernel.access import Scope
 from kith_gateway.meetings.domain import ActionChange, ActionStatus, next_action_status
 from kith_gateway.meetings.locking import MeetingRefused, check_version
-from kith_gateway.referrals.access import Scope
 
 # Lock first, then read: a second change waiting on the lock reads the first one's result.
-LOCK_ACTION = """
-MATCH (a:MeetingAction {id: $id})
-SET a._lock = true
-REMOVE a._lock
+LOCK_ACTION = f"""
+MATCH (a:MeetingAction {{id: $id}})
+{write_lock("a")}
 """
 
 READ_ACTION = """

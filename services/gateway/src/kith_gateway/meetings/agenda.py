@@ -20,9 +20,9 @@ from neo4j import AsyncManagedTransaction
 
 from kith_gateway.audit.trail import Access, record
 from kith_gateway.consent.rules import valid_care_consent
+from kith_gateway.kernel.access import Scope
 from kith_gateway.meetings.commands import NewCase
 from kith_gateway.meetings.locking import MeetingRefused, check_version, lock_meeting
-from kith_gateway.referrals.access import Scope
 
 EXISTING_CASE = """
 MATCH (c:MeetingCase {idempotency_key: $key})

@@ -21,9 +21,9 @@ from neo4j import AsyncManagedTransaction
 
 from kith_gateway.audit.trail import Access, record
 from kith_gateway.consent.rules import valid_care_consent
+from kith_gateway.kernel.access import Scope
 from kith_gateway.meetings.domain import MAX_SUMMARY_CHARS, InvalidMeeting
 from kith_gateway.meetings.locking import MeetingRefused, check_version, lock_meeting
-from kith_gateway.referrals.access import Scope
 
 MEETING_OF_CASE = """
 MATCH (m:CaseMeeting)-[:HAS_CASE|REMOVED_CASE]->(:MeetingCase {id: $case_id})

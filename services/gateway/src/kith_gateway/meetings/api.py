@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import strawberry
 
+from kith_gateway.kernel.graphql import Info
 from kith_gateway.meetings.access import reader_scope
-from kith_gateway.meetings.edge import Info, now, scoped
+from kith_gateway.meetings.edge import now, scoped
 from kith_gateway.meetings.history import person_history
 from kith_gateway.meetings.minutes import render_markdown
 from kith_gateway.meetings.reading import read_meeting

@@ -15,9 +15,9 @@ from typing import Any
 from kith_common.graph import Graph
 from neo4j import AsyncManagedTransaction
 
+from kith_gateway.kernel.access import Scope
 from kith_gateway.meetings.domain import InvalidMeeting
 from kith_gateway.meetings.locking import MeetingRefused, check_version, lock_as_chair
-from kith_gateway.referrals.access import Scope
 
 CURRENT = """
 MATCH (m:CaseMeeting {id: $id})

@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
-import strawberry
 from kith_common.auth import Principal
 
-from kith_gateway.context import Context
+from kith_gateway.kernel.access import Forbidden, Scope
+from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError, forbidden
 from kith_gateway.meetings.domain import ActionTransitionError
 from kith_gateway.meetings.locking import MeetingRefused
 from kith_gateway.meetings.types import ConsentCoverageError
-from kith_gateway.referrals.access import Forbidden, Scope
 from kith_gateway.referrals.domain import InvalidReferral
-from kith_gateway.referrals.errors import forbidden
-from kith_gateway.referrals.types import (
-    ConflictError,
-    ConsentRequiredError,
-    InputError,
-    NotFoundError,
-    TransitionError,
-)
+from kith_gateway.referrals.types import ConsentRequiredError, TransitionError
 
-Info = strawberry.Info[Context, None]
 Refusal = (
     InputError
     | NotFoundError
@@ -36,17 +27,16 @@ EXPECTED = (MeetingRefused, InvalidReferral, ActionTransitionError)
 
 
 def now(info: Info) -> datetime:
-    """The server's clock; a test (or a replay tool) may put `meeting_clock` on the context.
+    """The server's clock, from the context (a test or a replay tool passes its own).
     Never a client-supplied time: the access window must not be the caller's to choose."""
-    clock: Callable[[], datetime] | None = getattr(info.context, "meeting_clock", None)
-    return clock() if clock is not None else datetime.now(UTC)
+    return info.context.clock()
 
 
 def scoped(info: Info, make: Callable[[Principal], Scope]) -> Scope:
     try:
         return make(info.context.require_principal())
     except Forbidden as exc:
-        raise forbidden(exc) from None
+        raise forbidden(exc.message) from None
 
 
 def refusal(exc: Exception) -> Refusal:

@@ -9,9 +9,10 @@ from typing import Annotated
 import strawberry
 from kith_common.auth import Role
 
+from kith_gateway.kernel.graphql import Info
 from kith_gateway.meetings import agenda_edits, attendance, invitees
 from kith_gateway.meetings.access import chair_scope, practitioner_scope
-from kith_gateway.meetings.edge import EXPECTED, Info, Refusal, now, refusal, scoped
+from kith_gateway.meetings.edge import EXPECTED, Refusal, now, refusal, scoped
 from kith_gateway.meetings.inputs import (
     EditCaseSummaryInput,
     RecordAttendanceInput,

@@ -13,10 +13,10 @@ from neo4j import AsyncManagedTransaction
 from kith_gateway.audit.trail import Access as Read
 from kith_gateway.audit.trail import record
 from kith_gateway.consent.rules import valid_care_consent
+from kith_gateway.kernel.access import Scope
 from kith_gateway.meetings.domain import Access, case_access
 from kith_gateway.meetings.reading import case_details, case_of, facts_of, meeting_of
 from kith_gateway.meetings.views import CaseView, MeetingView
-from kith_gateway.referrals.access import Scope
 
 HISTORY = f"""
 MATCH (m:CaseMeeting)-[:HAS_CASE]->(c:MeetingCase)-[:ABOUT]->(p:Person {{id: $person_id}})

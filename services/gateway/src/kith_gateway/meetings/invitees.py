@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from kith_common.graph import Graph
 from neo4j import AsyncManagedTransaction
 
+from kith_gateway.kernel.access import Scope
 from kith_gateway.meetings.domain import InvalidMeeting
 from kith_gateway.meetings.locking import MeetingRefused, check_version, lock_as_chair
-from kith_gateway.referrals.access import Scope
 
 FIELD = "invitees"
 MAX_INVITEES = 40

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from kith_common.locks import write_lock
 from neo4j import AsyncManagedTransaction
 
-from kith_gateway.referrals.access import Scope
+from kith_gateway.kernel.access import Scope
+from kith_gateway.kernel.refusals import RefusalKind, Refused
 
-LOCK_MEETING = """
-MATCH (m:CaseMeeting {id: $id})
-SET m._lock = true
-REMOVE m._lock
+LOCK_MEETING = f"""
+MATCH (m:CaseMeeting {{id: $id}})
+{write_lock("m")}
 RETURN m.id AS id
 """
 
@@ -25,23 +26,22 @@ RETURN m.version AS version, m.host_organisation_id AS host, m.recurrence AS rec
 """
 
 
-class MeetingRefused(Exception):
-    NOT_FOUND, CONFLICT, INVALID, CONSENT = "not_found", "conflict", "invalid", "consent"
-    REFERRAL_CONSENT = "referral-consent"  # a refer decision without consent to the service
-    STATE = "state"  # not now: the meeting or case is in the wrong state (`code` says which)
+class MeetingRefused(Refused):
+    CONSENT = RefusalKind.CONSENT
+    REFERRAL_CONSENT = RefusalKind.REFERRAL_CONSENT  # a refer decision without consent
+    STATE = RefusalKind.STATE  # the meeting or case is in the wrong state (`code` says which)
 
     def __init__(
         self,
-        kind: str,
+        kind: RefusalKind,
         message: str,
         current_version: int | None = None,
         uncovered: int = 0,
         field: str = "",
         code: str = "",
     ) -> None:
-        super().__init__(message)
-        self.kind, self.message, self.code = kind, message, code
-        self.current_version, self.uncovered, self.field = current_version, uncovered, field
+        super().__init__(kind, message, current_version)
+        self.code, self.uncovered, self.field = code, uncovered, field
 
 
 async def lock_meeting(

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+from kith_gateway.kernel.graphql import Info
 from kith_gateway.meetings import actions, agenda, outcomes, schedule
 from kith_gateway.meetings.access import chair_scope, practitioner_scope, reader_scope
 from kith_gateway.meetings.commands import (
@@ -16,7 +17,7 @@ from kith_gateway.meetings.commands import (
     validate_meeting,
 )
 from kith_gateway.meetings.domain import ActionChange
-from kith_gateway.meetings.edge import EXPECTED, Info, Refusal, now, refusal, scoped
+from kith_gateway.meetings.edge import EXPECTED, Refusal, now, refusal, scoped
 from kith_gateway.meetings.edit_mutations import MeetingEditMutation
 from kith_gateway.meetings.inputs import (
     AddActionInput,

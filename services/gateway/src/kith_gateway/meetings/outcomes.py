@@ -19,11 +19,11 @@ from neo4j import AsyncManagedTransaction
 
 from kith_gateway.audit.trail import Access, record
 from kith_gateway.consent.rules import valid_care_consent
+from kith_gateway.kernel.access import Scope
 from kith_gateway.meetings.commands import NewAction, NewDecision
 from kith_gateway.meetings.domain import DecisionKind
 from kith_gateway.meetings.locking import MeetingRefused
 from kith_gateway.meetings.referring import refer_in, step_up_in
-from kith_gateway.referrals.access import Scope
 
 CASE = f"""
 MATCH (m:CaseMeeting)-[:HAS_CASE]->(c:MeetingCase {{id: $case_id}})-[:ABOUT]->(p:Person)

@@ -14,6 +14,7 @@ from neo4j import AsyncManagedTransaction
 from kith_gateway.audit.trail import Access as Read
 from kith_gateway.audit.trail import record
 from kith_gateway.consent.rules import valid_care_consent
+from kith_gateway.kernel.access import Scope
 from kith_gateway.meetings.domain import Access, CaseFacts, case_access
 from kith_gateway.meetings.views import (
     ActionView,
@@ -24,7 +25,6 @@ from kith_gateway.meetings.views import (
     MeetingView,
     ReferralSummary,
 )
-from kith_gateway.referrals.access import Scope
 
 # Visible to the host, the invited, and organisations owning one of its actions.
 MEETING = """

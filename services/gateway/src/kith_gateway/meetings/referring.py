@@ -11,19 +11,20 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
+from kith_gateway.kernel.access import Scope
+from kith_gateway.kernel.refusals import RefusalKind
 from kith_gateway.meetings.commands import NewDecision
 from kith_gateway.meetings.locking import MeetingRefused
-from kith_gateway.pathways.domain import Basis, TierChangeRefused
+from kith_gateway.pathways.domain import Basis, PathwayRuleRefused
 from kith_gateway.pathways.enrolments import (
+    EnrolmentRefused,
     TierActor,
     TierChange,
-    TierChangeRejected,
     change_tier_in,
 )
-from kith_gateway.referrals.access import Scope
 from kith_gateway.referrals.changes import TransitionRefused
 from kith_gateway.referrals.domain import NewReferral
-from kith_gateway.referrals.handlers import ReferralRejected, create_in
+from kith_gateway.referrals.handlers import ReferralNotCreated, create_in
 
 _KEY_NAMESPACE = uuid.UUID("0f5b7c2e-9d1a-4b8e-8c3f-6a2e1d4b9f70")
 
@@ -52,8 +53,12 @@ async def refer_in(
     as_referrer = Scope(scope.user_id, scope.organisation_id, True, False, "direct-care-referring")
     try:
         created = await create_in(tx, as_referrer, referral)
-    except ReferralRejected as exc:
-        kind = MeetingRefused.NOT_FOUND if exc.kind == "not_found" else MeetingRefused.INVALID
+    except ReferralNotCreated as exc:
+        kind = (
+            MeetingRefused.NOT_FOUND
+            if exc.kind == RefusalKind.NOT_FOUND
+            else MeetingRefused.INVALID
+        )
         raise MeetingRefused(kind, exc.message, field="serviceId") from None
     except TransitionRefused as exc:
         kind = (
@@ -84,8 +89,8 @@ async def step_up_in(
     )
     try:
         await change_tier_in(tx, actor, change)
-    except TierChangeRefused as exc:
+    except PathwayRuleRefused as exc:
         raise MeetingRefused(MeetingRefused.INVALID, exc.message, field="tier") from None
-    except TierChangeRejected as exc:
+    except EnrolmentRefused as exc:
         kind = MeetingRefused.NOT_FOUND if exc.kind == exc.NOT_FOUND else MeetingRefused.CONFLICT
         raise MeetingRefused(kind, exc.message, field="pathwayId") from None

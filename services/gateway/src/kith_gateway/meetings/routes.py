@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from kith_gateway.kernel.access import Forbidden
 from kith_gateway.meetings.access import reader_scope
 from kith_gateway.meetings.minutes import render_markdown, render_pdf
 from kith_gateway.meetings.reading import read_meeting
-from kith_gateway.referrals.access import Forbidden
 
 MEDIA = {"md": "text/markdown; charset=utf-8", "pdf": "application/pdf"}
 

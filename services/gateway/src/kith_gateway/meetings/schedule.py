@@ -18,11 +18,11 @@ from kith_common.events import MEETING_INVITED, Event
 from kith_common.graph import Graph
 from neo4j import AsyncManagedTransaction
 
+from kith_gateway.kernel.access import Scope
 from kith_gateway.meetings.commands import NewMeeting
 from kith_gateway.meetings.domain import Recurrence
 from kith_gateway.meetings.invitees import carry_in, rows, store_in
 from kith_gateway.meetings.locking import MeetingRefused, lock_as_chair
-from kith_gateway.referrals.access import Scope
 
 KNOWN_ORGANISATIONS = "MATCH (o:Organisation) WHERE o.id IN $ids RETURN collect(o.id) AS ids"
 

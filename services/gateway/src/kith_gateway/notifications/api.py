@@ -9,7 +9,7 @@ import strawberry
 from kith_common.auth import Principal, Role
 from strawberry.exceptions import StrawberryGraphQLError
 
-from kith_gateway.context import Context
+from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError, forbidden
 from kith_gateway.notifications import deliveries, endpoints, subscriptions
 from kith_gateway.notifications.domain import (
     EVENT_TYPES,
@@ -33,9 +33,7 @@ from kith_gateway.notifications.types import (
     NotificationSubscriptionInput,
     WebhookEndpoint,
 )
-from kith_gateway.referrals.types import ConflictError, InputError, NotFoundError
 
-Info = strawberry.Info[Context, None]
 MAX_WAIT_SECONDS = 30
 
 EndpointResult = Annotated[
@@ -63,10 +61,7 @@ ReplayResult = Annotated[
 def require_admin(info: Info) -> Principal:
     principal = info.context.require_principal()
     if not principal.has(Role.ORG_ADMIN):
-        raise StrawberryGraphQLError(
-            "managing notifications needs the org_admin role",
-            extensions={"code": "FORBIDDEN"},
-        )
+        raise forbidden("managing notifications needs the org_admin role")
     return principal
 
 

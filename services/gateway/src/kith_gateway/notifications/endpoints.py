@@ -5,7 +5,6 @@ organisation, so another organisation's endpoint is simply not found."""
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from datetime import timedelta
 from typing import Any
@@ -76,14 +75,9 @@ class EndpointNotFound(LookupError):
     pass
 
 
-def egress_policy() -> EgressPolicy:
-    """The deployment's egress rules (read when used, so the gateway and the notifications
-    service share one set of variables: KITH_ENV, KITH_WEBHOOK_ALLOWED_NETWORKS)."""
-    return EgressPolicy.from_env(os.environ)
-
-
-async def check_url(url: str) -> str:
-    policy = egress_policy()
+async def check_url(url: str, policy: EgressPolicy) -> str:
+    """Against the deployment's egress rules (the gateway and the notifications service read
+    the same variables: KITH_ENV, KITH_WEBHOOK_ALLOWED_NETWORKS)."""
     try:
         parts = policy.check_url(url)
         assert parts.hostname is not None

@@ -21,6 +21,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.scalars import JSON
 
 from kith_gateway.context import Context
+from kith_gateway.kernel.graphql import Info
 
 POLL_SECONDS = 0.25
 # Transactions commit out of timestamp order; re-reading a short window behind the cursor (and
@@ -86,7 +87,7 @@ class InboxSubscription:
         description="Your organisation's inbox, live. `since` replays what arrived after it."
     )
     async def inbox(
-        self, info: strawberry.Info[Context, None], since: datetime | None = None
+        self, info: Info, since: datetime | None = None
     ) -> AsyncGenerator[InboxEvent, None]:
         organisation_id = info.context.require_principal().organisation_id
         floor = (since or datetime.now(UTC)).astimezone(UTC)

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import strawberry
 
+from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError
 from kith_gateway.notifications import deliveries, endpoints, subscriptions
 from kith_gateway.notifications.api import (
     MAX_WAIT_SECONDS,
     EndpointResult,
-    Info,
     RemoveResult,
     ReplayResult,
     RotateResult,
@@ -33,7 +33,6 @@ from kith_gateway.notifications.types import (
     NotificationSubscriptionInput,
     WebhookEndpoint,
 )
-from kith_gateway.referrals.types import ConflictError, InputError, NotFoundError
 
 
 @strawberry.type
@@ -49,7 +48,7 @@ class NotificationMutation:
         graph, org = info.context.graph, principal.organisation_id
         try:
             check_idempotency_key(idempotency_key)
-            checked = await endpoints.check_url(url)
+            checked = await endpoints.check_url(url, info.context.config.egress)
             row = await endpoints.register(graph, org, idempotency_key, checked)
         except InvalidInput as exc:
             if exc.field == "idempotencyKey" and "already used" in exc.message:

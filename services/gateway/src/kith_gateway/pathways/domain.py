@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kith_gateway.kernel.refusals import RefusalKind, Refused
+
 MAX_TIERS = 10
 MAX_NAME = 120
 MAX_DESCRIPTION = 2_000
@@ -39,7 +41,7 @@ class InvalidPathway(ValueError):
         self.message = message
 
 
-class TierChangeRefused(Exception):
+class PathwayRuleRefused(Refused):
     """A move the pathway's rules do not allow; `code` is stable for clients."""
 
     UNKNOWN_TIER = "unknown-tier"
@@ -47,9 +49,10 @@ class TierChangeRefused(Exception):
     DECISION_REQUIRED = "decision-required"
 
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+        needs_decision = code == self.DECISION_REQUIRED
+        kind = RefusalKind.DECISION_REQUIRED if needs_decision else RefusalKind.INVALID
+        super().__init__(kind, message)
         self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -119,13 +122,15 @@ def decide_move(
     needs a clinician's or a meeting's decision.
     """
     if to not in needs_decision:
-        raise TierChangeRefused(TierChangeRefused.UNKNOWN_TIER, f"the pathway has no tier {to}")
+        raise PathwayRuleRefused(PathwayRuleRefused.UNKNOWN_TIER, f"the pathway has no tier {to}")
     if to == current:
-        raise TierChangeRefused(TierChangeRefused.SAME_TIER, f"the person is already at tier {to}")
+        raise PathwayRuleRefused(
+            PathwayRuleRefused.SAME_TIER, f"the person is already at tier {to}"
+        )
     upward = current is None or to > current
     if upward and needs_decision[to] and basis is Basis.PRACTITIONER:
-        raise TierChangeRefused(
-            TierChangeRefused.DECISION_REQUIRED,
+        raise PathwayRuleRefused(
+            PathwayRuleRefused.DECISION_REQUIRED,
             f"tier {to} needs a clinician's or a case meeting's decision to step up to",
         )
     if current is None:

@@ -16,12 +16,13 @@ from typing import Any
 from kith_common import outbox
 from kith_common.events import PATHWAY_TIER_CHANGED, Event
 from kith_common.graph import Graph
+from kith_common.locks import write_lock
 from neo4j import AsyncManagedTransaction
 
 from kith_gateway.audit.trail import Access, record
+from kith_gateway.kernel.access import Scope
+from kith_gateway.kernel.refusals import Refused
 from kith_gateway.pathways.domain import Basis, TierMove, decide_move
-from kith_gateway.referrals.access import Scope
-from kith_gateway.refusals import Refused
 
 PRIOR = """
 MATCH (c:TierChange {idempotency_key: $key})
@@ -31,13 +32,12 @@ RETURN c {.id, .request_hash, .pathway_id, .person_id, .from_tier, .to_tier, .di
 
 # A meeting's decision may move a person recorded by another attending organisation
 # (`any_org`); everyone else only moves their own organisation's people.
-LOCK = """
-MATCH (p:Person {id: $person_id}) WHERE $any_org OR p.organisation_id = $org
-MATCH (pw:Pathway {id: $pathway_id})
-MERGE (e:PathwayEnrolment {person_id: p.id, pathway_id: pw.id})
+LOCK = f"""
+MATCH (p:Person {{id: $person_id}}) WHERE $any_org OR p.organisation_id = $org
+MATCH (pw:Pathway {{id: $pathway_id}})
+MERGE (e:PathwayEnrolment {{person_id: p.id, pathway_id: pw.id}})
 ON CREATE SET e.version = 0, e.enrolled_at = datetime()
-SET e._lock = true
-REMOVE e._lock
+{write_lock("e")}
 RETURN p.id AS id
 """
 
@@ -65,7 +65,7 @@ RETURN p.organisation_id AS person_org
 """
 
 
-class TierChangeRejected(Refused):
+class EnrolmentRefused(Refused):
     """No such person or pathway for the caller, or a stale version."""
 
 
@@ -110,8 +110,8 @@ class TierChanged:
 
 def _replayed(row: dict[str, Any], change: TierChange) -> TierChanged:
     if row["request_hash"] != change.request_hash():
-        raise TierChangeRejected(
-            TierChangeRejected.CONFLICT, "this idempotency key was already used for another change"
+        raise EnrolmentRefused(
+            EnrolmentRefused.CONFLICT, "this idempotency key was already used for another change"
         )
     return TierChanged(
         row["id"],
@@ -131,7 +131,7 @@ async def _load(tx: AsyncManagedTransaction, actor: TierActor, change: TierChang
     lock_params = {**params, "any_org": any_org, "org": actor.organisation_id}
     locked = await (await tx.run(LOCK, lock_params)).single()
     if locked is None:
-        raise TierChangeRejected(TierChangeRejected.NOT_FOUND, "no such person or pathway")
+        raise EnrolmentRefused(EnrolmentRefused.NOT_FOUND, "no such person or pathway")
     return await (await tx.run(LOAD, params)).single(strict=True)
 
 
@@ -193,7 +193,7 @@ async def change_tier_in(
     tx: AsyncManagedTransaction, actor: TierActor, change: TierChange
 ) -> TierChanged:
     """Move a person to `change.to_tier`, inside the caller's transaction. Raises
-    `TierChangeRefused` (the pathway's rules) or `TierChangeRejected` (not found, conflict)."""
+    `PathwayRuleRefused` (the pathway's rules) or `EnrolmentRefused` (not found, conflict)."""
     key = f"{actor.organisation_id}:{change.idempotency_key}"
     prior = await (await tx.run(PRIOR, key=key)).single()
     if prior is not None:
@@ -201,8 +201,8 @@ async def change_tier_in(
     row = await _load(tx, actor, change)
     expected = change.expected_version
     if expected is not None and expected != row["version"]:
-        raise TierChangeRejected(
-            TierChangeRejected.CONFLICT,
+        raise EnrolmentRefused(
+            EnrolmentRefused.CONFLICT,
             f"the person's place on this pathway changed (now version {row['version']})",
             current_version=row["version"],
         )

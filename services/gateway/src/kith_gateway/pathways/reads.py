@@ -10,7 +10,7 @@ from kith_common.graph import Graph
 from neo4j import AsyncManagedTransaction
 
 from kith_gateway.audit.trail import Access, record
-from kith_gateway.referrals.access import Scope
+from kith_gateway.kernel.access import Scope
 
 READ = """
 MATCH (p:Person {id: $person_id}) WHERE p.organisation_id = $org

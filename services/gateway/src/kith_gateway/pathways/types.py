@@ -8,36 +8,29 @@ from typing import Annotated
 
 import strawberry
 from kith_common.auth import Principal, Role
-from strawberry.exceptions import StrawberryGraphQLError
-from strawberry.types import Info
 
-from kith_gateway.context import Context
+from kith_gateway.kernel.access import Scope
+from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError, forbidden
 from kith_gateway.pathways.definitions import StoredPathway, define_pathway, pathways
 from kith_gateway.pathways.domain import (
     Basis,
     InvalidPathway,
-    TierChangeRefused,
+    PathwayRuleRefused,
     TierDefinition,
     validate_pathway,
 )
-from kith_gateway.pathways.enrolments import TierActor, TierChange, TierChangeRejected, change_tier
+from kith_gateway.pathways.enrolments import EnrolmentRefused, TierActor, TierChange, change_tier
 from kith_gateway.pathways.reads import Enrolment, person_pathways
-from kith_gateway.referrals.access import Scope
 from kith_gateway.referrals.domain import InvalidReferral, check_idempotency_key
-from kith_gateway.referrals.types import ConflictError, InputError, NotFoundError
 
 READERS = (Role.SOCIAL_PRESCRIBER, Role.CLINICIAN, Role.MEETING_CHAIR, Role.ORG_ADMIN)
 MOVERS = (Role.SOCIAL_PRESCRIBER, Role.CLINICIAN)
 
 
-def _forbidden(message: str) -> StrawberryGraphQLError:
-    return StrawberryGraphQLError(message, extensions={"code": "FORBIDDEN"})
-
-
-def _principal(info: Info[Context, None], *roles: Role) -> Principal:
+def _principal(info: Info, *roles: Role) -> Principal:
     principal = info.context.require_principal()
     if not principal.has(*roles):
-        raise _forbidden(f"needs one of the roles {', '.join(r.value for r in roles)}")
+        raise forbidden(f"needs one of the roles {', '.join(r.value for r in roles)}")
     return principal
 
 
@@ -202,10 +195,10 @@ def _mover(principal: Principal) -> TierActor:
 def _refused(exc: Exception) -> InputError | NotFoundError | ConflictError | PathwayRuleError:
     if isinstance(exc, InvalidReferral):
         return InputError(field=exc.field, message=exc.message)
-    if isinstance(exc, TierChangeRefused):
+    if isinstance(exc, PathwayRuleRefused):
         return PathwayRuleError(code=exc.code, message=exc.message)
-    assert isinstance(exc, TierChangeRejected)
-    if exc.kind == TierChangeRejected.NOT_FOUND:
+    assert isinstance(exc, EnrolmentRefused)
+    if exc.kind == EnrolmentRefused.NOT_FOUND:
         return NotFoundError(message=exc.message)
     return ConflictError(message=exc.message, current_version=exc.current_version)
 
@@ -214,7 +207,7 @@ def _refused(exc: Exception) -> InputError | NotFoundError | ConflictError | Pat
 class PathwayQuery:
     @strawberry.field(description="Care pathways and their tiers (optionally one organisation's).")
     async def pathways(
-        self, info: Info[Context, None], organisation_id: strawberry.ID | None = None
+        self, info: Info, organisation_id: strawberry.ID | None = None
     ) -> list[Pathway]:
         info.context.require_principal()
         found = await pathways(
@@ -224,7 +217,7 @@ class PathwayQuery:
 
     @strawberry.field(description="Where one of your organisation's people is on each pathway.")
     async def person_pathways(
-        self, info: Info[Context, None], person_id: strawberry.ID
+        self, info: Info, person_id: strawberry.ID
     ) -> list[PathwayEnrolment] | None:
         p = _principal(info, *READERS)
         scope = Scope(p.user_id, p.organisation_id, True, False, "direct-care-pathway")
@@ -235,9 +228,7 @@ class PathwayQuery:
 @strawberry.type
 class PathwayMutation:
     @strawberry.mutation(description="Define or update your organisation's pathway (org admin).")
-    async def define_pathway(
-        self, info: Info[Context, None], input: DefinePathwayInput
-    ) -> DefinePathwayResult:
+    async def define_pathway(self, info: Info, input: DefinePathwayInput) -> DefinePathwayResult:
         p = _principal(info, Role.ORG_ADMIN)
         try:
             new = validate_pathway(input.name, input.description, _tiers(input.tiers))
@@ -256,7 +247,7 @@ class PathwayMutation:
         " that needs a decision takes a clinician (or a case meeting's decision)."
     )
     async def change_pathway_tier(
-        self, info: Info[Context, None], input: ChangePathwayTierInput
+        self, info: Info, input: ChangePathwayTierInput
     ) -> ChangePathwayTierResult:
         actor = _mover(_principal(info, *MOVERS))
         try:
@@ -268,7 +259,7 @@ class PathwayMutation:
                 expected_version=input.expected_version,
             )
             done = await change_tier(info.context.graph, actor, change)
-        except (InvalidReferral, TierChangeRefused, TierChangeRejected) as exc:
+        except (InvalidReferral, PathwayRuleRefused, EnrolmentRefused) as exc:
             return _refused(exc)
         return PathwayTierChanged(
             change_id=strawberry.ID(done.change_id),

@@ -16,7 +16,8 @@ from typing import Protocol
 
 from kith_common.auth import Principal, Role
 from neo4j import AsyncManagedTransaction
-from strawberry.exceptions import StrawberryGraphQLError
+
+from kith_gateway.kernel.graphql import forbidden
 
 PRACTITIONER_ROLES = (Role.SOCIAL_PRESCRIBER, Role.MEETING_CHAIR)
 
@@ -43,7 +44,6 @@ def audit_hook(context: object) -> PersonReadAudit:
 
 def require_practitioner(principal: Principal) -> None:
     if not principal.has(*PRACTITIONER_ROLES):
-        raise StrawberryGraphQLError(
-            "only practitioners (social prescriber, health coach) work with people's profiles",
-            extensions={"code": "FORBIDDEN"},
+        raise forbidden(
+            "only practitioners (social prescriber, health coach) work with people's profiles"
         )

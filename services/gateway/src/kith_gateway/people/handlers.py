@@ -10,10 +10,10 @@ from kith_common.auth import Principal
 from kith_common.graph import Graph
 from neo4j import AsyncManagedTransaction
 
+from kith_gateway.kernel.refusals import RefusalKind, Refused
 from kith_gateway.people.access import NO_AUDIT, PersonReadAudit
 from kith_gateway.people.domain import InvalidProfile, Profile
 from kith_gateway.people.records import fingerprint, from_props, to_props
-from kith_gateway.refusals import Refused
 
 KNOWN_CODES = """
 OPTIONAL MATCH (a:Area:LSOA {code: $area})
@@ -92,7 +92,7 @@ async def _write(
         taken = await tx.run(REFERENCE_TAKEN, reference=ref, org=who.organisation_id, id=person_id)
         if (await taken.single(strict=True))["taken"]:
             raise PersonRejected(
-                "conflict", "another person in your organisation has this reference"
+                RefusalKind.CONFLICT, "another person in your organisation has this reference"
             )
     result = await tx.run(
         WRITE_PROFILE,
@@ -105,7 +105,7 @@ async def _write(
     )
     row = await result.single()
     if row is None:
-        raise PersonRejected("not_found", f"no person with id {person_id}")
+        raise PersonRejected(RefusalKind.NOT_FOUND, f"no person with id {person_id}")
     version: int = row["version"]
     return version
 
@@ -129,7 +129,9 @@ async def create_person(
         row = await result.single(strict=True)
         if not row["created"]:
             if row["request_hash"] != wanted:
-                raise PersonRejected("conflict", "this idempotency key was used for another person")
+                raise PersonRejected(
+                    RefusalKind.CONFLICT, "this idempotency key was used for another person"
+                )
             return row["id"], False
         await _write(tx, row["id"], who, profile, reference)
         return row["id"], True

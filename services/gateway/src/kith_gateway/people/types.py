@@ -7,7 +7,8 @@ from typing import Annotated
 
 import strawberry
 
-from kith_gateway.context import Context
+from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError
+from kith_gateway.kernel.refusals import RefusalKind
 from kith_gateway.people.access import audit_hook, require_practitioner
 from kith_gateway.people.domain import InvalidProfile, Profile, validate_reference
 from kith_gateway.people.handlers import (
@@ -18,7 +19,6 @@ from kith_gateway.people.handlers import (
     update_person,
 )
 from kith_gateway.people.inputs import CreatePersonInput, UpdatePersonInput, profile_from_input
-from kith_gateway.referrals.types import ConflictError, InputError, NotFoundError
 
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 
@@ -102,9 +102,9 @@ PersonResult = Annotated[PersonRecord | NotFoundError, strawberry.union("PersonR
 
 
 def _rejected(exc: PersonRejected) -> NotFoundError | ConflictError | InputError:
-    if exc.kind == "not_found":
+    if exc.kind == RefusalKind.NOT_FOUND:
         return NotFoundError(message=exc.message)
-    if exc.kind == "conflict":
+    if exc.kind == RefusalKind.CONFLICT:
         return ConflictError(message=exc.message)
     return InputError(field="input", message=exc.message)
 
@@ -112,7 +112,7 @@ def _rejected(exc: PersonRejected) -> NotFoundError | ConflictError | InputError
 @strawberry.type
 class PeopleQuery:
     @strawberry.field(description="A person your organisation recorded (the read is audited).")
-    async def person(self, info: strawberry.Info[Context, None], id: strawberry.ID) -> PersonResult:
+    async def person(self, info: Info, id: strawberry.ID) -> PersonResult:
         who = info.context.require_principal()
         require_practitioner(who)
         stored = await read_person(info.context.graph, who, str(id), audit_hook(info.context))
@@ -124,9 +124,7 @@ class PeopleQuery:
 @strawberry.type
 class PeopleMutation:
     @strawberry.mutation(description="Record a person you are working with.")
-    async def create_person(
-        self, info: strawberry.Info[Context, None], input: CreatePersonInput
-    ) -> SavePersonResult:
+    async def create_person(self, info: Info, input: CreatePersonInput) -> SavePersonResult:
         who = info.context.require_principal()
         require_practitioner(who)
         try:
@@ -145,9 +143,7 @@ class PeopleMutation:
         return PersonSaved(person=PersonRecord.of(stored), created=created)
 
     @strawberry.mutation(description="Change what is recorded about a person (whole profile).")
-    async def update_person(
-        self, info: strawberry.Info[Context, None], input: UpdatePersonInput
-    ) -> SavePersonResult:
+    async def update_person(self, info: Info, input: UpdatePersonInput) -> SavePersonResult:
         who = info.context.require_principal()
         require_practitioner(who)
         try:

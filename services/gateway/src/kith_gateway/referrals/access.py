@@ -8,11 +8,11 @@ organisations: system leads and platform admins get aggregates elsewhere, never 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from kith_common.auth import Principal, Role
+
+from kith_gateway.kernel.access import Forbidden, Scope
 
 
 class Capability(StrEnum):
@@ -40,32 +40,6 @@ _PURPOSES = (
     (C.RECEIVE, "direct-care-receiving"),
     (C.AUDIT, "oversight"),
 )
-
-
-class Forbidden(Exception):
-    """The caller's roles do not allow this operation at all (GraphQL code FORBIDDEN)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What the caller may see, as Cypher parameters (`scope.params()`)."""
-
-    user_id: str
-    organisation_id: str
-    as_referrer: bool
-    as_receiver: bool
-    purpose: str
-
-    def params(self) -> dict[str, Any]:
-        return {
-            "org": self.organisation_id,
-            "as_referrer": self.as_referrer,
-            "as_receiver": self.as_receiver,
-        }
 
 
 def capabilities(principal: Principal) -> frozenset[Capability]:

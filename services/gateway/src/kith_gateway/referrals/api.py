@@ -5,26 +5,19 @@ from __future__ import annotations
 import strawberry
 from kith_referrals import UnknownStatus, from_fhir
 
-from kith_gateway.context import Context
+from kith_gateway.kernel.access import Forbidden, Scope
+from kith_gateway.kernel.graphql import Info, PageInfo, bad_input, forbidden
 from kith_gateway.referrals import queries
-from kith_gateway.referrals.access import Forbidden, Scope, read_scope
-from kith_gateway.referrals.errors import bad_input, forbidden
+from kith_gateway.referrals.access import read_scope
 from kith_gateway.referrals.pagination import Cursor, InvalidCursor, check_page_size
-from kith_gateway.referrals.types import (
-    PageInfo,
-    Referral,
-    ReferralConnection,
-    ReferralEdge,
-)
-
-Info = strawberry.Info[Context, None]
+from kith_gateway.referrals.types import Referral, ReferralConnection, ReferralEdge
 
 
 def _read_scope(info: Info) -> Scope:
     try:
         return read_scope(info.context.require_principal())
     except Forbidden as exc:
-        raise forbidden(exc) from None
+        raise forbidden(exc.message) from None
 
 
 def _statuses(codes: list[str] | None) -> list[str]:

@@ -9,17 +9,14 @@ from dataclasses import dataclass
 
 from kith_referrals import Action, Actor, ActorKind, OutcomeCode, Reason, Status
 
-from kith_gateway.referrals.access import Scope
+from kith_gateway.kernel.access import Scope
+from kith_gateway.kernel.refusals import RefusalKind, Refused
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(Refused):
     """Not found (or not yours), a version or key conflict, or no consent to send."""
 
-    NOT_FOUND, CONFLICT, CONSENT_REQUIRED = "not_found", "conflict", "consent_required"
-
-    def __init__(self, kind: str, message: str, version: int | None = None) -> None:
-        super().__init__(message)
-        self.kind, self.message, self.current_version = kind, message, version
+    CONSENT_REQUIRED = RefusalKind.CONSENT_REQUIRED
 
 
 @dataclass(frozen=True)

@@ -1,31 +1,16 @@
-"""Turning refusals into what the client sees: typed results for expected problems, GraphQL
-errors (code FORBIDDEN / BAD_USER_INPUT) for calls the caller's role may not make at all."""
+"""Turning refusals into what the client sees: typed results for expected problems (the
+FORBIDDEN / BAD_USER_INPUT errors are built by `kernel.graphql`)."""
 
 from __future__ import annotations
 
 from kith_referrals import InvalidOutcome, InvalidReason, LifecycleError
-from strawberry.exceptions import StrawberryGraphQLError
 
-from kith_gateway.referrals.access import Forbidden
+from kith_gateway.kernel.graphql import ConflictError, InputError, NotFoundError
 from kith_gateway.referrals.changes import TransitionRefused
 from kith_gateway.referrals.domain import InvalidReferral
-from kith_gateway.referrals.types import (
-    ConflictError,
-    ConsentRequiredError,
-    InputError,
-    NotFoundError,
-    TransitionError,
-)
+from kith_gateway.referrals.types import ConsentRequiredError, TransitionError
 
 Refusal = InputError | NotFoundError | ConflictError | TransitionError | ConsentRequiredError
-
-
-def forbidden(exc: Forbidden) -> StrawberryGraphQLError:
-    return StrawberryGraphQLError(exc.message, extensions={"code": "FORBIDDEN"})
-
-
-def bad_input(message: str) -> StrawberryGraphQLError:
-    return StrawberryGraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
 
 
 def refusal(exc: Exception) -> Refusal:

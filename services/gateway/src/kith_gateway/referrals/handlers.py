@@ -12,11 +12,11 @@ from kith_referrals import Action
 from neo4j import AsyncManagedTransaction
 
 from kith_gateway.audit.trail import Access, record
-from kith_gateway.referrals.access import Scope
+from kith_gateway.kernel.access import Scope
+from kith_gateway.kernel.refusals import RefusalKind, Refused
 from kith_gateway.referrals.changes import TransitionRequest
 from kith_gateway.referrals.domain import NewReferral
 from kith_gateway.referrals.transitions import change_in
-from kith_gateway.refusals import Refused
 
 SERVICE_AND_AREA = """
 OPTIONAL MATCH (o:Organisation)-[:PROVIDES]->(s:Service {id: $service_id})
@@ -65,7 +65,7 @@ ORDER BY pathway LIMIT 1
 """
 
 
-class ReferralRejected(Refused):
+class ReferralNotCreated(Refused):
     """A referral that cannot be created (unknown service, key reuse, pathway gate)."""
 
 
@@ -82,19 +82,19 @@ async def _check_target(tx: AsyncManagedTransaction, new: NewReferral) -> str:
         await tx.run(SERVICE_AND_AREA, service_id=new.service_id, home_area=new.home_area)
     ).single(strict=True)
     if found["organisation_id"] is None:
-        raise ReferralRejected("not_found", f"no service with id {new.service_id}")
+        raise ReferralNotCreated(RefusalKind.NOT_FOUND, f"no service with id {new.service_id}")
     if found["status"] != "active":
-        raise ReferralRejected("invalid", "the service is not active")
+        raise ReferralNotCreated(RefusalKind.INVALID, "the service is not active")
     if not found["area_known"]:
-        raise ReferralRejected("invalid", f"unknown area {new.home_area}")
+        raise ReferralNotCreated(RefusalKind.INVALID, f"unknown area {new.home_area}")
     return str(found["organisation_id"])
 
 
 async def _check_tier(tx: AsyncManagedTransaction, service_id: str, person_id: str) -> None:
     gate = await (await tx.run(TIER_GATE, service_id=service_id, person_id=person_id)).single()
     if gate is not None:
-        raise ReferralRejected(
-            "decision_required",
+        raise ReferralNotCreated(
+            RefusalKind.DECISION_REQUIRED,
             f"this service is tier {gate['level']} of {gate['pathway']}: the person must be"
             " stepped up to it first, by a clinician's or a case meeting's decision",
         )
@@ -129,8 +129,9 @@ async def create_in(tx: AsyncManagedTransaction, scope: Scope, new: NewReferral)
     ).single(strict=True)
     if not row["created"]:
         if row["request_hash"] != new.request_hash:
-            raise ReferralRejected(
-                "conflict", "this idempotency key was already used for a different referral"
+            raise ReferralNotCreated(
+                RefusalKind.CONFLICT,
+                "this idempotency key was already used for a different referral",
             )
         return ReferralCreated(row["id"], row["status"], row["version"], created=False)
     await _check_tier(tx, new.service_id, row["person_id"])

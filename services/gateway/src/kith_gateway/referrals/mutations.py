@@ -8,17 +8,20 @@ from typing import Annotated
 import strawberry
 from kith_referrals import Action, OutcomeCode, Reason, ReasonCode
 
-from kith_gateway.context import Context
+from kith_gateway.kernel.access import Forbidden, Scope
+from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError, forbidden
+from kith_gateway.kernel.refusals import RefusalKind
+from kith_gateway.pathways.domain import PathwayRuleRefused
 from kith_gateway.pathways.types import PathwayRuleError
-from kith_gateway.referrals.access import Capability, Forbidden, Scope, act_scope
+from kith_gateway.referrals.access import Capability, act_scope
 from kith_gateway.referrals.changes import TransitionRequest
 from kith_gateway.referrals.domain import (
     InvalidReferral,
     check_idempotency_key,
     validate_new_referral,
 )
-from kith_gateway.referrals.errors import EXPECTED, forbidden, refusal
-from kith_gateway.referrals.handlers import ReferralRejected, create_referral
+from kith_gateway.referrals.errors import EXPECTED, refusal
+from kith_gateway.referrals.handlers import ReferralNotCreated, create_referral
 from kith_gateway.referrals.inputs import (
     CancelReferralInput,
     CompleteReferralInput,
@@ -28,14 +31,7 @@ from kith_gateway.referrals.inputs import (
     StopReferralInput,
 )
 from kith_gateway.referrals.transitions import transition
-from kith_gateway.referrals.types import (
-    ConflictError,
-    ConsentRequiredError,
-    InputError,
-    NotFoundError,
-    ReferralState,
-    TransitionError,
-)
+from kith_gateway.referrals.types import ConsentRequiredError, ReferralState, TransitionError
 
 
 @strawberry.type
@@ -69,14 +65,12 @@ ReferralChangeResult = Annotated[
     strawberry.union("ReferralChangeResult"),
 ]
 
-Info = strawberry.Info[Context, None]
-
 
 def _scope(info: Info, capability: Capability) -> Scope:
     try:
         return act_scope(info.context.require_principal(), capability)
     except Forbidden as exc:
-        raise forbidden(exc) from None
+        raise forbidden(exc.message) from None
 
 
 def _reason(code: ReasonCode | None, explanation: str | None) -> Reason | None:
@@ -124,15 +118,15 @@ REFER, RECEIVE = Capability.REFER, Capability.RECEIVE
 
 
 def creation_refused(
-    exc: ReferralRejected, field: str = "input"
+    exc: ReferralNotCreated, field: str = "input"
 ) -> NotFoundError | ConflictError | PathwayRuleError | InputError:
     """The typed result for a referral that could not be created."""
-    if exc.kind == ReferralRejected.NOT_FOUND:
+    if exc.kind == ReferralNotCreated.NOT_FOUND:
         return NotFoundError(message=exc.message)
-    if exc.kind == ReferralRejected.CONFLICT:
+    if exc.kind == ReferralNotCreated.CONFLICT:
         return ConflictError(message=exc.message)
-    if exc.kind == "decision_required":
-        return PathwayRuleError(code="decision-required", message=exc.message)
+    if exc.kind == RefusalKind.DECISION_REQUIRED:
+        return PathwayRuleError(code=PathwayRuleRefused.DECISION_REQUIRED, message=exc.message)
     return InputError(field=field, message=exc.message)
 
 
@@ -152,7 +146,7 @@ class ReferralMutation:
                 draft=input.draft,
             )
             done = await create_referral(info.context.graph, scope, new)
-        except ReferralRejected as exc:
+        except ReferralNotCreated as exc:
             return creation_refused(exc)
         except EXPECTED as exc:
             return refusal(exc)  # type: ignore[return-value]  # creation never yields TransitionError

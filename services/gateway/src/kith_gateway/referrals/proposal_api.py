@@ -8,22 +8,15 @@ from typing import Annotated
 
 import strawberry
 
-from kith_gateway.context import Context
-from kith_gateway.referrals.access import Capability, Forbidden, Scope, act_scope, read_scope
+from kith_gateway.kernel.access import Forbidden, Scope
+from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError, forbidden
+from kith_gateway.kernel.refusals import RefusalKind
+from kith_gateway.referrals.access import Capability, act_scope, read_scope
 from kith_gateway.referrals.domain import check_idempotency_key
-from kith_gateway.referrals.errors import EXPECTED, forbidden, refusal
-from kith_gateway.referrals.handlers import ReferralRejected
+from kith_gateway.referrals.errors import EXPECTED, refusal
+from kith_gateway.referrals.handlers import ReferralNotCreated
 from kith_gateway.referrals.proposals import Decided, State, decide
-from kith_gateway.referrals.types import (
-    ConflictError,
-    ConsentRequiredError,
-    InputError,
-    NotFoundError,
-    ReferralState,
-    TransitionError,
-)
-
-Info = strawberry.Info[Context, None]
+from kith_gateway.referrals.types import ConsentRequiredError, ReferralState, TransitionError
 
 PROPOSAL = """
 MATCH (r:Referral {id: $referral_id})-[:PROPOSED]->(a:AlternativeProposal)
@@ -70,7 +63,7 @@ def _refer_scope(info: Info) -> Scope:
     try:
         return act_scope(info.context.require_principal(), Capability.REFER)
     except Forbidden as exc:
-        raise forbidden(exc) from None
+        raise forbidden(exc.message) from None
 
 
 async def _decide(info: Info, referral_id: str, key: str, confirm: bool) -> Decided | Refused:
@@ -79,8 +72,8 @@ async def _decide(info: Info, referral_id: str, key: str, confirm: bool) -> Deci
         return await decide(
             info.context.graph, scope, referral_id, check_idempotency_key(key), confirm
         )
-    except ReferralRejected as exc:  # the proposed service went away meanwhile
-        if exc.kind == "not_found":
+    except ReferralNotCreated as exc:  # the proposed service went away meanwhile
+        if exc.kind == RefusalKind.NOT_FOUND:
             return NotFoundError(message=exc.message)
         return ConflictError(message=exc.message)
     except EXPECTED as exc:
@@ -96,7 +89,7 @@ class ProposalQuery:
         try:
             scope = read_scope(info.context.require_principal())
         except Forbidden as exc:
-            raise forbidden(exc) from None
+            raise forbidden(exc.message) from None
         if not scope.as_referrer:
             return None
         rows = await info.context.graph.query(

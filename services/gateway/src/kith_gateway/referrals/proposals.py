@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from kith_common.graph import Graph
+from kith_common.locks import write_lock
 from kith_referrals import Action, Reason, ReasonCode, Status
 from neo4j import AsyncManagedTransaction
 
 from kith_gateway.audit.trail import Access, record
-from kith_gateway.referrals.access import Scope
+from kith_gateway.kernel.access import Scope
 from kith_gateway.referrals.changes import TransitionRefused, TransitionRequest
 from kith_gateway.referrals.domain import NewReferral
 from kith_gateway.referrals.handlers import create_in
@@ -26,10 +27,9 @@ from kith_gateway.referrals.transitions import change_in
 
 REPLACED = Reason.of(ReasonCode.OTHER, "replaced by the proposed alternative service")
 
-LOCK = """
-MATCH (r:Referral {id: $referral_id}) WHERE r.from_organisation_id = $org
-SET r._lock = true
-REMOVE r._lock
+LOCK = f"""
+MATCH (r:Referral {{id: $referral_id}}) WHERE r.from_organisation_id = $org
+{write_lock("r")}
 RETURN r.id AS id
 """
 

@@ -16,7 +16,7 @@ from neo4j import AsyncManagedTransaction
 
 from kith_gateway.audit.trail import Access, record
 from kith_gateway.consent.rules import valid_consent
-from kith_gateway.referrals.access import Scope
+from kith_gateway.kernel.access import Scope
 from kith_gateway.referrals.pagination import Cursor
 from kith_gateway.referrals.views import Page, ReferralView, referral_view
 

@@ -7,23 +7,20 @@ from datetime import UTC, datetime
 
 import strawberry
 from kith_common.auth import Role
-from strawberry.exceptions import StrawberryGraphQLError
 
 from kith_gateway.consent.domain import Method
 from kith_gateway.consent.handlers import ConsentRefused
-from kith_gateway.context import Context
-from kith_gateway.referrals.access import Scope
+from kith_gateway.kernel.access import Scope
+from kith_gateway.kernel.graphql import ConflictError, Info, InputError, forbidden
 from kith_gateway.referrals.domain import InvalidReferral, validate_new_referral
-from kith_gateway.referrals.handlers import ReferralRejected
+from kith_gateway.referrals.handlers import ReferralNotCreated
 from kith_gateway.referrals.mutations import (
     CreateReferralResult,
     ReferralCreated,
     creation_refused,
 )
 from kith_gateway.referrals.self_referrals import record_self_referral
-from kith_gateway.referrals.types import ConflictError, InputError, ReferralState
-
-Info = strawberry.Info[Context, None]
+from kith_gateway.referrals.types import ReferralState
 
 
 @strawberry.input
@@ -41,10 +38,7 @@ class RecordSelfReferralInput:
 def _scope(info: Info) -> Scope:
     principal = info.context.require_principal()
     if not principal.has(Role.RECEIVING_WORKER):
-        raise StrawberryGraphQLError(
-            "only a receiving organisation's worker records a self-referral",
-            extensions={"code": "FORBIDDEN"},
-        )
+        raise forbidden("only a receiving organisation's worker records a self-referral")
     # The organisation records the person's own request: it acts as the referring side.
     return Scope(principal.user_id, principal.organisation_id, True, False, "self-referral")
 
@@ -74,7 +68,7 @@ class SelfReferralMutation:
             )
         except InvalidReferral as exc:
             return InputError(field=exc.field, message=exc.message)
-        except ReferralRejected as exc:
+        except ReferralNotCreated as exc:
             return creation_refused(exc, field="serviceId")
         except ConsentRefused as exc:
             return ConflictError(message=exc.message)

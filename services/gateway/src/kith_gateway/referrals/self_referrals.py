@@ -18,9 +18,10 @@ from neo4j import AsyncManagedTransaction
 
 from kith_gateway.consent.domain import Basis, DataCategory, Method, Purpose, validate_new_consent
 from kith_gateway.consent.handlers import record_in
-from kith_gateway.referrals.access import Scope
+from kith_gateway.kernel.access import Scope
+from kith_gateway.kernel.refusals import RefusalKind
 from kith_gateway.referrals.domain import NewReferral
-from kith_gateway.referrals.handlers import ReferralCreated, ReferralRejected, create_in
+from kith_gateway.referrals.handlers import ReferralCreated, ReferralNotCreated, create_in
 
 CONSENT_VALID_FOR = timedelta(days=365)
 
@@ -44,9 +45,11 @@ async def _check_service(tx: AsyncManagedTransaction, scope: Scope, service_id: 
         await tx.run(OWN_SERVICE, service_id=service_id, org=scope.organisation_id)
     ).single()
     if found is None:
-        raise ReferralRejected("not_found", f"your organisation has no service {service_id}")
+        raise ReferralNotCreated(
+            RefusalKind.NOT_FOUND, f"your organisation has no service {service_id}"
+        )
     if not found["takes_self_referrals"]:
-        raise ReferralRejected("invalid", "this service does not take self-referrals")
+        raise ReferralNotCreated(RefusalKind.INVALID, "this service does not take self-referrals")
 
 
 async def record_self_referral(

@@ -14,13 +14,14 @@ from typing import Any
 from kith_common import outbox
 from kith_common.events import Event
 from kith_common.graph import Graph
+from kith_common.locks import write_lock
 from kith_referrals import Action, Command, Status, Transition, decide
-from kith_referrals.milestones import SUMMARISE
+from kith_referrals.history import change_params, record_change
 from neo4j import AsyncManagedTransaction
 
 from kith_gateway.audit.trail import Access, record
 from kith_gateway.consent.rules import valid_consent
-from kith_gateway.referrals.access import Scope
+from kith_gateway.kernel.access import Scope
 from kith_gateway.referrals.changes import (
     Changed,
     TransitionRefused,
@@ -36,8 +37,7 @@ VISIBLE_TO_ACTOR = """(NOT $enforce
 LOCK = f"""
 MATCH (r:Referral {{id: $referral_id}})
 WHERE {VISIBLE_TO_ACTOR}
-SET r._lock = true
-REMOVE r._lock
+{write_lock("r")}
 RETURN r.id AS id
 """
 
@@ -52,11 +52,10 @@ RETURN r.status AS status, r.version AS version, r.service_id AS service_id,
 
 # Sending and withdrawing both lock the person's consent records, so a referral is never sent
 # under a consent whose withdrawal is committing at the same moment (it would miss the cancel).
-LOCK_CONSENTS = """
-MATCH (c:Consent)-[:ABOUT]->(:Person {id: $person_id})
+LOCK_CONSENTS = f"""
+MATCH (c:Consent)-[:ABOUT]->(:Person {{id: $person_id}})
 WITH c ORDER BY c.id
-SET c._lock = true
-REMOVE c._lock
+{write_lock("c")}
 RETURN count(c) AS locked
 """
 
@@ -66,21 +65,15 @@ WHERE {valid_consent("c", "to_org")}
 RETURN c.id AS id ORDER BY c.expires_at DESC LIMIT 1
 """
 
-SAVE = f"""
-MATCH (r:Referral {{id: $referral_id}})
-SET r.status = $to, r.version = $version, r.updated_at = $at
-CREATE (r)-[:CHANGED]->(h:StatusChange {{
-  referral_id: r.id, from: $from, to: $to, action: $action, version: $version, at: $at,
-  actor: $actor, by_user: $by_user, by_organisation_id: $by_org, reason_code: $reason_code,
-  reason_text: $reason_text, outcomes: $outcomes, idempotency_key: $key,
-  request_hash: $request_hash, event_id: $event_id
-}})
-WITH r
-{SUMMARISE}
-WITH r
-OPTIONAL MATCH (c:Consent {{id: $consent_id}})
+SAVE = record_change(
+    also_record="by_organisation_id: $by_org, reason_code: $reason_code,"
+    " reason_text: $reason_text, outcomes: $outcomes, idempotency_key: $key,"
+    " request_hash: $request_hash",
+    then="""WITH r
+OPTIONAL MATCH (c:Consent {id: $consent_id})
 FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | MERGE (r)-[:UNDER]->(c))
-"""
+""",
+)
 
 
 async def _one(tx: AsyncManagedTransaction, query: str, **params: Any) -> dict[str, Any] | None:
@@ -147,21 +140,13 @@ async def _save(
 ) -> None:
     reason = change.reason
     params: dict[str, Any] = {
-        "referral_id": request.referral_id,
-        "from": change.source.value,
-        "to": change.target.value,
-        "version": event.aggregate_version,
-        "at": change.at,
-        "action": change.action.value,
-        "actor": change.actor.kind.value,
-        "by_user": change.actor.user_id,
+        **change_params(request.referral_id, change, event.aggregate_version, event.id),
         "by_org": change.actor.organisation_id,
         "reason_code": reason.code.value if reason else None,
         "reason_text": reason.text if reason else None,
         "outcomes": [o.value for o in change.outcomes],
         "key": request.scoped_key(scope),
         "request_hash": request.request_hash,
-        "event_id": event.id,
         "consent_id": consent_id,
     }
     await (await tx.run(SAVE, params)).consume()

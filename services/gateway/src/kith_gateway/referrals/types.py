@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from kith_gateway.kernel.graphql import PageInfo
 from kith_gateway.referrals.views import HistoryEntry, PersonView, ReferralView
 
 
@@ -94,34 +95,9 @@ class ReferralEdge:
 
 
 @strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-
-@strawberry.type
 class ReferralConnection:
     edges: list[ReferralEdge]
     page_info: PageInfo
-
-
-@strawberry.type
-class InputError:
-    field: str
-    message: str
-
-
-@strawberry.type
-class NotFoundError:
-    message: str
-
-
-@strawberry.type
-class ConflictError:
-    message: str
-    current_version: int | None = strawberry.field(
-        default=None, description="Where the referral is now, when the conflict is a version."
-    )
 
 
 @strawberry.type(description="The lifecycle does not allow this change (state or actor).")

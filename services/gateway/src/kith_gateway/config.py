@@ -1,0 +1,38 @@
+"""The gateway's typed configuration, read from the environment once, in `bootstrap`.
+
+Resolvers find it on the request context (`info.context.config`), so a test builds the
+configuration it wants instead of changing the process environment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kith_common.egress import EgressPolicy
+
+from kith_gateway.directory.domain import FreshnessPolicy
+from kith_gateway.insights.config import InsightsConfig
+from kith_gateway.matching.config import MatchingConfig, config_from_env
+
+
+@dataclass(frozen=True)
+class GatewayConfig:
+    insights: InsightsConfig
+    matching: MatchingConfig
+    freshness: FreshnessPolicy  # when a listing is due a check, and when it is stale
+    egress: EgressPolicy  # which webhook URLs may be registered (shared with notifications)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> GatewayConfig:
+        return cls(
+            insights=InsightsConfig.from_env(env),
+            matching=config_from_env(env),
+            freshness=FreshnessPolicy.from_env(env),
+            egress=EgressPolicy.from_env(env),
+        )
+
+    @classmethod
+    def defaults(cls) -> GatewayConfig:
+        """What an unset environment means (a local deployment)."""
+        return cls.from_env({})
