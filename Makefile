@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV_VERSION := 0.13.8
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 
-.PHONY: up test bench setup lint typecheck unit schema-check clean-state
+.PHONY: up test bench setup lint typecheck schema schema-check clean-state
 
 setup: ## install uv (if missing), the locked Python workspace and the Neo4j launcher
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --user "uv==$(UV_VERSION)"
@@ -23,6 +23,12 @@ lint:
 
 typecheck:
 	@$(UV) run --frozen mypy
+
+schema: ## write the gateway's GraphQL schema to services/gateway/schema.graphql (commit it)
+	@$(UV) run --frozen python -m kith_gateway.schema > services/gateway/schema.graphql
+
+schema-check: ## fail if services/gateway/schema.graphql is not the schema the gateway serves
+	@$(UV) run --frozen pytest -q -p no:cacheprovider tests/unit/test_graphql_sdl.py
 
 BENCH_SCALE ?= quick
 BENCH ?=

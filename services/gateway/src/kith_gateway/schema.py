@@ -79,3 +79,12 @@ def build_schema() -> strawberry.Schema:
         subscription=Subscription,
         extensions=[lambda: MaskErrors(should_mask_error=_should_mask)],
     )
+
+
+def sdl() -> str:
+    """The schema as SDL: committed as services/gateway/schema.graphql (`make schema`)."""
+    return build_schema().as_str() + "\n"
+
+
+if __name__ == "__main__":
+    print(sdl(), end="")
