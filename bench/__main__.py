@@ -92,7 +92,7 @@ async def wait_until_drained(graph: Graph, nats_url: str) -> float:
         while True:
             pending = await graph.query("MATCH (o:OutboxPending) RETURN count(o) AS n")
             consumers = await js.consumers_info("KITH")
-            waiting = sum(c.num_pending + c.num_ack_pending for c in consumers)
+            waiting = sum((c.num_pending or 0) + (c.num_ack_pending or 0) for c in consumers)
             if pending[0]["n"] == 0 and waiting == 0:
                 return time.perf_counter() - started
             await asyncio.sleep(0.5)

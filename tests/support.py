@@ -65,7 +65,7 @@ async def published(graph: Graph, js: JetStreamContext) -> list[bytes]:
     messages = []
     for seq in range(info.state.first_seq, info.state.last_seq + 1):
         msg = await js.get_msg("KITH", seq)
-        messages.append(msg.subject.encode() + b" " + (msg.data or b""))
+        messages.append((msg.subject or "").encode() + b" " + (msg.data or b""))
     return messages
 
 

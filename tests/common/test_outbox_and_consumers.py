@@ -42,7 +42,9 @@ async def subject_count(js: JetStreamContext) -> int:
     return (info.state.subjects or {}).get(SUBJECT, 0)
 
 
-async def test_rolled_back_change_announces_nothing(graph: Graph, jetstream: JetStreamContext):
+async def test_rolled_back_change_announces_nothing(
+    graph: Graph, jetstream: JetStreamContext
+) -> None:
     with pytest.raises(RuntimeError, match="the change failed"):
         await write_events(graph, updated("s-1"), fail=True)
     assert await graph.query("MATCH (o:Outbox) RETURN o") == []

@@ -8,7 +8,7 @@ from kith_directory.adapters.sources import area_csv_rows
 from kith_directory.bootstrap import build_importer
 from kith_directory.handlers import Importer, load_areas
 
-from tests.directory.oruk import BRADFORD, ORUK
+from tests.helpers.oruk import BRADFORD, ORUK
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from typing import Any
 
 import httpx
 import pytest
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
 from kith_directory.adapters.standards import openapi_document
 from kith_directory.api import create_app
 from kith_directory.handlers import Importer, import_services
 
-from tests.directory.oruk import ORUK, demo_directory, load_json, service, uid
+from tests.helpers.oruk import ORUK, demo_directory, load_json, service, uid
 
 COMPILED = ORUK / "schema" / "compiled"
 

@@ -12,8 +12,8 @@ import pytest
 from kith_directory.api import create_app
 from kith_directory.handlers import Importer, import_services
 
-from tests.directory.contract import KITH, assert_valid_one, assert_valid_page, walk
-from tests.directory.oruk import ORUK, demo_directory, load_json, service, uid
+from tests.helpers.directory_contract import KITH, assert_valid_one, assert_valid_page, walk
+from tests.helpers.oruk import ORUK, demo_directory, load_json, service, uid
 
 LISTS = ("/services", "/service_at_locations", "/organizations", "/taxonomies", "/taxonomy_terms")
 

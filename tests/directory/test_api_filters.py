@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from kith_directory.api import create_app
 from kith_directory.handlers import Importer, import_services
 
-from tests.directory.contract import assert_valid_page
-from tests.directory.oruk import service, uid
+from tests.helpers.directory_contract import assert_valid_page
+from tests.helpers.oruk import service, uid
 
 BRADFORD, CRAVEN = "E08000032", "E07000163"
 POSTCODE = "BD1 1HY"

@@ -9,7 +9,7 @@ from kith_common.graph import Graph
 from kith_directory.adapters.sources import area_csv_rows
 from kith_directory.handlers import load_areas
 
-from tests.directory.oruk import BRADFORD
+from tests.helpers.oruk import BRADFORD
 
 ENGLAND = BRADFORD.parent / "england_lsoa2011_imd2019.csv.gz"
 

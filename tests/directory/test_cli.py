@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
-import sys
 from pathlib import Path
 
 from kith_common.graph import Graph
@@ -17,24 +15,9 @@ from kith_directory.cli import summary_table
 from kith_directory.domain.feed import ImportSummary, Rejection
 from kith_directory.handlers import Importer, import_services
 
-from tests.directory.oruk import BRADFORD, demo_directory, service, uid
+from tests.helpers.directory import run_cli
+from tests.helpers.oruk import BRADFORD, demo_directory, service, uid
 from tests.support import serving
-
-
-async def run_cli(settings: Settings, *args: str) -> str:
-    env = {**os.environ, "NEO4J_URI": settings.neo4j_uri, "KITH_ENV": "test"}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "kith_directory.cli",
-        *args,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await process.communicate()
-    assert process.returncode == 0, err.decode()
-    return out.decode()
 
 
 async def test_load_areas_then_import_a_file(

@@ -15,8 +15,8 @@ from kith_directory.domain.dedup import Fingerprint, find_matches, name_similari
 from kith_directory.domain.matching_keys import phone_key, web_key
 from kith_directory.handlers import Importer, import_services
 
-from tests.directory.gateway import SERVICES, Gateway, staff
-from tests.directory.oruk import service, uid
+from tests.helpers.directory_gateway import SERVICES, Gateway, staff
+from tests.helpers.oruk import service, uid
 
 BASE = Fingerprint(
     id="a", feed_id="council", name="Shipley Community Food Bank",

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from kith_directory.domain.schedules import Moment, is_open, query_fields
 from kith_directory.handlers import Importer, import_services
 
-from tests.directory.gateway import SERVICES, Gateway, ids
-from tests.directory.oruk import service, uid
+from tests.helpers.directory_gateway import SERVICES, Gateway, ids
+from tests.helpers.oruk import service, uid
 
 LONDON = ZoneInfo("Europe/London")
 CENTRE = {"lat": 53.7946, "lon": -1.7520}

@@ -14,9 +14,9 @@ from kith_directory.adapters.export_checks import package_problems
 from kith_directory.api import create_app
 from kith_directory.handlers import Importer, import_services
 
-from tests.directory.hsds import stored_services, wipe_directory
-from tests.directory.oruk import demo_directory, service
-from tests.directory.test_cli import run_cli
+from tests.helpers.directory import run_cli
+from tests.helpers.hsds import stored_services, wipe_directory
+from tests.helpers.oruk import demo_directory, service
 from tests.support import serving
 
 

@@ -14,7 +14,7 @@ from kith_directory.exports import export_datapackage, export_json
 from kith_directory.handlers import Importer, import_services
 from kith_directory.tabular_import import import_datapackage
 
-from tests.directory.hsds import (
+from tests.helpers.hsds import (
     HSDS,
     layout,
     oruk1_feed,
@@ -22,7 +22,7 @@ from tests.directory.hsds import (
     stored_services,
     wipe_directory,
 )
-from tests.directory.oruk import ORUK, demo_directory, load_json, service
+from tests.helpers.oruk import ORUK, demo_directory, load_json, service
 
 
 async def _seed(importer: Importer) -> dict[str, tuple[str, str]]:

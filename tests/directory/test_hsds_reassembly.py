@@ -14,7 +14,7 @@ from kith_directory.domain.conform import conform
 from kith_directory.domain.flatten import flatten
 from kith_directory.domain.reassemble import reassemble
 
-from tests.directory.hsds import layout
+from tests.helpers.hsds import layout
 
 ids = st.uuids().map(str)
 # Any text but NUL and lone surrogates: commas, quotes, CR/LF, padding, blanks, "" included.

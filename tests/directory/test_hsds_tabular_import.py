@@ -15,8 +15,8 @@ from kith_directory.domain.feed import ImportSummary
 from kith_directory.handlers import Importer
 from kith_directory.tabular_import import import_datapackage
 
-from tests.directory.hsds import layout, write_csv
-from tests.directory.oruk import uid
+from tests.helpers.hsds import layout, write_csv
+from tests.helpers.oruk import uid
 
 ORG, TERM = uid("t-org"), uid("t-term")
 

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any
 
-from kith_common.graph import Graph
 from kith_directory.handlers import Importer, import_services
 
-from tests.directory.oruk import demo_directory, service, uid
+from tests.helpers.directory import count, events
+from tests.helpers.oruk import demo_directory, service, uid
 
 SERVICE_UPDATED = "kith.directory.service-updated"
-
-
-async def count(graph: Graph, pattern: str, **params: Any) -> int:
-    rows = await graph.query(f"MATCH {pattern} RETURN count(*) AS n", **params)
-    return int(rows[0]["n"])
-
-
-async def events(graph: Graph) -> list[dict[str, Any]]:
-    rows = await graph.query("MATCH (o:Outbox) RETURN o.subject AS subject, o.payload AS payload")
-    return [{"subject": r["subject"], **json.loads(r["payload"])["data"]} for r in rows]
 
 
 async def test_the_demo_district_imports_into_the_contract_shape(importer: Importer) -> None:

@@ -9,8 +9,8 @@ from kith_common.graph import Graph
 from kith_directory.handlers import Importer, import_services
 from kith_directory.queries import service_writes
 
-from tests.directory.oruk import service, uid
-from tests.directory.test_import import count, events
+from tests.helpers.directory import count, events
+from tests.helpers.oruk import service, uid
 
 
 async def written_of(graph: Graph, key: str) -> int:

@@ -9,7 +9,7 @@ from kith_directory.domain.changes import Stored, classify, content_hash
 from kith_directory.domain.links import NEEDS_TAXONOMY_NAME, covered_area_codes, location_row
 from kith_directory.domain.mapping import Provenance, map_services
 
-from tests.directory.oruk import service, uid
+from tests.helpers.oruk import service, uid
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 NEEDS = frozenset({NEEDS_TAXONOMY_NAME})

@@ -13,8 +13,8 @@ from kith_directory.adapters.need_maps import load_need_map
 from kith_directory.domain.need_map import NeedMap, NeedMapError, normalise
 from kith_directory.handlers import Importer, import_services
 
-from tests.directory.hsds import oruk1_feed
-from tests.directory.oruk import service, uid
+from tests.helpers.hsds import oruk1_feed
+from tests.helpers.oruk import service, uid
 
 
 def _map(*rows: str) -> NeedMap:

@@ -16,9 +16,9 @@ from kith_directory.domain.oruk1 import convert
 from kith_directory.domain.validation import ServiceValidator
 from kith_directory.handlers import Importer, import_services
 
-from tests.directory.contract import assert_valid_one
-from tests.directory.oruk import ORUK, load_json
-from tests.directory.test_import import count
+from tests.helpers.directory import count
+from tests.helpers.directory_contract import assert_valid_one
+from tests.helpers.oruk import ORUK, load_json
 
 FIXTURE = load_json(ORUK.parents[1] / "tests" / "directory" / "fixtures" / "oruk1_messy.json")
 FEED = "council-feed"
@@ -26,7 +26,8 @@ VALIDATOR = ServiceValidator(service_schema(ORUK))
 
 
 def messy() -> dict[str, Any]:
-    return json.loads(json.dumps(FIXTURE))
+    copied: dict[str, Any] = json.loads(json.dumps(FIXTURE))
+    return copied
 
 
 def test_the_feed_is_recognised_and_every_record_accounted_for() -> None:

@@ -10,7 +10,7 @@ from kith_directory.bootstrap import build_app
 from kith_directory.handlers import Importer, import_services
 from nats.js import JetStreamContext
 
-from tests.directory.oruk import service, uid
+from tests.helpers.oruk import service, uid
 from tests.support import eventually, published, serving
 
 # Imported listings were last changed on 2026-01-02: stale once 60 days have passed.

@@ -15,10 +15,18 @@ from kith_directory.domain.freshness import FreshnessPolicy
 from kith_directory.handlers import Importer, import_services
 from kith_directory.sweeps import sweep_stale
 
-from tests.directory.contract import assert_valid_one
-from tests.directory.gateway import CAPACITY, OPENING, REASSURE, SERVICES, Gateway, ids, staff
-from tests.directory.oruk import service, uid
-from tests.directory.test_import import events
+from tests.helpers.directory import events
+from tests.helpers.directory_contract import assert_valid_one
+from tests.helpers.directory_gateway import (
+    CAPACITY,
+    OPENING,
+    REASSURE,
+    SERVICES,
+    Gateway,
+    ids,
+    staff,
+)
+from tests.helpers.oruk import service, uid
 
 ORG = uid("org-a")
 SERVICE = uid("service/larder")

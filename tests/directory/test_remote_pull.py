@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tests.directory.oruk import service
+from tests.helpers.oruk import service
 from tests.support import serving
 
 FAST = PullPolicy(timeout=5, retries=2, backoff=0.01, min_interval=0.05)

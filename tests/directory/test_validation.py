@@ -9,7 +9,7 @@ from kith_directory.adapters.standards import service_schema
 from kith_directory.domain.feed import PayloadError, read_payload
 from kith_directory.domain.validation import ServiceValidator
 
-from tests.directory.oruk import ORUK, demo_directory, load_json, service, uid
+from tests.helpers.oruk import ORUK, demo_directory, load_json, service, uid
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import httpx
 from kith_notifications.handlers import register_endpoint
 from standardwebhooks import Webhook
 
-from tests.e2e.conftest import Stack
+from tests.helpers.e2e import Stack
 from tests.support import eventually
 
 MANNINGHAM = {"lat": 53.806, "lon": -1.765}

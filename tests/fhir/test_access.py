@@ -8,9 +8,9 @@ import json
 import pytest
 from kith_common.auth import Principal, Role
 
-from tests.fhir import resources
-from tests.fhir.conftest import Fhir
-from tests.referrals.conftest import ORG_A, ORG_B, PRESCRIBER, WORKER_B, deliver, principal
+from tests.helpers import fhir_resources as resources
+from tests.helpers.fhir import Fhir
+from tests.helpers.referrals import ORG_A, ORG_B, PRESCRIBER, WORKER_B, deliver, principal
 
 WORKER_C = principal("org-housing-c", Role.RECEIVING_WORKER, user="worker-c")
 PRESCRIBER_C = principal("org-housing-c", Role.SOCIAL_PRESCRIBER, user="sp-c")

@@ -7,10 +7,9 @@ from typing import Any
 
 import pytest
 
-from tests.fhir import resources
-from tests.fhir.conftest import Fhir
-from tests.fhir.test_create import nodes
-from tests.referrals.conftest import ORG_B, ORG_C, PRESCRIBER, WORKER_B
+from tests.helpers import fhir_resources as resources
+from tests.helpers.fhir import Fhir, nodes
+from tests.helpers.referrals import ORG_B, ORG_C, PRESCRIBER, WORKER_B
 
 STORED = """
 MATCH (r:Referral)-[:UNDER]->(c:Consent)-[:ABOUT]->(p:Person), (r)-[:FOR]->(p)

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from kith_common.graph import Graph
 from kith_gateway.fhir import codes
 
-from tests.fhir import resources
-from tests.fhir.conftest import Fhir
-from tests.referrals.conftest import AREA, ORG_A, ORG_B, PRESCRIBER, SERVICE_B, SERVICE_C
-
-COUNT = """
-MATCH (n) WHERE n:Referral OR n:Person OR n:Consent OR n:StatusChange
-RETURN count(n) AS n
-"""
-
-
-async def nodes(graph: Graph) -> int:
-    return int((await graph.query(COUNT))[0]["n"])
+from tests.helpers import fhir_resources as resources
+from tests.helpers.fhir import Fhir, nodes
+from tests.helpers.referrals import AREA, ORG_A, ORG_B, PRESCRIBER, SERVICE_B, SERVICE_C
 
 
 async def test_a_task_creates_and_sends_a_referral_readable_as_task_and_service_request(

@@ -20,10 +20,9 @@ from kith_gateway.fhir.references import validate
 from kith_gateway.fhir.refusals import EXPECTED, as_fhir
 from kith_gateway.fhir.updates import transition_request
 
-from tests.fhir import resources
-from tests.fhir.conftest import Fhir
-from tests.fhir.test_create import nodes
-from tests.referrals.conftest import PRESCRIBER, WORKER_B
+from tests.helpers import fhir_resources as resources
+from tests.helpers.fhir import Fhir, nodes
+from tests.helpers.referrals import PRESCRIBER, WORKER_B
 
 
 def _without(path: list[Any]) -> dict[str, Any]:

@@ -9,10 +9,14 @@ import pytest
 from kith_gateway.fhir import codes
 from nats.js import JetStreamContext
 
-from tests.fhir import resources
-from tests.fhir.conftest import Fhir
-from tests.referrals.conftest import PRESCRIBER, WORKER_B, deliver
-from tests.referrals.test_no_personal_data import json_logs  # noqa: F401  (fixture)
+from tests.helpers import fhir_resources as resources
+from tests.helpers.fhir import Fhir
+from tests.helpers.referrals import (
+    PRESCRIBER,
+    WORKER_B,
+    deliver,
+    json_logs,  # noqa: F401  (fixture)
+)
 from tests.support import published
 
 PSEUDONYM = "SYN-FHIR-4471-KW"

@@ -9,9 +9,9 @@ from typing import Any
 from kith_common.auth import Role
 from kith_gateway.fhir import codes
 
-from tests.fhir import resources
-from tests.fhir.conftest import Fhir
-from tests.referrals.conftest import ORG_B, PRESCRIBER, SERVICE_B, WORKER_B, deliver, principal
+from tests.helpers import fhir_resources as resources
+from tests.helpers.fhir import Fhir
+from tests.helpers.referrals import ORG_B, PRESCRIBER, SERVICE_B, WORKER_B, deliver, principal
 
 READ = """query($id: ID!) { referral(id: $id) { id status version
   history { to actor byOrganisationId reasonCode } } }"""

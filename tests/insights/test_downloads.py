@@ -12,8 +12,12 @@ from kith_common.graph import Graph
 from kith_devstack.issuer import DevIssuer, issuer_app
 from kith_gateway.app import create_app
 
-from tests.insights.conftest import LAD, A, C
-from tests.insights.test_gap_map import district  # noqa: F401 - the constructed district
+from tests.helpers.insights import (
+    LAD,
+    A,
+    C,
+    district,  # noqa: F401 - the constructed district
+)
 from tests.support import serving
 
 

@@ -12,7 +12,7 @@ import pytest
 from kith_common.auth import Role
 from kith_common.graph import Graph
 
-from tests.insights.conftest import LEAD, ORG_GP, ORG_OTHER_GP, PRESCRIBER, A, Api, principal
+from tests.helpers.insights import LEAD, ORG_GP, ORG_OTHER_GP, PRESCRIBER, A, Api, principal
 
 AUDIT = """
 query($g: GeographyInput!) { FIELD(geography: $g) {

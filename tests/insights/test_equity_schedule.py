@@ -10,7 +10,7 @@ from kith_common.graph import Graph
 from kith_gateway.insights.config import InsightsConfig
 from kith_gateway.insights.schedule import LEASE, claim, run_daily_check
 
-from tests.insights.conftest import LAD, NOW, ORG_GP
+from tests.helpers.insights import LAD, NOW, ORG_GP
 
 
 async def test_one_of_two_replicas_runs_the_days_check_and_it_raises_the_flags(

@@ -23,47 +23,15 @@ from kith_gateway.insights.config import InsightsConfig
 from kith_gateway.insights.geography import resolve
 from kith_gateway.insights.handlers import Window, gap_map
 
-from tests.insights.conftest import EMPTY_LAD, LAD, LEAD, A, Api, B, C, build, lsoa, referral
-
-SERVICES: list[dict[str, Any]] = [
-    {"id": "svc-pain-a", "need": "pain", "capacity": "open", "lon": -1.80},
-    {"id": "svc-pain-c", "need": "pain", "capacity": "waitlist", "lon": -1.74},
-    {"id": "svc-food-c", "need": "food", "capacity": "closed", "lon": -1.74},
-    {"id": "svc-pain-online", "need": "pain", "capacity": "open", "lon": None},
-]
-
-
-def _referrals() -> list[dict[str, Any]]:
-    seen = [["requested", 0, None], ["received", 0, None]]
-    rows = []
-    for i in range(1, 13):  # B: 12 accepted on day i (contact median 6.5); 10 completed
-        done = [["in-progress", i + 1, None], ["completed", 19 + i, None]] if i <= 10 else []
-        status = "completed" if i <= 10 else "accepted"
-        rows.append(referral(i, B, status, [*seen, ["accepted", i, None], *done]))
-    for i in range(13, 24):  # B: 11 rejected, no capacity
-        rows.append(referral(i, B, "rejected", [*seen, ["rejected", 3, "no-capacity"]]))
-    rows += [referral(i, B, "requested", seen[:1]) for i in (24, 25)]
-    rows.append(referral(1, A, "rejected", [*seen, ["rejected", 2, "not-eligible"]]))
-    rows += [referral(i, A, "requested", seen[:1]) for i in (2, 3)]
-    return rows
-
-
-UNMET = """
-UNWIND range(1, $n) AS i
-CREATE (:UnmetNeed {id: $area + '-' + $reason + '-' + i, need: 'pain', area: $area,
-                    reason: $reason, at: datetime(), organisation_id: 'org-gp-a'})
-"""
-
-
-@pytest.fixture
-async def district(graph: Graph) -> Graph:
-    lsoas = [lsoa(A, "E02000001", -1.80, 1000, 5), lsoa(B, "E02000001", -1.77, 3000, 9),
-             lsoa(C, "E02000002", -1.74, 2000, 2)]  # fmt: skip
-    await build(graph, lsoas, SERVICES, _referrals())
-    await graph.execute(UNMET, n=10, area=B, reason="too-far")
-    await graph.execute(UNMET, n=2, area=A, reason="full")
-    return graph
-
+from tests.helpers.insights import (
+    EMPTY_LAD,
+    LAD,
+    LEAD,
+    A,
+    Api,
+    B,
+    C,
+)
 
 GAP_MAP = """
 query($g: GeographyInput!, $need: String, $km: Float, $p: Float) {

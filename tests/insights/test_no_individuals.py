@@ -22,7 +22,7 @@ from graphql import (
 )
 from kith_common.graph import Graph
 
-from tests.insights.conftest import LEAD, A, Api
+from tests.helpers.insights import LEAD, A, Api
 
 SECRETS = re.compile(r"person-E01|ref-E01|PSN-")
 INSIGHTS = ("gapMap", "equityAudit", "checkEquity")

@@ -19,8 +19,8 @@ from kith_devstack.issuer import DevIssuer, issuer_app
 from kith_gateway.bootstrap import build_app as gateway_app
 from nats.js import JetStreamContext
 
-from tests.matching.conftest import load_golden
-from tests.matching.golden import GRASSINGTON, MANNINGHAM
+from tests.helpers.matching import load_golden
+from tests.helpers.matching_golden import GRASSINGTON, MANNINGHAM
 from tests.support import serving
 
 ORG_A, ORG_B = str(uuid.uuid4()), str(uuid.uuid4())

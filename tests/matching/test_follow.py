@@ -22,8 +22,8 @@ from kith_gateway.matching.handlers import matches_for_profile
 from kith_gateway.matching.refresh import refresh_services
 from nats.js import JetStreamContext
 
-from tests.matching import scenarios as sc
-from tests.matching.conftest import request
+from tests.helpers import matching_scenarios as sc
+from tests.helpers.matching import request
 from tests.support import eventually, serving
 
 SLEEP_COURSE = "Sleep Well Course (Manningham)"

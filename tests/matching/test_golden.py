@@ -11,9 +11,9 @@ from kith_gateway.matching.config import MatchingConfig, Weights
 from kith_gateway.matching.handlers import MatchPage, matches_for_profile
 from kith_gateway.people.domain import Profile, window
 
-from tests.matching import scenarios as sc
-from tests.matching.conftest import NOW, request
-from tests.matching.golden import GRASSINGTON
+from tests.helpers import matching_scenarios as sc
+from tests.helpers.matching import NOW, request
+from tests.helpers.matching_golden import GRASSINGTON
 
 
 async def run(graph: Graph, profile: Profile, first: int = 10) -> MatchPage:

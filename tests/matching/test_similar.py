@@ -19,10 +19,9 @@ from kith_gateway.matching.domain.scoring import similar
 from kith_gateway.matching.handlers import matches_for_profile
 from kith_gateway.people.domain import Profile
 
-from tests.matching import scenarios as sc
-from tests.matching.conftest import request
-from tests.matching.golden import GRASSINGTON, HOLME_WOOD
-from tests.matching.test_properties import CONFIG, HOME, NOW, candidates, profiles
+from tests.helpers import matching_scenarios as sc
+from tests.helpers.matching import CONFIG, HOME, NOW, candidates, profiles, request
+from tests.helpers.matching_golden import GRASSINGTON, HOLME_WOOD
 
 # The signal decides (and the service-wide outcomes, which the same referrals move, do not).
 LOUD = MatchingConfig(weights=Weights(similar=0.6, outcomes=0.0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from tests.meetings.conftest import (
+from tests.helpers.meetings import (
     ALL_PARTNERS,
     AMB,
     AMBULANCE,

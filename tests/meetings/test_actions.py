@@ -14,7 +14,7 @@ from kith_gateway.meetings.domain import (
     next_action_status,
 )
 
-from tests.meetings.conftest import ALL_PARTNERS, AMB, CHAIR, COACH, HOUSING, HOUSING_W, Api
+from tests.helpers.meetings import ALL_PARTNERS, AMB, CHAIR, COACH, HOUSING, HOUSING_W, Api
 
 
 def walk(changes: list[ActionChange]) -> tuple[ActionStatus, int]:

@@ -7,7 +7,7 @@ import json
 
 from kith_common.auth import Role
 
-from tests.meetings.conftest import (
+from tests.helpers.meetings import (
     ALL_PARTNERS,
     AMB,
     AMBULANCE,

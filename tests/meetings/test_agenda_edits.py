@@ -9,7 +9,7 @@ from typing import Any
 
 from kith_common.auth import Principal
 
-from tests.meetings.conftest import (
+from tests.helpers.meetings import (
     ALL_PARTNERS,
     AMB,
     CHAIR,
@@ -17,13 +17,13 @@ from tests.meetings.conftest import (
     GP,
     GP_SP,
     HOUSING,
+    MINUTES,
     RECORD_CONSENT,
     T0,
     Api,
     cases,
     key,
 )
-from tests.meetings.test_invitees import MINUTES
 
 EDIT = """mutation($i: EditCaseSummaryInput!) { editMeetingCase(input: $i) {
   __typename ... on AgendaChanged { meetingId version } ... on InputError { field message }

@@ -11,11 +11,18 @@ from hypothesis import strategies as st
 from kith_gateway.meetings.attendance import resolve_attendance
 from kith_gateway.meetings.domain import InvalidMeeting
 
-from tests.meetings.conftest import AMB, AMBULANCE, CHAIR, GP, HOUSING, T0, VCS, Api
-from tests.meetings.test_invitees import (
+from tests.helpers.meetings import (
+    AMB,
+    AMBULANCE,
+    CHAIR,
     COACH_PERSON,
+    GP,
     GP_PERSON,
+    HOUSING,
     MINUTES,
+    T0,
+    VCS,
+    Api,
     invitees_of,
     set_invitees,
 )

@@ -9,7 +9,7 @@ from datetime import timedelta
 from kith_gateway.meetings.domain import overdue_event_id
 from kith_gateway.meetings.sweep import sweep_overdue
 
-from tests.meetings.conftest import ALL_PARTNERS, AMBULANCE, GP, HOUSING, HOUSING_W, T0, Api
+from tests.helpers.meetings import ALL_PARTNERS, AMBULANCE, GP, HOUSING, HOUSING_W, T0, Api
 
 
 async def overdue_events(api: Api) -> list[dict[str, object]]:

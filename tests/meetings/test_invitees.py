@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
 
 import pytest
 from hypothesis import given
@@ -15,45 +14,30 @@ from kith_common.auth import Role
 from kith_gateway.meetings.domain import InvalidMeeting
 from kith_gateway.meetings.invitees import Invitee, validate_invitees
 
-from tests.meetings.conftest import (
+from tests.helpers.meetings import (
     AMB,
     AMBULANCE,
     CHAIR,
+    COACH_PERSON,
     GP,
+    GP_PERSON,
     HOUSING,
+    MINUTES,
     SCHEDULE,
+    SET_INVITEES,
     VCS,
     Api,
+    invitees_of,
     key,
+    set_invitees,
     who,
 )
-
-INVITEES = """query($id: ID!) { meeting(id: $id) { version invitedOrganisationIds
-  attendedOrganisationIds invitees { userId organisationId role attended } } }"""
-
-SET_INVITEES = """mutation($i: SetInviteesInput!) { setMeetingInvitees(input: $i) {
-  __typename ... on AgendaChanged { version } ... on InputError { field message }
-  ... on ConflictError { message currentVersion } ... on NotFoundError { message } } }"""
 
 OPEN_NEXT = """mutation($i: OpenNextMeetingInput!) { openNextMeeting(input: $i) {
   __typename ... on MeetingScheduled { meetingId created } } }"""
 
-MINUTES = "query($id: ID!) { meetingMinutes(id: $id) }"
 
-GP_PERSON = {"userId": "dr-okafor", "organisationId": GP, "role": "GP"}
-COACH_PERSON = {"userId": "coach-ama", "organisationId": VCS, "role": "health coach"}
 PARAMEDIC = {"userId": "paramedic-lee", "organisationId": AMBULANCE}
-
-
-async def invitees_of(api: Api, meeting_id: str, as_: Any = CHAIR) -> dict[str, Any]:
-    return dict(await api.ok(INVITEES, {"id": meeting_id}, as_))
-
-
-async def set_invitees(
-    api: Api, meeting_id: str, people: list[dict[str, Any]], version: int, as_: Any = CHAIR
-) -> Any:
-    given = {"meetingId": meeting_id, "invitees": people, "expectedVersion": version}
-    return await api.ok(SET_INVITEES, {"i": given}, as_)
 
 
 async def test_invitees_are_stored_shown_and_never_in_events(api: Api) -> None:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from kith_gateway.meetings.minutes import render_pdf
 
-from tests.meetings.conftest import (
+from tests.helpers.meetings import (
     AMB,
     AMBULANCE,
     CHAIR,

@@ -8,7 +8,7 @@ from typing import Any
 
 from kith_common.auth import Role
 
-from tests.meetings.conftest import (
+from tests.helpers.meetings import (
     ALL_PARTNERS,
     AMB,
     AREA,

@@ -25,7 +25,7 @@ from kith_notifications.handlers import register_endpoint
 from nats.js import JetStreamContext
 from standardwebhooks import Webhook
 
-from tests.meetings.conftest import (
+from tests.helpers.meetings import (
     ADD_ACTION,
     ADD_CASE,
     AMB,

@@ -10,7 +10,7 @@ from kith_common.graph import Graph
 from kith_common.settings import Settings, SettingsError
 from kith_gateway.meetings.sweep import overdue_loop
 
-from tests.meetings.conftest import T0
+from tests.helpers.meetings import T0
 from tests.support import eventually
 
 

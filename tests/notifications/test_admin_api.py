@@ -6,33 +6,8 @@ from __future__ import annotations
 import pytest
 from standardwebhooks import Webhook
 
-from tests.notifications.conftest import Admin
+from tests.helpers.notifications import SUBSCRIBE, Admin, register
 from tests.support import eventually
-
-REGISTER = """
-mutation($key: String!, $url: String!, $wait: Int) {
-  registerWebhookEndpoint(idempotencyKey: $key, url: $url, waitSeconds: $wait) {
-    __typename
-    ... on WebhookEndpointRegistered {
-      secret created
-      endpoint { id url status verificationStatusCode verificationError circuit }
-    }
-    ... on InputError { field message }
-    ... on ConflictError { message }
-  }
-}"""
-
-SUBSCRIBE = """
-mutation($key: String!, $input: NotificationSubscriptionInput!) {
-  createNotificationSubscription(idempotencyKey: $key, input: $input) {
-    __typename
-    ... on SubscriptionSaved { created subscription { id eventTypes channel endpointId email
-                                                      digest needCodes areaCodes serviceIds } }
-    ... on InputError { field message }
-    ... on NotFoundError { message }
-    ... on ConflictError { message }
-  }
-}"""
 
 UPDATE = """
 mutation($id: ID!, $input: NotificationSubscriptionInput!) {
@@ -49,12 +24,6 @@ mutation($id: ID!) { removeNotificationSubscription(id: $id) {
   __typename ... on SubscriptionRemoved { id } ... on NotFoundError { message } } }"""
 
 LIST = "{ notificationSubscriptions { id eventTypes channel } webhookEndpoints { id status } }"
-
-
-async def register(admin: Admin, url: str | None = None, key: str = "endpoint-0001") -> dict:
-    body = await admin.gql(REGISTER, {"key": key, "url": url or admin.partner_url, "wait": 15})
-    assert "errors" not in body, body
-    return body["data"]["registerWebhookEndpoint"]  # type: ignore[no-any-return]
 
 
 async def test_admins_only_and_only_with_a_token(admin: Admin) -> None:
@@ -102,7 +71,9 @@ async def test_an_endpoint_that_does_not_answer_2xx_fails_verification_until_fix
 
     async def verified() -> bool:
         listed = await admin.gql(LIST)
-        return listed["data"]["webhookEndpoints"] == [{"id": endpoint["id"], "status": "VERIFIED"}]
+        return bool(
+            listed["data"]["webhookEndpoints"] == [{"id": endpoint["id"], "status": "VERIFIED"}]
+        )
 
     await eventually(verified)
 

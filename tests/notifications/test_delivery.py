@@ -13,8 +13,8 @@ from kith_notifications.handlers import register_endpoint
 from nats.js import JetStreamContext
 from standardwebhooks import Webhook
 
-from tests.notifications.conftest import Running
-from tests.notifications.support import (
+from tests.helpers.notifications import Running
+from tests.helpers.notifications_support import (
     Partner,
     delivery_states,
     fast_config,

@@ -16,8 +16,8 @@ from kith_gateway.notifications import subscriptions
 from kith_gateway.notifications.domain import validate_subscription
 from kith_notifications.config import NotifyConfig, SmtpConfig
 
-from tests.notifications.conftest import Running
-from tests.notifications.support import (
+from tests.helpers.notifications import Running
+from tests.helpers.notifications_support import (
     PartnerOrg,
     fast_config,
     partner_org,

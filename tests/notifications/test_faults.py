@@ -15,8 +15,8 @@ from kith_notifications.handlers import register_endpoint
 from nats.js import JetStreamContext
 
 from tests.conftest import Infra
-from tests.notifications.processes import notifications_process, sigkill_service
-from tests.notifications.support import Partner, partner_org, publish, referral_event, until
+from tests.helpers.notifications_processes import notifications_process, sigkill_service
+from tests.helpers.notifications_support import Partner, partner_org, publish, referral_event, until
 from tests.support import eventually, serving
 
 pytestmark = pytest.mark.slow
@@ -26,7 +26,7 @@ async def nothing_pending(graph: Graph) -> bool:
     rows = await graph.query(
         "MATCH (d:Delivery) WHERE d.status <> 'delivered' RETURN count(d) AS n"
     )
-    return rows[0]["n"] == 0
+    return bool(rows[0]["n"] == 0)
 
 
 async def test_an_endpoint_down_for_a_while_gets_everything_when_it_returns(

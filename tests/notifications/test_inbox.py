@@ -11,8 +11,8 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.notifications.conftest import Admin
-from tests.notifications.support import partner_org, publish, referral_event
+from tests.helpers.notifications import Admin
+from tests.helpers.notifications_support import partner_org, publish, referral_event
 
 SUBSCRIBE_INBOX = """
 mutation($key: String!) { createNotificationSubscription(idempotencyKey: $key,

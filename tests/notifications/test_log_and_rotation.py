@@ -8,9 +8,8 @@ from kith_common.graph import Graph
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
-from tests.notifications.conftest import Admin
-from tests.notifications.support import Hit, publish, referral_event, until
-from tests.notifications.test_admin_api import SUBSCRIBE, register
+from tests.helpers.notifications import SUBSCRIBE, Admin, register
+from tests.helpers.notifications_support import Hit, publish, referral_event, until
 from tests.support import eventually
 
 LOG = """

@@ -14,6 +14,7 @@ from kith_common.events import DIRECTORY_SERVICE_UPDATED, REFERRAL_RECEIVED, Eve
 from kith_notifications.domain.breaker import Breaker, BreakerPolicy
 from kith_notifications.domain.retry import RetryPolicy, parse_retry_after
 from kith_notifications.domain.routing import (
+    Channel,
     ServiceFacts,
     SubscriptionView,
     digest_due,
@@ -113,7 +114,7 @@ def _event() -> Event:
     return Event(type=REFERRAL_RECEIVED, aggregate_id="r1", data=data, aggregate_version=2)
 
 
-def _sub(id: str, org: str, channel: str, **kw: object) -> SubscriptionView:
+def _sub(id: str, org: str, channel: Channel, **kw: object) -> SubscriptionView:
     return SubscriptionView(
         id=id,
         organisation_id=org,

@@ -11,7 +11,7 @@ from kith_common.auth import Role
 from kith_gateway.pathways.domain import Basis
 from kith_gateway.pathways.enrolments import TierActor, TierChange, change_tier
 
-from tests.pathways.conftest import (
+from tests.helpers.pathways import (
     ADMIN_R,
     CBT,
     DEFINE,
@@ -25,7 +25,7 @@ from tests.pathways.conftest import (
     move,
     rethinking_pain,
 )
-from tests.referrals.conftest import ORG_A, Api, key, principal
+from tests.helpers.referrals import ORG_A, Api, key, principal
 
 CREATE = """
 mutation($i: CreateReferralInput!) { createReferral(input: $i) {

@@ -14,7 +14,7 @@ import pytest
 import strawberry
 from kith_common.auth import Principal, Role
 
-from tests.referrals.conftest import (
+from tests.helpers.referrals import (
     ALL_CATEGORIES,
     AREA,
     CREATE,
@@ -197,7 +197,7 @@ def outcome(body: dict[str, Any]) -> str:
     kind = value.get("__typename", "Referral")
     if kind in SUCCESS or kind == "Referral":
         return "ok"
-    return {"NotFoundError": "hidden", "ConsentRequiredError": "consent"}.get(kind, kind)
+    return str({"NotFoundError": "hidden", "ConsentRequiredError": "consent"}.get(kind, kind))
 
 
 async def _world(api: Api, state: str) -> World:

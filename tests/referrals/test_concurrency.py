@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from tests.referrals.conftest import (
+from tests.helpers.referrals import (
     PRESCRIBER,
     WORKER_B,
     Api,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from kith_common.graph import Graph
 
-from tests.referrals.conftest import (
+from tests.helpers.referrals import (
     ORG_B,
     ORG_C,
     PRESCRIBER,
@@ -132,7 +132,7 @@ async def test_consent_naming_an_unknown_organisation_is_not_found(api: Api) -> 
 
 
 async def test_recording_consent_is_idempotent(api: Api, graph: Graph) -> None:
-    from tests.referrals.conftest import RECORD_CONSENT
+    from tests.helpers.referrals import RECORD_CONSENT
 
     given = {
         "idempotencyKey": key(),

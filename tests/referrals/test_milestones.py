@@ -15,7 +15,7 @@ from kith_common.graph import Graph
 from kith_graph_schema.migrate import load_migrations
 from kith_referrals.milestones import SUMMARISE
 
-from tests.referrals.conftest import WORKER_B, Api, referral_in
+from tests.helpers.referrals import WORKER_B, Api, referral_in
 
 BASE = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 FIELDS = ("sent_at", "first_contact_at", "completed_at", "rejection_reason", "status_changed_at")
@@ -147,7 +147,7 @@ async def test_migration_v0016_summarises_referrals_written_before_it(graph: Gra
     for _ in range(2):  # applying it again (an interrupted deploy) changes nothing
         for statement in migration.statements:
             async with graph.driver.session(database=graph.database) as session:
-                await (await session.run(statement)).consume()  # type: ignore[arg-type]
+                await (await session.run(statement)).consume()
         for referral_id in histories:
             assert await summary_of(graph, referral_id) == expected(
                 await history_of(graph, referral_id)

@@ -5,16 +5,12 @@ be there. (The graph holds it, behind access control; logs and events never do.)
 from __future__ import annotations
 
 import io
-import logging
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-import structlog
-from kith_common.logging import configure_logging
 
-from tests.referrals.conftest import (
+from tests.helpers.referrals import (
     AREA,
     CREATE,
     ORG_B,
@@ -33,24 +29,6 @@ REASON = "SYNTHETIC-REASON lost tenancy after zebra-crossing accident"
 EXPLANATION = "SYNTHETIC-EXPLANATION moved to Otley marmalade street"
 JUSTIFICATION = "SYNTHETIC-JUSTIFICATION risk from household member quokka"
 SECRETS = (*PSEUDONYMS, REASON, EXPLANATION, JUSTIFICATION, "zebra", "marmalade", "quokka")
-
-
-@pytest.fixture
-def json_logs() -> Iterator[io.StringIO]:
-    """The production log configuration at its most verbose, its stdout stream swapped for a
-    buffer the test reads; restored afterwards."""
-    saved = structlog.get_config()
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    configure_logging("referrals-scenario", "debug")
-    sink = io.StringIO()
-    for handler in root.handlers:
-        if isinstance(handler, logging.StreamHandler):
-            handler.setStream(sink)
-    yield sink
-    root.handlers, root.level = handlers, level
-    structlog.configure(**saved)
-    structlog.contextvars.clear_contextvars()
 
 
 class Client:

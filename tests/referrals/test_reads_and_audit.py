@@ -8,7 +8,7 @@ import strawberry
 from kith_common.auth import Role
 from kith_common.graph import Graph
 
-from tests.referrals.conftest import (
+from tests.helpers.referrals import (
     ADMIN_A,
     ORG_A,
     ORG_B,

@@ -8,7 +8,7 @@ from typing import Any
 from kith_common.auth import Role
 from kith_common.graph import Graph
 
-from tests.referrals.conftest import ADMIN_A, ORG_B, PRESCRIBER, WORKER_B, Api, key, principal
+from tests.helpers.referrals import ADMIN_A, ORG_B, PRESCRIBER, WORKER_B, Api, key, principal
 
 QUEUE = """
 query { safeguardingReviews { consentId personId recordedBy purpose justification

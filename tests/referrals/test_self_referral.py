@@ -7,7 +7,7 @@ from typing import Any
 
 from kith_common.graph import Graph
 
-from tests.referrals.conftest import (
+from tests.helpers.referrals import (
     AREA,
     ORG_B,
     PRESCRIBER,

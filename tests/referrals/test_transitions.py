@@ -7,7 +7,7 @@ import json
 
 from kith_common.graph import Graph
 
-from tests.referrals.conftest import (
+from tests.helpers.referrals import (
     ADMIN_A,
     PRESCRIBER,
     WORKER_B,

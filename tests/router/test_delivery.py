@@ -11,8 +11,8 @@ import strawberry
 from kith_common.graph import Graph
 from kith_referrals.calendar import due_after
 
-from tests.referrals.conftest import ORG_A, ORG_B, PRESCRIBER, SERVICE_B, Api, deliver
-from tests.router.conftest import seed
+from tests.helpers.referrals import ORG_A, ORG_B, PRESCRIBER, SERVICE_B, Api, deliver
+from tests.helpers.router import seed
 
 FLAGGED = "kith.referral.delivery-flagged"
 

@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 from kith_common.auth import Role
 
-from tests.referrals.conftest import ORG_A, ORG_B, Api, key, principal
-from tests.router.conftest import ORG_C
-from tests.router.test_proposals import CONFIRM, DECLINE, PROPOSAL, proposed, state
+from tests.helpers.referrals import ORG_A, ORG_B, Api, key, principal
+from tests.helpers.router import CONFIRM, DECLINE, ORG_C, PROPOSAL, proposed, state
 
 POSITIONS = {"referrer": ORG_A, "receiver": ORG_B, "proposed": ORG_C}
 SP, RW, ADMIN = Role.SOCIAL_PRESCRIBER, Role.RECEIVING_WORKER, Role.ORG_ADMIN

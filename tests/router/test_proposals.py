@@ -3,60 +3,28 @@ moves the referral to the proposed service in one transaction, consent permittin
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from kith_common.auth import Role
-from kith_router.config import RouterConfig
-from kith_router.sweeper import SlaSweeper
 
-from tests.referrals.conftest import ORG_B, PRESCRIBER, WORKER_B, Api, key, principal
-from tests.router.conftest import FAR, NEAR, ORG_C
-from tests.router.test_sla import deadlines, received
-
-RESULT = """
-  __typename ... on NotFoundError { message } ... on ConflictError { message }
-  ... on ConsentRequiredError { message } ... on InputError { field message }
-  ... on TransitionError { code message }"""
-CONFIRM = f"""
-mutation($id: ID!, $k: String!) {{ confirmProposedAlternative(referralId: $id, idempotencyKey: $k) {{
-  ... on AlternativeConfirmed {{ replayed cancelled {{ id status version }}
-                                 referral {{ id status version }} }} {RESULT} }} }}"""
-DECLINE = f"""
-mutation($id: ID!, $k: String!) {{ declineProposedAlternative(referralId: $id, idempotencyKey: $k) {{
-  ... on AlternativeDeclined {{ replayed referral {{ id status version }} }} {RESULT} }} }}"""
-PROPOSAL = """
-query($id: ID!) { proposedAlternative(referralId: $id) { status serviceId reason proposedAt } }"""
+from tests.helpers.referrals import ORG_B, PRESCRIBER, WORKER_B, Api, key, principal
+from tests.helpers.router import (
+    CONFIRM,
+    DECLINE,
+    FAR,
+    NEAR,
+    ORG_C,
+    PROPOSAL,
+    proposed,
+    received,
+    state,
+)
 
 PRESCRIBER_C = principal(ORG_C, Role.SOCIAL_PRESCRIBER, user="sp-c")
-
-GRAPH_STATE = """
-MATCH (old:Referral {id: $id})-[:PROPOSED]->(a:AlternativeProposal)
-OPTIONAL MATCH (a)-[:RESULTED_IN]->(new:Referral)-[:TO]->(s:Service)
-OPTIONAL MATCH (old)-[:CHANGED]->(h:StatusChange {to: 'cancelled'})
-RETURN old.status AS old_status, a.status AS proposal, new.id AS new_id, new.status AS new_status,
-       s.id AS new_service, new.to_organisation_id AS new_to, h.reason_code AS reason_code,
-       h.reason_text AS reason_text, COUNT { (r:Referral) } AS referrals
-"""
-
-
-async def proposed(api: Api, shared: list[str]) -> str:
-    """A referral from A to B that sat received past both deadlines: NEAR (org C) proposed."""
-    referral_id = await received(api, shared=shared)
-    _, second = await deadlines(api.graph, referral_id)
-    sweep = SlaSweeper(api.graph, RouterConfig(), lambda: second + timedelta(seconds=1))
-    await sweep.sweep_once()
-    await sweep.sweep_once()
-    return referral_id
 
 
 async def answer(api: Api, doc: str, referral_id: str, k: str, who: Any = PRESCRIBER) -> Any:
     return await api.ok(doc, {"id": referral_id, "k": k}, who)
-
-
-async def state(api: Api, referral_id: str) -> dict[str, Any]:
-    (row,) = await api.graph.query(GRAPH_STATE, id=referral_id)
-    return dict(row)
 
 
 async def test_confirming_cancels_and_re_refers_in_one_go(world: Api) -> None:

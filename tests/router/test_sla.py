@@ -15,14 +15,8 @@ from kith_router.sla import escalate_in
 from kith_router.sweeper import SlaSweeper
 from neo4j import AsyncManagedTransaction
 
-from tests.referrals.conftest import ORG_A, ORG_B, SERVICE_B, WORKER_B, Api, deliver
-from tests.router.conftest import FAR, NEAR, ORG_C
-
-DUE = """
-MATCH (r:Referral {id: $id})
-RETURN r.sla_due_at AS first, r.second_due_at AS second, r.sla_next_due_at AS next,
-       r.sla_level AS level
-"""
+from tests.helpers.referrals import ORG_A, ORG_B, SERVICE_B, WORKER_B, Api
+from tests.helpers.router import DUE, FAR, NEAR, ORG_C, deadlines, received
 
 
 class Clock:
@@ -31,18 +25,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.at
-
-
-async def received(api: Api, pseudonym: str = "PSN-0001", shared: list[str] | None = None) -> str:
-    await api.consent(pseudonym, shared_with=shared or [ORG_B])
-    referral = (await api.create(pseudonym, service=SERVICE_B))["referral"]
-    assert (await deliver(api.graph, referral))["status"] == "received"
-    return str(referral["id"])
-
-
-async def deadlines(graph: Graph, referral_id: str) -> tuple[datetime, datetime]:
-    (row,) = await graph.query(DUE, id=referral_id)
-    return row["first"].to_native(), row["second"].to_native()
 
 
 async def events(graph: Graph, subject: str) -> list[dict[str, Any]]:

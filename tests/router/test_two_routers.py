@@ -20,7 +20,7 @@ from kith_devstack import processes
 from kith_router.domain import SlaPolicy, deadlines
 from nats.js import JetStreamContext
 
-from tests.referrals.conftest import AREA, ORG_A, ORG_B, SERVICE_B, Api
+from tests.helpers.referrals import AREA, ORG_A, ORG_B, SERVICE_B, Api
 from tests.support import eventually
 
 OVERDUE = 24

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.validators import validator_for
+from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
+from jsonschema.validators import validator_for  # type: ignore[import-untyped]
 from kith_devstack.demo_catalogue import KINDS, RP_MODULES
 from kith_devstack.demo_district import (
     NAMESPACE,
@@ -45,7 +45,7 @@ POSTCODE = re.compile(r"[A-Z]{1,2}\d{1,2} \d[ABD-HJLNP-UW-Z]{2}")
 CHECKER = FormatChecker()
 
 
-@CHECKER.checks("date-time", raises=ValueError)
+@CHECKER.checks("date-time", raises=ValueError)  # type: ignore[untyped-decorator]
 def _date_time(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -53,7 +53,7 @@ def _date_time(value: object) -> bool:
     return RFC3339.fullmatch(value) is not None
 
 
-@CHECKER.checks("uri")
+@CHECKER.checks("uri")  # type: ignore[untyped-decorator]
 def _uri(value: object) -> bool:
     if not isinstance(value, str):
         return True

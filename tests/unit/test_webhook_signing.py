@@ -18,7 +18,7 @@ def received_event() -> Event:
     return Event(type=REFERRAL_RECEIVED, aggregate_id="r1", data=data)
 
 
-def test_partner_can_verify_with_the_standard_webhooks_library():
+def test_partner_can_verify_with_the_standard_webhooks_library() -> None:
     secret = new_secret()
     event = received_event()
     message = sign(event.id, body_for(event, "https://kith.example"), secret)
@@ -28,7 +28,7 @@ def test_partner_can_verify_with_the_standard_webhooks_library():
     assert payload["data"]["links"]["referral"] == "https://kith.example/referrals/r1"
 
 
-def test_another_secret_or_a_changed_body_fails_verification():
+def test_another_secret_or_a_changed_body_fails_verification() -> None:
     event = received_event()
     message = sign(event.id, body_for(event, "https://kith.example"), new_secret())
     with pytest.raises(WebhookVerificationError):
@@ -40,7 +40,7 @@ def test_another_secret_or_a_changed_body_fails_verification():
         Webhook(secret).verify(tampered, message.headers)
 
 
-def test_old_messages_are_refused_by_the_partner():
+def test_old_messages_are_refused_by_the_partner() -> None:
     secret = new_secret()
     event = received_event()
     old = datetime.now(UTC) - timedelta(minutes=10)
@@ -49,7 +49,7 @@ def test_old_messages_are_refused_by_the_partner():
         Webhook(secret).verify(message.body, message.headers)
 
 
-def test_body_carries_ids_and_links_only():
+def test_body_carries_ids_and_links_only() -> None:
     body = json.loads(body_for(received_event(), "https://kith.example"))
     assert set(body) == {"type", "timestamp", "data"}
     assert set(body["data"]) == {

@@ -6,7 +6,7 @@ from typing import Any
 
 from kith_gateway.people.domain import Profile, validate_profile, window
 
-from tests.matching.golden import GRASSINGTON, HOLME_WOOD, MANNINGHAM
+from tests.helpers.matching_golden import GRASSINGTON, HOLME_WOOD, MANNINGHAM
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR")
 

@@ -8,10 +8,10 @@ from functools import cache
 from typing import Any
 
 import httpx
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
 from kith_directory.adapters.openapi import kith_openapi, official_openapi
 
-from tests.directory.oruk import ORUK, load_json
+from tests.helpers.oruk import ORUK, load_json
 
 OFFICIAL = official_openapi(ORUK)
 KITH = kith_openapi(ORUK)

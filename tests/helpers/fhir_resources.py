@@ -8,7 +8,7 @@ from typing import Any
 
 from kith_gateway.fhir import codes
 
-from tests.referrals.conftest import AREA, ORG_B, SERVICE_B
+from tests.helpers.referrals import AREA, ORG_B, SERVICE_B
 
 
 def person(pseudonym: str) -> dict[str, Any]:

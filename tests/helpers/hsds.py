@@ -12,10 +12,10 @@ from kith_common.graph import Graph
 from kith_directory.adapters.datapackage import hsds_layout
 from kith_directory.domain.hsds_tables import Layout
 
-from tests.directory.oruk import REPO, load_json
+from tests.helpers.oruk import REPO, load_json
 
 HSDS = REPO / "standards" / "hsds-3.0"
-ORUK1_FIXTURE = Path(__file__).parent / "fixtures" / "oruk1_messy.json"
+ORUK1_FIXTURE = Path(__file__).parents[1] / "directory" / "fixtures" / "oruk1_messy.json"
 
 # Everything an import writes, and nothing else (areas and migrations stay).
 WIPE_DIRECTORY = """
