@@ -1,92 +1,163 @@
-"""GraphQL: `matches(personId, first, after)` for a recorded person and `matchesFor(profile)`
-for a what-if; every suggestion explained, near-misses and unmet needs on the same page."""
+"""GraphQL output types for matching: suggestions with their score parts and explanation,
+near-misses and unmet needs, and how a page of domain results becomes them."""
 
 from __future__ import annotations
 
 import base64
-import binascii
+from datetime import datetime
+from typing import Annotated
 
 import strawberry
-from kith_gateway.kernel.graphql import Info, InputError, NotFoundError
-from kith_gateway.kernel.refusals import RefusalKind
-from kith_gateway.matching.embeddings import default_embedder
-from kith_gateway.matching.handlers import (
-    MatchRequest,
-    PersonNotMatchable,
-    matches_for_person,
-    matches_for_profile,
-)
-from kith_gateway.matching.outputs import MatchesResult, matches_of
-from kith_gateway.people.access import audit_hook, require_practitioner
-from kith_gateway.people.domain import InvalidProfile
-from kith_gateway.people.inputs import ProfileInput, profile_from_input
-
-MAX_FIRST = 50
-
-
-def _offset(after: str | None) -> int:
-    if after is None:
-        return 0
-    try:
-        kind, _, rank = base64.urlsafe_b64decode(after.encode()).decode().partition(":")
-        if kind == "match" and rank.isdigit():
-            return int(rank)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
-    raise InvalidProfile("after", "not a cursor from a previous page")
-
-
-def _request(info: Info, first: int, after: str | None, near_misses: bool) -> MatchRequest:
-    if not 1 <= first <= MAX_FIRST:
-        raise InvalidProfile("first", f"must be between 1 and {MAX_FIRST}")
-    cfg = info.context.config.matching
-    embedder = default_embedder() if cfg.semantic_on else None
-    now = info.context.clock()
-    return MatchRequest(first, _offset(after), cfg, embedder, now, near_misses)
+from kith_gateway.kernel.graphql import InputError, NotFoundError
+from kith_gateway.matching.config import MatchingConfig
+from kith_gateway.matching.domain import Scored, Suggestion
+from kith_gateway.matching.handlers import MatchPage
 
 
 @strawberry.type
-class MatchingQuery:
-    @strawberry.field(
-        description="Services that fit a person your organisation recorded, best first, each "
-        "explained; needs nothing fits are recorded as unmet (without personal details)."
-    )
-    async def matches(
-        self,
-        info: Info,
-        person_id: strawberry.ID,
-        first: int = 10,
-        after: str | None = None,
-        near_misses: bool = False,
-    ) -> MatchesResult:
-        who = info.context.require_principal()
-        require_practitioner(who)
-        try:
-            req = _request(info, first, after, near_misses)
-            page = await matches_for_person(
-                info.context.graph, who, str(person_id), req, audit_hook(info.context)
-            )
-        except InvalidProfile as exc:
-            return InputError(field=exc.field, message=exc.message)
-        except PersonNotMatchable as exc:
-            if exc.kind == RefusalKind.NOT_FOUND:
-                return NotFoundError(message=exc.message)
-            return InputError(field="personId", message=exc.message)
-        return matches_of(page, req.config)
+class MatchedService:
+    id: strawberry.ID
+    name: str
+    organisation_id: strawberry.ID
+    organisation_name: str
+    kind: str | None
 
-    @strawberry.field(description="What would fit this profile (nothing is recorded).")
-    async def matches_for(
-        self,
-        info: Info,
-        profile: ProfileInput,
-        first: int = 10,
-        after: str | None = None,
-        near_misses: bool = False,
-    ) -> MatchesResult:
-        require_practitioner(info.context.require_principal())
-        try:
-            req = _request(info, first, after, near_misses)
-            page = await matches_for_profile(info.context.graph, profile_from_input(profile), req)
-        except InvalidProfile as exc:
-            return InputError(field=exc.field, message=exc.message)
-        return matches_of(page, req.config)
+
+@strawberry.type
+class ScorePart:
+    name: str
+    value: float = strawberry.field(description="0..1")
+    weight: float
+    points: float = strawberry.field(description="value x weight, what it added to the score")
+
+
+@strawberry.type
+class MatchExplanation:
+    needs_covered: list[str]
+    distance_km: float | None = strawberry.field(description="Null when online.")
+    next_session: datetime | None = strawberry.field(description="Next one they can attend.")
+    session: str | None
+    language: str
+    capacity: str
+    why_above_next: str | None
+    caveats: list[str]
+
+
+@strawberry.type
+class Match:
+    rank: int
+    service: MatchedService
+    score: float
+    parts: list[ScorePart]
+    diversity_bonus: float
+    explanation: MatchExplanation
+
+
+@strawberry.type
+class MissReason:
+    reason: str = strawberry.field(
+        description="full, too-far, language, access, schedule or eligibility"
+    )
+    detail: str
+
+
+@strawberry.type
+class NearMiss:
+    service: MatchedService
+    score: float
+    needs_covered: list[str]
+    reasons: list[MissReason]
+
+
+@strawberry.type
+class UnmetNeedInfo:
+    need: str
+    reason: str = strawberry.field(
+        description="no-provision, full, too-far, language, access, schedule or eligibility"
+    )
+
+
+@strawberry.type
+class MatchPageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class Matches:
+    items: list[Match]
+    total_count: int
+    page_info: MatchPageInfo
+    near_misses: list[NearMiss] = strawberry.field(description="Empty unless asked for.")
+    unmet_needs: list[UnmetNeedInfo]
+    considered: int = strawberry.field(description="Services looked at (within the search area).")
+
+
+MatchesResult = Annotated[Matches | InputError | NotFoundError, strawberry.union("MatchesResult")]
+
+
+def _service(s: Scored) -> MatchedService:
+    c = s.candidate
+    return MatchedService(
+        id=strawberry.ID(c.id),
+        name=c.name,
+        organisation_id=strawberry.ID(c.organisation_id),
+        organisation_name=c.organisation_name,
+        kind=c.kind,
+    )
+
+
+def _match(s: Suggestion, cfg: MatchingConfig) -> Match:
+    e = s.explanation
+    parts = [
+        ScorePart(name=n, value=round(v, 4), weight=w, points=round(v * w, 4))
+        for n, v in s.scored.components.items()
+        if (w := getattr(cfg.weights, n)) > 0
+    ]
+    return Match(
+        rank=s.rank,
+        service=_service(s.scored),
+        score=round(s.scored.total, 4),
+        parts=parts,
+        diversity_bonus=round(s.diversity_bonus, 4),
+        explanation=MatchExplanation(
+            needs_covered=list(e.needs_covered),
+            distance_km=e.distance_km,
+            next_session=e.next_session,
+            session=e.session,
+            language=e.language,
+            capacity=e.capacity,
+            why_above_next=e.why_above_next,
+            caveats=list(e.caveats),
+        ),
+    )
+
+
+def cursor(rank: int) -> str:
+    return base64.urlsafe_b64encode(f"match:{rank}".encode()).decode()
+
+
+def matches_of(page: MatchPage, cfg: MatchingConfig) -> Matches:
+    items = [_match(s, cfg) for s in page.suggestions]
+    end = page.offset + len(items)
+    return Matches(
+        items=items,
+        total_count=page.total,
+        page_info=MatchPageInfo(
+            has_next_page=end < page.total, end_cursor=cursor(end) if items else None
+        ),
+        near_misses=[
+            NearMiss(
+                service=_service(s),
+                score=round(s.total, 4),
+                needs_covered=sorted(s.covered),
+                reasons=[
+                    MissReason(reason=f.reason.value, detail=f.detail)
+                    for f in s.assessment.failures
+                ],
+            )
+            for s in page.near_misses
+        ],
+        unmet_needs=[UnmetNeedInfo(need=u.need, reason=u.reason) for u in page.unmet],
+        considered=page.considered,
+    )
