@@ -7,24 +7,24 @@ from graphql import GraphQLError
 from strawberry.exceptions import StrawberryGraphQLError
 from strawberry.extensions import MaskErrors
 
-from kith_gateway.audit.types import AuditQuery
-from kith_gateway.consent.review_types import SafeguardingMutation, SafeguardingQuery
-from kith_gateway.consent.types import ConsentMutation
-from kith_gateway.directory.api import DirectoryQuery
+from kith_gateway.audit.resolvers import AuditQuery
+from kith_gateway.consent.resolvers import ConsentMutation
+from kith_gateway.consent.review_resolvers import SafeguardingMutation, SafeguardingQuery
 from kith_gateway.directory.mutations import DirectoryMutation
-from kith_gateway.insights.api import InsightsMutation, InsightsQuery
-from kith_gateway.matching.types import MatchingQuery
-from kith_gateway.meetings.api import MeetingQuery
+from kith_gateway.directory.resolvers import DirectoryQuery
+from kith_gateway.insights.resolvers import InsightsMutation, InsightsQuery
+from kith_gateway.matching.resolvers import MatchingQuery
 from kith_gateway.meetings.mutations import MeetingMutation
-from kith_gateway.notifications.api import NotificationQuery
+from kith_gateway.meetings.resolvers import MeetingQuery
 from kith_gateway.notifications.inbox import InboxSubscription
 from kith_gateway.notifications.mutations import NotificationMutation
-from kith_gateway.pathways.types import PathwayMutation, PathwayQuery
-from kith_gateway.people.types import PeopleMutation, PeopleQuery
-from kith_gateway.referrals.api import ReferralQuery
+from kith_gateway.notifications.resolvers import NotificationQuery
+from kith_gateway.pathways.resolvers import PathwayMutation, PathwayQuery
+from kith_gateway.people.resolvers import PeopleMutation, PeopleQuery
 from kith_gateway.referrals.mutations import ReferralMutation
-from kith_gateway.referrals.proposal_api import ProposalMutation, ProposalQuery
-from kith_gateway.referrals.self_referral_api import SelfReferralMutation
+from kith_gateway.referrals.proposal_resolvers import ProposalMutation, ProposalQuery
+from kith_gateway.referrals.resolvers import ReferralQuery
+from kith_gateway.referrals.self_referral_resolvers import SelfReferralMutation
 
 
 @strawberry.type

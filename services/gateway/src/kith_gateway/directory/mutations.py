@@ -12,7 +12,7 @@ import strawberry
 from kith_common.auth import Principal
 
 from kith_gateway.directory import domain
-from kith_gateway.directory.duplicates import DuplicateMutation
+from kith_gateway.directory.duplicate_resolvers import DuplicateMutation
 from kith_gateway.directory.handlers import Request, UpdateRefused, update_listing
 from kith_gateway.directory.types import (
     ReassureServiceInput,

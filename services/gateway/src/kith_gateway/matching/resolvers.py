@@ -16,7 +16,7 @@ from kith_gateway.matching.handlers import (
     matches_for_person,
     matches_for_profile,
 )
-from kith_gateway.matching.outputs import MatchesResult, matches_of
+from kith_gateway.matching.types import MatchesResult, matches_of
 from kith_gateway.people.access import audit_hook, require_practitioner
 from kith_gateway.people.domain import InvalidProfile
 from kith_gateway.people.inputs import ProfileInput, profile_from_input

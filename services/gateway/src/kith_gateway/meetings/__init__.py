@@ -21,8 +21,9 @@ Where things live:
 - `sweep.py` — the overdue-action sweep (a gateway background loop every
   `KITH_MEETINGS_SWEEP_SECONDS`, default 300; idempotent event ids).
 - `minutes.py`, `routes.py` — per-organisation minutes (markdown, PDF) and their download.
-- `types.py`, `inputs.py`, `results.py`, `api.py`, `mutations.py`, `edit_mutations.py`,
-  `edge.py` — the GraphQL edge (`MeetingMutation` inherits the edit mutations).
+- `types.py`, `inputs.py`, `results.py`, `resolvers.py`, `mutations.py`, `edit_mutations.py`,
+  `resolving.py` (clock, scope, refusal → typed result) — the GraphQL edge
+  (`MeetingMutation` inherits the edit mutations).
 
 Access in one paragraph: the organisation holding the person always sees its case. Any other
 organisation needs a valid care-coordination consent (or safeguarding basis) covering it, read

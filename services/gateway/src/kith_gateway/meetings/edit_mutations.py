@@ -12,13 +12,13 @@ from kith_common.auth import Role
 from kith_gateway.kernel.graphql import Info
 from kith_gateway.meetings import agenda_edits, attendance, invitees
 from kith_gateway.meetings.access import chair_scope, practitioner_scope
-from kith_gateway.meetings.edge import EXPECTED, Refusal, now, refusal, scoped
 from kith_gateway.meetings.inputs import (
     EditCaseSummaryInput,
     RecordAttendanceInput,
     RemoveCaseInput,
     SetInviteesInput,
 )
+from kith_gateway.meetings.resolving import EXPECTED, Refusal, now, refusal, scoped
 from kith_gateway.meetings.results import AgendaChanged
 
 EditResult = Annotated[AgendaChanged | Refusal, strawberry.union("MeetingEditResult")]

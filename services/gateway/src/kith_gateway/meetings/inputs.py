@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 import strawberry
 
-from kith_gateway.meetings.domain import DEFAULT_ACCESS_HOURS, DecisionKind, Recurrence
+from kith_gateway.meetings.domain import DEFAULT_ACCESS_HOURS
+from kith_gateway.meetings.enums import DecisionKind, Recurrence
 from kith_gateway.meetings.invitees import Invitee
 
 

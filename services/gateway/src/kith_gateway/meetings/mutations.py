@@ -17,7 +17,6 @@ from kith_gateway.meetings.commands import (
     validate_meeting,
 )
 from kith_gateway.meetings.domain import ActionChange
-from kith_gateway.meetings.edge import EXPECTED, Refusal, now, refusal, scoped
 from kith_gateway.meetings.edit_mutations import MeetingEditMutation
 from kith_gateway.meetings.inputs import (
     AddActionInput,
@@ -29,6 +28,7 @@ from kith_gateway.meetings.inputs import (
     RecordDecisionInput,
     ScheduleMeetingInput,
 )
+from kith_gateway.meetings.resolving import EXPECTED, Refusal, now, refusal, scoped
 from kith_gateway.meetings.results import (
     ActionAdded,
     ActionChanged,

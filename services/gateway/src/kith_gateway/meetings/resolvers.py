@@ -7,10 +7,10 @@ import strawberry
 
 from kith_gateway.kernel.graphql import Info
 from kith_gateway.meetings.access import reader_scope
-from kith_gateway.meetings.edge import now, scoped
 from kith_gateway.meetings.history import person_history
 from kith_gateway.meetings.minutes import render_markdown
 from kith_gateway.meetings.reading import read_meeting
+from kith_gateway.meetings.resolving import now, scoped
 from kith_gateway.meetings.types import AgendaCase, Meeting, PersonMeeting
 
 

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import strawberry
 
-from kith_gateway.meetings.domain import PLACEHOLDER, Access, DecisionKind, Recurrence
+from kith_gateway.meetings.domain import PLACEHOLDER
+from kith_gateway.meetings.enums import Access
 from kith_gateway.meetings.views import (
     ActionView,
     CaseView,
@@ -16,10 +17,6 @@ from kith_gateway.meetings.views import (
     InviteeView,
     MeetingView,
 )
-
-strawberry.enum(Access, name="CaseAccess")
-strawberry.enum(Recurrence, name="MeetingRecurrence")
-strawberry.enum(DecisionKind, name="DecisionKind")
 
 
 @strawberry.type(name="MeetingAction")

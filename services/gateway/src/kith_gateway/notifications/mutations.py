@@ -8,7 +8,8 @@ import strawberry
 
 from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError
 from kith_gateway.notifications import deliveries, endpoints, subscriptions
-from kith_gateway.notifications.api import (
+from kith_gateway.notifications.domain import InvalidInput, check_idempotency_key, overlap_of
+from kith_gateway.notifications.resolvers import (
     MAX_WAIT_SECONDS,
     EndpointResult,
     RemoveResult,
@@ -19,7 +20,6 @@ from kith_gateway.notifications.api import (
     require_admin,
     subscription_spec,
 )
-from kith_gateway.notifications.domain import InvalidInput, check_idempotency_key, overlap_of
 from kith_gateway.notifications.results import (
     DeliveryReplayed,
     SubscriptionRemoved,
