@@ -39,7 +39,9 @@ class Directory:
     freshness: FreshnessPolicy
 
     def app(self) -> Starlette:
-        return create_app(self.graph, openapi=self.openapi, freshness=self.freshness)
+        return create_app(
+            self.graph, openapi=self.openapi, freshness=self.freshness, settings=self.settings
+        )
 
 
 def build_importer(graph: Graph, standards: Path | None = None) -> Importer:

@@ -41,7 +41,7 @@ def build_app(settings: Settings) -> Starlette:
             await graph.close()
 
     checks = {"neo4j": graph.ping, "nats": messaging.ready}
-    return create_app(graph, verifier, checks, lifespan)
+    return create_app(graph, verifier, checks, lifespan, settings=settings)
 
 
 def main() -> None:

@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from kith_common.graph import Graph
-from kith_common.web import RequestContextMiddleware, health_routes
+from kith_common.ratelimit import Quota, RateLimits
+from kith_common.settings import Settings
+from kith_common.web import edge_middleware, health_routes
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -28,6 +30,11 @@ from kith_directory.domain.freshness import FreshnessPolicy
 
 ORUK_VERSION = "3.0"
 ORUK_PROFILE_URL = "https://openreferraluk.org/"
+# Per replica (deploy/README.md): the read API is public and paged; a whole-directory export
+# is the most expensive thing an anonymous caller can ask for, even cached.
+DIRECTORY_LIMITS = RateLimits(
+    anonymous=Quota(300), authenticated=Quota(600), paths=(("/export/", Quota(6)),)
+)
 
 
 def meta_routes(openapi: Mapping[str, Any] | None) -> list[Route]:
@@ -62,8 +69,10 @@ def create_app(
     *,
     openapi: Mapping[str, Any] | None = None,
     freshness: FreshnessPolicy | None = None,
+    settings: Settings | None = None,
 ) -> Starlette:
-    """`openapi` is the document served at `/openapi.json` (if given)."""
+    """`openapi` is the document served at `/openapi.json` (if given); `settings` choose the
+    environment's headers and quotas (without them: as for production)."""
     services = ServiceRoutes(graph, freshness or FreshnessPolicy())
     catalogue = CatalogueRoutes(graph)
     exports = ExportRoutes(graph)
@@ -84,7 +93,7 @@ def create_app(
         *health_routes({"neo4j": graph.ping}),
     ]
     middleware = [
-        Middleware(RequestContextMiddleware),
+        *edge_middleware(settings or Settings(), DIRECTORY_LIMITS),
         Middleware(AllowAnyOrigin),
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"]),
     ]
