@@ -52,13 +52,13 @@ def check(code: str | None, lsoas: list[str] | None) -> tuple[str | None, list[s
     if (code is None) == (lsoas is None):
         raise GeographyError("invalid", "give either an area code or a list of LSOA codes")
     if code is not None:
-        if not _CODE.match(code):
+        if not _CODE.fullmatch(code):
             raise GeographyError("invalid", f"{code!r} is not an ONS area code like E08000032")
         return code, []
     wanted = sorted(set(lsoas or []))
     if not wanted or len(wanted) > MAX_CUSTOM:
         raise GeographyError("invalid", f"list between 1 and {MAX_CUSTOM} LSOA codes")
-    bad = [c for c in wanted if not _LSOA.match(c)]
+    bad = [c for c in wanted if not _LSOA.fullmatch(c)]
     if bad:
         raise GeographyError("invalid", f"not LSOA codes: {', '.join(bad[:5])}")
     return None, wanted
