@@ -79,3 +79,23 @@ async def test_fhir_put_tells_an_outsider_nothing(fhir: Fhir) -> None:  # noqa: 
     )
     assert answers == [(404, "not-found")] * 2
     assert (unknown[0], unknown[1]["issue"][0]["code"]) == (404, "not-found")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '{ services(first: 5, openAt: "9999-12-31T23:59:59Z") { edges { node { id } } } }',
+        '{ services(first: 5, openAt: "0001-01-01T00:00:00Z") { edges { node { id } } } }',
+        '{ services(first: 5, after: "' + "A" * 5000 + '") { edges { node { id } } } }',
+        "{ services(first: 2147483647) { edges { node { id } } } }",
+        '{ referrals(first: 5, after: "MTAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA==") { edges '
+        "{ node { id } } } }",
+    ],
+)
+async def test_huge_cursors_numbers_and_dates_are_told_what_is_wrong(
+    gateway: Gateway, query: str
+) -> None:
+    response = await gateway.graphql(query, token=gateway.token())
+    assert response.status_code == 200
+    message = response.json()["errors"][0]["message"]
+    assert "Unexpected error" not in message

@@ -9,8 +9,9 @@ so checking a hostile document costs no more than checking an allowed one.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from graphql import (
     DocumentNode,
@@ -26,6 +27,7 @@ from graphql import (
     ValidationRule,
 )
 from graphql.validation import ASTValidationRule
+from strawberry.exceptions import StrawberryGraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -34,6 +36,8 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.schema.types.base_scalars import DateDefinition, DateTimeDefinition
+from strawberry.types.scalar import ScalarDefinition
 
 MAX_BODY_BYTES = 64 * 1024  # the largest query the web app sends is under 4 KiB
 MAX_TOKENS = 4_000
@@ -165,6 +169,36 @@ class OperationLimits(ValidationRule):
         if refusal is not None:
             context.report_error(GraphQLError(refusal, extensions={"code": "OPERATION_TOO_LARGE"}))
 
+
+# Dates far from now reach date arithmetic (OverflowError at year 1 or 9999) and the driver;
+# nothing in Kith is dated outside these years.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+
+
+def _within_years(value: dt.date, scalar: str) -> dt.date:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise StrawberryGraphQLError(
+            f"{scalar} must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}",
+            extensions={"code": "BAD_USER_INPUT"},
+        )
+    return value
+
+
+def _bounded(definition: ScalarDefinition) -> ScalarDefinition:
+    parse = definition.parse_value
+    assert parse is not None
+
+    def parse_value(value: object) -> object:
+        parsed = parse(value)
+        return _within_years(parsed, definition.name) if isinstance(parsed, dt.date) else parsed
+
+    return replace(definition, parse_value=parse_value)
+
+
+BOUNDED_SCALARS: Mapping[object, ScalarDefinition] = {
+    dt.datetime: _bounded(DateTimeDefinition),
+    dt.date: _bounded(DateDefinition),
+}
 
 Extension = type[SchemaExtension] | Callable[[], SchemaExtension]
 

@@ -14,7 +14,7 @@ from kith_gateway.directory.api import DirectoryQuery
 from kith_gateway.directory.mutations import DirectoryMutation
 from kith_gateway.error_log import LoggedSchema, is_expected
 from kith_gateway.insights.api import InsightsMutation, InsightsQuery
-from kith_gateway.limits import request_limits
+from kith_gateway.limits import BOUNDED_SCALARS, request_limits
 from kith_gateway.matching.types import MatchingQuery
 from kith_gateway.meetings.api import MeetingQuery
 from kith_gateway.meetings.mutations import MeetingMutation
@@ -82,6 +82,7 @@ def build_schema(*, introspection: bool = False) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         config=StrawberryConfig(disable_field_suggestions=not introspection),
+        scalar_overrides=BOUNDED_SCALARS,
         extensions=[
             *request_limits(introspection=introspection),
             lambda: MaskErrors(should_mask_error=_should_mask),
