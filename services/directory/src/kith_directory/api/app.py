@@ -20,6 +20,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kith_directory.api.catalogue import CatalogueRoutes
 from kith_directory.api.cors import AllowAnyOrigin
@@ -55,6 +56,20 @@ def meta_routes(openapi: Mapping[str, Any] | None) -> list[Route]:
         Route("/", api_info, methods=["GET"]),
         Route("/openapi.json", openapi_document, methods=["GET"], name="openapi"),
     ]
+
+
+class TrailingSlash:
+    """`/services/` is served as `/services` instead of being redirected: Starlette's redirect
+    builds its absolute URL from the request's Host header, which the client chooses."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and len(path) > 1 and path.endswith("/"):
+            scope = {**scope, "path": path.rstrip("/") or "/"}
+        await self.app(scope, receive, send)
 
 
 async def _http_error(_: Request, exc: Exception) -> Response:
@@ -94,9 +109,12 @@ def create_app(
     ]
     middleware = [
         *edge_middleware(settings or Settings(), DIRECTORY_LIMITS),
+        Middleware(TrailingSlash),
         Middleware(AllowAnyOrigin),
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"]),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes, middleware=middleware, exception_handlers={HTTPException: _http_error}
     )
+    app.router.redirect_slashes = False
+    return app
