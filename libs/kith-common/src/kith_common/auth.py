@@ -47,6 +47,12 @@ class Principal:
     user_id: str
     organisation_id: str
     roles: frozenset[Role]
+    # When the token that vouched for this principal expires (epoch seconds); long-lived
+    # connections (the live inbox) re-check it.
+    expires_at: float | None = None
+
+    def expired(self, now: float | None = None) -> bool:
+        return self.expires_at is not None and (now or time.time()) >= self.expires_at
 
     def has(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
@@ -66,7 +72,9 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject:
         raise AuthError("token has no subject")
-    return Principal(user_id=subject, organisation_id=org, roles=roles)
+    expires = claims.get("exp")
+    expires_at = float(expires) if isinstance(expires, int | float) else None
+    return Principal(user_id=subject, organisation_id=org, roles=roles, expires_at=expires_at)
 
 
 class JwksVerifier:
