@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV_VERSION := 0.13.8
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 
-.PHONY: up test bench setup lint typecheck schema schema-check clean-state
+.PHONY: up test bench setup lint typecheck schema schema-check clean-state audit
 
 setup: ## install uv (if missing), the locked Python workspace and the Neo4j launcher
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --user "uv==$(UV_VERSION)"
@@ -37,3 +37,10 @@ bench: setup ## every benchmark, each a table vs raw Cypher (BENCH_SCALE=quick|f
 
 clean-state: ## forget the local stack's data (Neo4j, JetStream, dev keys)
 	rm -rf .state
+
+PIP_AUDIT_VERSION := 2.9.0
+audit: ## known vulnerabilities in the locked production dependencies (needs PyPI's JSON API)
+	@$(UV) export --frozen --no-hashes --no-emit-workspace --no-dev --quiet > .audit-requirements.txt
+	@$(UV) tool run --from "pip-audit==$(PIP_AUDIT_VERSION)" pip-audit --strict --no-deps \
+		--disable-pip --vulnerability-service pypi -r .audit-requirements.txt; \
+		status=$$?; rm -f .audit-requirements.txt; exit $$status

@@ -8,23 +8,12 @@ import json
 import pytest
 from kith_common.auth import Principal, Role
 
-from tests.helpers import fhir_resources as resources
-from tests.helpers.fhir import Fhir
-from tests.helpers.referrals import ORG_A, ORG_B, PRESCRIBER, WORKER_B, deliver, principal
+from tests.helpers.fhir import WORKER_C, Fhir, created
+from tests.helpers.referrals import ORG_A, ORG_B, PRESCRIBER, WORKER_B, principal
 
-WORKER_C = principal("org-housing-c", Role.RECEIVING_WORKER, user="worker-c")
 PRESCRIBER_C = principal("org-housing-c", Role.SOCIAL_PRESCRIBER, user="sp-c")
 ADMIN_B = principal(ORG_B, Role.ORG_ADMIN, user="admin-b")
 LEAD = principal(ORG_A, Role.SYSTEM_LEAD, user="lead")
-
-
-async def created(fhir: Fhir, categories: list[str] | None = None) -> str:
-    await fhir.api.consent("PSN-0001", categories=categories)
-    _, task, _ = await fhir.call(
-        "POST", "/fhir/Task", PRESCRIBER, resources.task(reason="Synthetic reason 7731")
-    )
-    await deliver(fhir.graph, task)
-    return str(task["id"])
 
 
 @pytest.mark.parametrize("kind", ["Task", "ServiceRequest"])

@@ -49,7 +49,8 @@ class Stack:
                 json={"query": query, "variables": variables or {}},
                 headers=headers,
             )
-        response.raise_for_status()
+        if response.status_code != 401:  # a failed token is a 401 with GraphQL errors
+            response.raise_for_status()
         body: dict[str, object] = response.json()
         return body
 

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from fhir.resources.R4B import get_fhir_model_class
-from kith_common.auth import Principal
+from kith_common.auth import Principal, Role
 from kith_common.graph import Graph
 from kith_common.jetstream import ensure_stream
 from kith_common.settings import Settings
@@ -23,7 +23,19 @@ from kith_gateway.bootstrap import build_app as gateway_app
 from nats.aio.client import Client as NATS
 
 from tests.conftest import TEST_STREAM
-from tests.helpers.referrals import AREA, ORG_A, ORG_B, PRESCRIBER, SERVICE_B, SERVICE_C, Api, api  # noqa: F401  (fixture, re-exported)
+from tests.helpers import fhir_resources as resources
+from tests.helpers.referrals import (  # noqa: F401  (fixture, re-exported)
+    AREA,
+    ORG_A,
+    ORG_B,
+    PRESCRIBER,
+    SERVICE_B,
+    SERVICE_C,
+    Api,
+    api,
+    deliver,
+    principal,
+)
 from tests.support import serving
 
 
@@ -103,3 +115,15 @@ RETURN count(n) AS n
 
 async def nodes(graph: Graph) -> int:
     return int((await graph.query(COUNT))[0]["n"])
+
+
+WORKER_C = principal("org-housing-c", Role.RECEIVING_WORKER, user="worker-c")
+
+
+async def created(fhir: Fhir, categories: list[str] | None = None) -> str:
+    await fhir.api.consent("PSN-0001", categories=categories)
+    _, task, _ = await fhir.call(
+        "POST", "/fhir/Task", PRESCRIBER, resources.task(reason="Synthetic reason 7731")
+    )
+    await deliver(fhir.graph, task)
+    return str(task["id"])

@@ -8,7 +8,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
+from kith_common.graph import Graph
 from kith_devstack.demo_district import generate_directory, read_areas
+from kith_directory.adapters.sources import area_csv_rows
+from kith_directory.bootstrap import build_importer
+from kith_directory.handlers import Importer, load_areas
 
 REPO = Path(__file__).resolve().parents[2]
 ORUK = REPO / "standards" / "oruk-3.0"
@@ -83,3 +88,10 @@ def _demo() -> str:
 def demo_directory() -> list[dict[str, Any]]:
     """The seeded 300-service demo district (a fresh copy each call)."""
     return list(json.loads(_demo()))
+
+
+@pytest.fixture
+async def importer(graph: Graph) -> Importer:
+    """An importer over the clean test graph, with Bradford & Craven loaded."""
+    await load_areas(graph, area_csv_rows(BRADFORD))
+    return build_importer(graph, ORUK)

@@ -15,12 +15,16 @@ from tests.support import eventually
 
 
 def test_the_sweep_interval_is_read_from_the_environment() -> None:
-    assert Settings.from_env({}).meetings_sweep_seconds == 300
-    assert Settings.from_env({"KITH_MEETINGS_SWEEP_SECONDS": "30"}).meetings_sweep_seconds == 30
+    local = {"KITH_ENV": "local"}
+    assert Settings.from_env(local).meetings_sweep_seconds == 300
+    assert (
+        Settings.from_env({**local, "KITH_MEETINGS_SWEEP_SECONDS": "30"}).meetings_sweep_seconds
+        == 30
+    )
     with pytest.raises(SettingsError, match="KITH_MEETINGS_SWEEP_SECONDS must be an integer"):
-        Settings.from_env({"KITH_MEETINGS_SWEEP_SECONDS": "5m"})
+        Settings.from_env({**local, "KITH_MEETINGS_SWEEP_SECONDS": "5m"})
     with pytest.raises(SettingsError, match="at least 1"):
-        Settings.from_env({"KITH_MEETINGS_SWEEP_SECONDS": "0"})
+        Settings.from_env({**local, "KITH_MEETINGS_SWEEP_SECONDS": "0"})
 
 
 async def test_the_loop_sweeps_at_the_interval_it_is_given(graph: Graph) -> None:

@@ -47,7 +47,7 @@ def load_migrations() -> list[Migration]:
     folder = resources.files("kith_graph_schema") / "migrations"
     found = []
     for entry in folder.iterdir():
-        match = _NAME.match(entry.name)
+        match = _NAME.fullmatch(entry.name)
         if match is None:
             continue
         text = entry.read_text(encoding="utf-8")

@@ -29,6 +29,21 @@ METADATA = tuple(
 )
 
 
+# IPv6 ranges whose addresses embed an IPv4 address (RFC 4291, 6052, 8215, 3056, 4380).
+EMBEDS_IPV4 = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "::ffff:0:0/96",  # IPv4-mapped
+        "::/96",  # IPv4-compatible (deprecated)
+        "::ffff:0:0:0/96",  # SIIT IPv4-translated
+        "64:ff9b::/96",  # NAT64 well-known prefix
+        "64:ff9b:1::/48",  # NAT64 local-use prefix
+        "2002::/16",  # 6to4
+        "2001::/32",  # Teredo
+    )
+)
+
+
 class UrlRejected(ValueError):
     """A URL Kith will not call; the message is safe to show to whoever supplied it."""
 
@@ -48,15 +63,18 @@ class EgressPolicy:
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> EgressPolicy:
         """Plain http only in local development and tests; private networks only if listed."""
-        local = env.get("KITH_ENV", "local") in {"local", "test"}
+        local = (env.get("KITH_ENV") or "production") in {"local", "test"}
         networks = _parse_networks(env.get("KITH_WEBHOOK_ALLOWED_NETWORKS", ""))
         return cls(allow_http=local, allowed_networks=networks)
 
     def check_address(self, address: IPAddress) -> None:
-        mapped = getattr(address, "ipv4_mapped", None)
-        ip: IPAddress = mapped or address  # ::ffff:10.0.0.1 is 10.0.0.1
-        if any(ip in net for net in METADATA):
+        ip: IPAddress = address
+        if any(ip.version == net.version and ip in net for net in METADATA):
             raise UrlRejected("the URL points at a cloud metadata address")
+        if _embeds_ipv4(ip):
+            raise UrlRejected(
+                "the URL uses an IPv6 address that embeds an IPv4 address; use the IPv4 address"
+            )
         if any(ip.version == net.version and ip in net for net in self.allowed_networks):
             return
         if not ip.is_global or ip.is_multicast:
@@ -109,6 +127,11 @@ class EgressPolicy:
         if not addresses:
             raise UrlRejected("the URL's host name does not resolve")
         return addresses
+
+
+def _embeds_ipv4(ip: IPAddress) -> bool:
+    unspecified_or_loopback = int(ip) <= 1  # :: and ::1 sit inside ::/96 but embed nothing
+    return ip.version == 6 and not unspecified_or_loopback and any(ip in net for net in EMBEDS_IPV4)
 
 
 def _literal_ip(host: str) -> IPAddress | None:

@@ -14,14 +14,14 @@ import uvicorn
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 
 from kith_common.graph import Graph
 from kith_common.jetstream import JetStreamPublisher, connect, ensure_stream
 from kith_common.logging import get_logger
 from kith_common.outbox import OutboxRelay
+from kith_common.ratelimit import RateLimits
 from kith_common.settings import Settings
-from kith_common.web import RequestContextMiddleware, health_routes
+from kith_common.web import edge_middleware, health_routes
 
 log = get_logger(__name__)
 
@@ -138,7 +138,7 @@ def worker_app(
 
     return Starlette(
         routes=health_routes({"neo4j": graph.ping, "nats": messaging.ready}),
-        middleware=[Middleware(RequestContextMiddleware)],
+        middleware=edge_middleware(messaging.settings, RateLimits()),
         lifespan=lifespan,
     )
 

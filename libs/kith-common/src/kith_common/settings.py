@@ -1,8 +1,10 @@
 """Configuration read once from the environment.
 
 Every service reads the same variables, so one table in the README documents them all.
-Local defaults point at the `make up` stack on loopback; production sets them to a Neo4j
-cluster / Aura (``neo4j+s://``) and a NATS cluster.
+An unset `KITH_ENV` means production: nothing fails open because a variable was forgotten.
+`make up` and the tests say `local` / `test`, and only there do the defaults point at the
+development stack on loopback (its token issuer included); production must name its issuer,
+audience and https JWKS, a Neo4j password, and cluster addresses.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from kith_common.ratelimit import RateLimits
 
 
 class SettingsError(ValueError):
@@ -32,7 +36,7 @@ def _list(env: Mapping[str, str], name: str, default: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Settings:
-    environment: str = "local"
+    environment: str = "production"
     neo4j_uri: str = "bolt://127.0.0.1:7687"
     neo4j_user: str = "neo4j"
     neo4j_password: str = ""
@@ -52,6 +56,12 @@ class Settings:
     log_level: str = "info"
     outbox_poll_ms: int = 200
     meetings_sweep_seconds: int = 300  # gateway: how often overdue meeting actions are swept
+    rate_limits: str = "on"  # on, off, or a factor applied to every quota
+
+    @property
+    def is_development(self) -> bool:
+        """`make up` or the tests: loopback services and the development token issuer."""
+        return self.environment in DEVELOPMENT
 
     @property
     def is_local(self) -> bool:
@@ -66,7 +76,7 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         settings = cls(
-            environment=env.get("KITH_ENV", "local"),
+            environment=env.get("KITH_ENV") or "production",
             neo4j_uri=env.get("NEO4J_URI", cls.neo4j_uri),
             neo4j_user=env.get("NEO4J_USERNAME", cls.neo4j_user),
             neo4j_password=env.get("NEO4J_PASSWORD", ""),
@@ -74,9 +84,9 @@ class Settings:
             nats_servers=_list(env, "NATS_URL", "nats://127.0.0.1:4222"),
             nats_credentials=env.get("NATS_CREDENTIALS") or None,
             stream_name=env.get("KITH_STREAM", cls.stream_name),
-            jwt_issuer=env.get("KITH_JWT_ISSUER", cls.jwt_issuer),
-            jwt_audience=env.get("KITH_JWT_AUDIENCE", cls.jwt_audience),
-            jwks_url=env.get("KITH_JWKS_URL", cls.jwks_url),
+            jwt_issuer=_development_default(env, "KITH_JWT_ISSUER", cls.jwt_issuer),
+            jwt_audience=_development_default(env, "KITH_JWT_AUDIENCE", cls.jwt_audience),
+            jwks_url=_development_default(env, "KITH_JWKS_URL", cls.jwks_url),
             gateway_port=_int(env, "KITH_GATEWAY_PORT", cls.gateway_port),
             directory_port=_int(env, "KITH_DIRECTORY_PORT", cls.directory_port),
             router_port=_int(env, "KITH_ROUTER_PORT", cls.router_port),
@@ -88,6 +98,7 @@ class Settings:
             meetings_sweep_seconds=_int(
                 env, "KITH_MEETINGS_SWEEP_SECONDS", cls.meetings_sweep_seconds
             ),
+            rate_limits=env.get("KITH_RATE_LIMITS", cls.rate_limits).strip().lower() or "on",
         )
         settings.validate()
         return settings
@@ -99,8 +110,44 @@ class Settings:
             raise SettingsError(
                 f"KITH_ENV must be local, test or production, not {self.environment!r}"
             )
-        if self.environment == "production":
-            if not self.neo4j_password:
-                raise SettingsError("production needs NEO4J_PASSWORD")
-            if not self.jwks_url.startswith("https://"):
-                raise SettingsError("production needs an https:// KITH_JWKS_URL")
+        self.rate_limits_applied(RateLimits())
+        if self.is_development:
+            return
+        missing = [
+            name
+            for name, value in (
+                ("NEO4J_PASSWORD", self.neo4j_password),
+                ("KITH_JWT_ISSUER", self.jwt_issuer),
+                ("KITH_JWT_AUDIENCE", self.jwt_audience),
+                ("KITH_JWKS_URL", self.jwks_url),
+            )
+            if not value
+        ]
+        if missing:
+            raise SettingsError(f"KITH_ENV={self.environment} needs {', '.join(missing)}")
+        if not self.jwks_url.startswith("https://"):
+            raise SettingsError(f"KITH_ENV={self.environment} needs an https:// KITH_JWKS_URL")
+
+    def rate_limits_applied(self, limits: RateLimits) -> RateLimits | None:
+        """The quotas as `KITH_RATE_LIMITS` says: unchanged (on), none (off) or scaled."""
+        if self.rate_limits == "on":
+            return limits
+        if self.rate_limits == "off":
+            return None
+        try:
+            factor = float(self.rate_limits)
+        except ValueError:
+            factor = 0.0
+        if not 0 < factor < 1e6:
+            raise SettingsError("KITH_RATE_LIMITS must be on, off or a positive factor")
+        return limits.scaled(factor)
+
+
+DEVELOPMENT = frozenset({"local", "test"})
+
+
+def _development_default(env: Mapping[str, str], name: str, default: str) -> str:
+    """The development stack's value when KITH_ENV is local or test; otherwise it must be set."""
+    if env.get(name):
+        return env[name]
+    return default if (env.get("KITH_ENV") or "production") in DEVELOPMENT else ""

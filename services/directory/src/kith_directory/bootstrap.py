@@ -39,7 +39,9 @@ class Directory:
     freshness: FreshnessPolicy
 
     def app(self) -> Starlette:
-        return create_app(self.graph, openapi=self.openapi, freshness=self.freshness)
+        return create_app(
+            self.graph, openapi=self.openapi, freshness=self.freshness, settings=self.settings
+        )
 
 
 def build_importer(graph: Graph, standards: Path | None = None) -> Importer:
@@ -94,7 +96,13 @@ def build_app(settings: Settings, env: Mapping[str, str]) -> Starlette:
             await messaging.close()
             await graph.close()
 
-    return create_app(graph, openapi=kith_openapi(root), freshness=freshness, lifespan=lifespan)
+    return create_app(
+        graph,
+        openapi=kith_openapi(root),
+        freshness=freshness,
+        lifespan=lifespan,
+        settings=settings,
+    )
 
 
 def serve(settings: Settings) -> None:

@@ -1,14 +1,19 @@
-"""The gateway's HTTP edge: GraphQL at /graphql plus health routes. Thin by design."""
+"""The gateway's HTTP edge: GraphQL at /graphql plus health routes. Thin by design.
+
+Outside local development there is no GraphiQL and no introspection; GraphiQL is never served,
+because strawberry's page loads its scripts from a CDN (use a desktop client against a local
+stack instead)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kith_common.auth import AuthError, JwksVerifier, bearer_token
+from kith_common.auth import JwksVerifier
 from kith_common.graph import Graph
-from kith_common.web import ReadinessCheck, RequestContextMiddleware, health_routes
+from kith_common.ratelimit import Quota, RateLimits
+from kith_common.settings import Settings
+from kith_common.web import ReadinessCheck, edge_middleware, health_routes
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route, WebSocketRoute
@@ -21,6 +26,7 @@ from strawberry.types.unset import UnsetType
 from kith_gateway.config import GatewayConfig
 from kith_gateway.context import Context
 from kith_gateway.fhir.routes import fhir_routes
+from kith_gateway.http_edge import GraphQLEdge, principal_of
 from kith_gateway.insights.routes import insights_routes
 from kith_gateway.meetings.routes import meeting_routes
 from kith_gateway.notifications.inbox import authorise_connection
@@ -31,7 +37,7 @@ class KithGraphQL(GraphQL[Context, None]):
     def __init__(
         self, schema: Schema, graph: Graph, verifier: JwksVerifier, config: GatewayConfig
     ) -> None:
-        super().__init__(schema)
+        super().__init__(schema, graphql_ide=None)
         self.graph = graph
         self.verifier = verifier
         self.config = config
@@ -39,17 +45,18 @@ class KithGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        token = bearer_token(request.headers.get("authorization"))
-        if token is None:
-            return Context(self.graph, None, None, config=self.config)
-        try:
-            return Context(self.graph, await self.verifier.verify(token), None, config=self.config)
-        except AuthError as exc:
-            return Context(self.graph, None, exc.message, config=self.config)
+        """HTTP callers were authenticated by `GraphQLEdge`; WebSocket ones authenticate in
+        connection_init (`on_ws_connect`)."""
+        return Context(self.graph, principal_of(request.scope), None, config=self.config)
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         await authorise_connection(context, self.verifier)  # the token in connection_init
         return await super().on_ws_connect(context)
+
+
+# Per replica (deploy/README.md). Anonymous callers can only search the directory; a partner's
+# token gets ten times as much; a handful of failed tokens per address per minute is plenty.
+GATEWAY_LIMITS = RateLimits(anonymous=Quota(60), authenticated=Quota(600), failed_auth=Quota(10))
 
 
 def create_app(
@@ -58,18 +65,24 @@ def create_app(
     checks: Mapping[str, ReadinessCheck],
     lifespan: Lifespan[Starlette] | None = None,
     config: GatewayConfig | None = None,
+    *,
+    settings: Settings | None = None,
 ) -> Starlette:
+    """`settings` decide the environment (introspection only in local development) and the
+    quotas; without them the app is configured as for production."""
     config = config or GatewayConfig.defaults()
-    graphql = KithGraphQL(build_schema(), graph, verifier, config)
+    settings = settings or Settings()
+    schema = build_schema(introspection=settings.is_local)
+    graphql = KithGraphQL(schema, graph, verifier, config)
     return Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", GraphQLEdge(graphql, verifier), methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             *insights_routes(graph, verifier, config.insights),
             *meeting_routes(graph, verifier),
             *fhir_routes(graph, verifier),
             *health_routes(checks),
         ],
-        middleware=[Middleware(RequestContextMiddleware)],
+        middleware=edge_middleware(settings, GATEWAY_LIMITS),
         lifespan=lifespan,
     )

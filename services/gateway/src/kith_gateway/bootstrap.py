@@ -43,7 +43,7 @@ def build_app(settings: Settings, config: GatewayConfig | None = None) -> Starle
             await graph.close()
 
     checks = {"neo4j": graph.ping, "nats": messaging.ready}
-    return create_app(graph, verifier, checks, lifespan, config)
+    return create_app(graph, verifier, checks, lifespan, config, settings=settings)
 
 
 def main() -> None:

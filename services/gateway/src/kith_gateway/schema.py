@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.exceptions import StrawberryGraphQLError
 from strawberry.extensions import MaskErrors
+from strawberry.schema.config import StrawberryConfig
 
 from kith_gateway.audit.resolvers import AuditQuery
 from kith_gateway.consent.resolvers import ConsentMutation
 from kith_gateway.consent.review_resolvers import SafeguardingMutation, SafeguardingQuery
 from kith_gateway.directory.mutations import DirectoryMutation
 from kith_gateway.directory.resolvers import DirectoryQuery
+from kith_gateway.error_log import LoggedSchema, is_expected
 from kith_gateway.insights.resolvers import InsightsMutation, InsightsQuery
+from kith_gateway.limits import BOUNDED_SCALARS, request_limits
 from kith_gateway.matching.resolvers import MatchingQuery
 from kith_gateway.meetings.mutations import MeetingMutation
 from kith_gateway.meetings.resolvers import MeetingQuery
@@ -67,17 +69,24 @@ class Subscription(InboxSubscription):
 
 
 def _should_mask(error: GraphQLError) -> bool:
-    """Hide unexpected exceptions (they may carry internals); keep our deliberate errors."""
-    original = error.original_error
-    return original is not None and not isinstance(original, StrawberryGraphQLError)
+    """Hide unexpected exceptions (they may carry internals); keep our deliberate errors and
+    graphql-core's own (a variable that fails validation says what was wrong)."""
+    return not is_expected(error)
 
 
-def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(
+def build_schema(*, introspection: bool = False) -> strawberry.Schema:
+    """Outside local development the schema is not introspectable and a misspelt field gets
+    no suggestions (both would map the API for an attacker)."""
+    return LoggedSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        extensions=[lambda: MaskErrors(should_mask_error=_should_mask)],
+        config=StrawberryConfig(disable_field_suggestions=not introspection),
+        scalar_overrides=BOUNDED_SCALARS,
+        extensions=[
+            *request_limits(introspection=introspection),
+            lambda: MaskErrors(should_mask_error=_should_mask),
+        ],
     )
 
 

@@ -152,6 +152,7 @@ Get a token:  curl -s -d username=prescriber {issuer}/token
 
 
 def run(root: Path) -> None:
+    os.environ.setdefault("KITH_ENV", "local")  # unset means production; `make up` is local
     settings = Settings.from_env()
     state = Path(os.environ.get("KITH_STATE_DIR", root / ".state"))
     state.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,9 @@ ORUK 3.0 `page_number`/`total_pages` or ORUK 1.0's Spring `number`/`totalPages`/
 politely (at most one request per `min_interval`), with a timeout per request and retries
 with backoff on connection failures, 429 and 5xx (honouring `Retry-After`). An incremental
 pull sends `modified_after` (and `If-Modified-Since`) and is never taken as the whole feed.
+Redirects are not followed (a feed could otherwise send the importer anywhere, inside our
+network included) and proxy variables in the environment are ignored: the importer talks to
+the address its operator configured, and nothing else.
 """
 
 from __future__ import annotations
@@ -61,7 +64,9 @@ def read_feed(
     if not is_url(source):
         return json.loads(Path(source).read_text(encoding="utf-8"))
     puller = _Puller(policy or PullPolicy(), modified_after)
-    with httpx.Client(timeout=puller.policy.timeout, follow_redirects=True) as client:
+    with httpx.Client(
+        timeout=puller.policy.timeout, follow_redirects=False, trust_env=False
+    ) as client:
         return puller.all_pages(client, source, on_page)
 
 
@@ -114,6 +119,11 @@ class _Puller:
             if response.status_code in RETRYABLE and attempt < self.policy.retries:
                 time.sleep(self._retry_delay(response, attempt))
                 continue
+            if response.is_redirect:
+                raise PullFailed(
+                    f"{target}: HTTP {response.status_code} redirects elsewhere; the importer does"
+                    " not follow redirects, so configure the feed's final address"
+                )
             if response.status_code >= 400:
                 raise PullFailed(f"{target}: HTTP {response.status_code}")
             return response.json()

@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from kith_common.graph import Graph
-from kith_common.web import RequestContextMiddleware, health_routes
+from kith_common.ratelimit import Quota, RateLimits
+from kith_common.settings import Settings
+from kith_common.web import edge_middleware, health_routes
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -18,7 +20,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import Lifespan
+from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 
 from kith_directory.api.catalogue import CatalogueRoutes
 from kith_directory.api.cors import AllowAnyOrigin
@@ -29,6 +31,11 @@ from kith_directory.domain.freshness import FreshnessPolicy
 
 ORUK_VERSION = "3.0"
 ORUK_PROFILE_URL = "https://openreferraluk.org/"
+# Per replica (deploy/README.md): the read API is public and paged; a whole-directory export
+# is the most expensive thing an anonymous caller can ask for, even cached.
+DIRECTORY_LIMITS = RateLimits(
+    anonymous=Quota(300), authenticated=Quota(600), paths=(("/export/", Quota(6)),)
+)
 
 
 def meta_routes(openapi: Mapping[str, Any] | None) -> list[Route]:
@@ -51,6 +58,20 @@ def meta_routes(openapi: Mapping[str, Any] | None) -> list[Route]:
     ]
 
 
+class TrailingSlash:
+    """`/services/` is served as `/services` instead of being redirected: Starlette's redirect
+    builds its absolute URL from the request's Host header, which the client chooses."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and len(path) > 1 and path.endswith("/"):
+            scope = {**scope, "path": path.rstrip("/") or "/"}
+        await self.app(scope, receive, send)
+
+
 async def _http_error(_: Request, exc: Exception) -> Response:
     """Unknown paths and methods answer in the same JSON shape as every other error."""
     status = exc.status_code if isinstance(exc, HTTPException) else 500
@@ -64,8 +85,10 @@ def create_app(
     openapi: Mapping[str, Any] | None = None,
     freshness: FreshnessPolicy | None = None,
     lifespan: Lifespan[Starlette] | None = None,
+    settings: Settings | None = None,
 ) -> Starlette:
-    """`openapi` is the document served at `/openapi.json` (if given)."""
+    """`openapi` is the document served at `/openapi.json` (if given); `settings` choose the
+    environment's headers and quotas (without them: as for production)."""
     services = ServiceRoutes(graph, freshness or FreshnessPolicy())
     catalogue = CatalogueRoutes(graph)
     exports = ExportRoutes(graph)
@@ -86,13 +109,16 @@ def create_app(
         *health_routes({"neo4j": graph.ping}),
     ]
     middleware = [
-        Middleware(RequestContextMiddleware),
+        *edge_middleware(settings or Settings(), DIRECTORY_LIMITS),
+        Middleware(TrailingSlash),
         Middleware(AllowAnyOrigin),
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"]),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes,
         middleware=middleware,
         exception_handlers={HTTPException: _http_error},
         lifespan=lifespan,
     )
+    app.router.redirect_slashes = False
+    return app

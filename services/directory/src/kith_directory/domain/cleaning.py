@@ -60,7 +60,7 @@ def clean_url(raw: Any) -> str | None:
         return None
     if re.match(r"^https?://[^\s/]+", text, re.IGNORECASE):
         return text
-    return f"https://{text}" if _HOST.match(text) else None
+    return f"https://{text}" if _HOST.fullmatch(text) else None
 
 
 def clean_email(raw: Any) -> str | None:
@@ -68,7 +68,7 @@ def clean_email(raw: Any) -> str | None:
     if text is None:
         return None
     text = re.sub(r"^mailto:", "", text.strip(), flags=re.IGNORECASE)
-    return text if _EMAIL.match(text) else None
+    return text if _EMAIL.fullmatch(text) else None
 
 
 def parse_datetime(raw: Any) -> datetime | None:

@@ -87,7 +87,7 @@ def taxonomy_document(props: Mapping[str, Any]) -> Doc:
         "name": props.get("name") or "",
         "description": props.get("description") or "",
     }
-    if isinstance(props.get("uri"), str) and _URI.match(props["uri"]):
+    if isinstance(props.get("uri"), str) and _URI.fullmatch(props["uri"]):
         doc["uri"] = props["uri"]
     if isinstance(props.get("version"), str):
         doc["version"] = props["version"]

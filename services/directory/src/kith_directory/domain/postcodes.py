@@ -15,5 +15,5 @@ def normalise_postcode(raw: object) -> str | None:
     """The postcode in its canonical spacing, or None if it is not a full UK postcode."""
     if not isinstance(raw, str):
         return None
-    match = _POSTCODE.match(" ".join(raw.upper().split()))
+    match = _POSTCODE.fullmatch(" ".join(raw.upper().split()))
     return f"{match.group(1)} {match.group(2)}" if match else None

@@ -53,7 +53,7 @@ def parse_byday(text: str | None) -> list[tuple[int | None, str]]:
     Unknown parts are skipped: a messy feed loses a day, never the whole schedule."""
     parts: list[tuple[int | None, str]] = []
     for raw in re.split(r"[,;/\s]+", (text or "").strip().upper()):
-        match = _RULE_DAY.match(raw)
+        match = _RULE_DAY.fullmatch(raw)
         code = day_code(match.group(2)) if match else None
         if match is None or code is None:
             continue
@@ -68,7 +68,7 @@ def normalise_time(raw: Any) -> str | None:
     """ "9:00", "09:00:00Z", "9am", "5.30pm" -> "HH:MM"; None if it is not a time of day."""
     if not isinstance(raw, str):
         return None
-    match = _TIME.match(raw.strip().upper())
+    match = _TIME.fullmatch(raw.strip().upper())
     if match is None:
         return None
     hour, minute = int(match.group(1)), int(match.group(2) or 0)

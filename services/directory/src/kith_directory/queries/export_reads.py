@@ -54,3 +54,21 @@ async def organisations(graph: Graph) -> list[dict[str, Any]]:
 async def taxonomies(graph: Graph) -> list[dict[str, Any]]:
     """[{"taxonomy": props, "terms": [term JSON text]}]."""
     return await graph.query(TAXONOMIES)
+
+
+# Changes whenever an export's content can: every import rewrite and provider update bumps a
+# service's version, removals stamp removed_at, and organisations and terms are counted.
+FINGERPRINT = """
+MATCH (s:Service)
+WITH count(s) AS services, sum(coalesce(s.version, 0)) AS versions,
+     count(s.removed_at) AS removed,
+     max(toString(coalesce(s.last_modified, s.imported_at, ''))) AS latest
+CALL () { MATCH (o:Organisation) RETURN count(o) AS organisations }
+CALL () { MATCH (t:TaxonomyTerm) RETURN count(t) AS terms }
+RETURN [services, versions, removed, latest, organisations, terms] AS fingerprint
+"""
+
+
+async def fingerprint(graph: Graph) -> str:
+    rows = await graph.query(FINGERPRINT)
+    return repr(rows[0]["fingerprint"]) if rows else ""

@@ -44,7 +44,7 @@ def may_update(principal: Principal, organisation_id: str) -> bool:
 
 
 def check_key(key: str) -> str:
-    if not _KEY.match(key):
+    if not _KEY.fullmatch(key):
         raise InvalidUpdate(
             "idempotencyKey", "must be 8-128 characters of letters, digits, '.', '_', ':' or '-'"
         )
@@ -87,7 +87,7 @@ class OpeningTime:
         if not self.days or any(day not in DAYS for day in self.days):
             raise InvalidUpdate(f"{where}.days", "needs at least one of MO TU WE TH FR SA SU")
         for name, value in (("opensAt", self.opens_at), ("closesAt", self.closes_at)):
-            if not _TIME.match(value):
+            if not _TIME.fullmatch(value):
                 raise InvalidUpdate(f"{where}.{name}", "must be a 24-hour time HH:MM")
         if self.closes_at <= self.opens_at:
             raise InvalidUpdate(f"{where}.closesAt", "must be after opensAt")

@@ -76,7 +76,7 @@ def check_search(search: ServiceSearch) -> ServiceSearch:
             raise InvalidUpdate("near", "latitude in [-90, 90] and longitude in [-180, 180]")
         if not 0 < search.within_km <= MAX_RADIUS_KM:
             raise InvalidUpdate("withinKm", f"must be more than 0 and at most {MAX_RADIUS_KM:g}")
-    if search.area is not None and not _AREA.match(search.area):
+    if search.area is not None and not _AREA.fullmatch(search.area):
         raise InvalidUpdate("area", "must be an ONS area code such as E08000032")
     bad = [s for s in search.capacity if s not in CAPACITY_STATUSES]
     if bad:

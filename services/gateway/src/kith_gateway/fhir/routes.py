@@ -69,7 +69,8 @@ class FhirApi:
         try:
             return await self.verifier.verify(token)
         except AuthError as exc:
-            raise fail(401, "login", exc.message, headers=challenge) from None
+            invalid_token = {"www-authenticate": 'Bearer error="invalid_token"'}  # RFC 6750
+            raise fail(401, "login", exc.message, headers=invalid_token) from None
 
     def guarded(self, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
@@ -140,6 +141,8 @@ class FhirApi:
         task = validate(Task, await json_body(request))
         header = request.headers.get(KEY_HEADER)
         key = check_idempotency_key(header) if header is not None else None
+        # Access first: an outsider gets the same 404 whatever status and version it guesses.
+        await handlers.read(self.graph, principal, referral_id)
         await handlers.update(self.graph, principal, referral_id, task, version, key)
         return await self._task(await handlers.read(self.graph, principal, referral_id), request)
 

@@ -37,7 +37,7 @@ _IF_MATCH = re.compile(r'^(?:W/)?"(\d{1,9})"$')
 def expected_version(if_match: str | None) -> int:
     if if_match is None:
         raise fail(428, "required", 'send If-Match: W/"<versionId>" with the version you last saw')
-    found = _IF_MATCH.match(if_match.strip())
+    found = _IF_MATCH.fullmatch(if_match.strip())
     if found is None:
         raise invalid('If-Match must look like W/"3" (the Task\'s meta.versionId)')
     return int(found.group(1))

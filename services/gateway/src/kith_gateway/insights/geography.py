@@ -51,7 +51,7 @@ def check(code: str | None, lsoas: list[str] | None) -> tuple[str | None, list[s
             RefusalKind.INVALID, "give either an area code or a list of LSOA codes"
         )
     if code is not None:
-        if not _CODE.match(code):
+        if not _CODE.fullmatch(code):
             raise GeographyError(
                 RefusalKind.INVALID, f"{code!r} is not an ONS area code like E08000032"
             )
@@ -59,7 +59,7 @@ def check(code: str | None, lsoas: list[str] | None) -> tuple[str | None, list[s
     wanted = sorted(set(lsoas or []))
     if not wanted or len(wanted) > MAX_CUSTOM:
         raise GeographyError(RefusalKind.INVALID, f"list between 1 and {MAX_CUSTOM} LSOA codes")
-    bad = [c for c in wanted if not _LSOA.match(c)]
+    bad = [c for c in wanted if not _LSOA.fullmatch(c)]
     if bad:
         raise GeographyError(RefusalKind.INVALID, f"not LSOA codes: {', '.join(bad[:5])}")
     return None, wanted

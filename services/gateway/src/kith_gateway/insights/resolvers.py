@@ -103,7 +103,7 @@ class InsightsQuery:
         until: datetime | None = None,
     ) -> GapMapResult:
         access.require_system_lead(info.context.require_principal())
-        if need is not None and not _NEED.match(need):
+        if need is not None and not _NEED.fullmatch(need):
             return InputError(field="need", message=f"{need!r} is not a need code")
         try:
             config = info.context.config.insights.override(prevalence, reach_km)

@@ -51,7 +51,7 @@ def new_secret() -> str:
 
 
 def check_idempotency_key(key: str) -> str:
-    if not _IDEMPOTENCY_KEY.match(key):
+    if not _IDEMPOTENCY_KEY.fullmatch(key):
         raise InvalidInput(
             "idempotencyKey", "must be 8-128 characters of letters, digits, '.', '_', ':' or '-'"
         )
@@ -79,7 +79,7 @@ def _filter(
     if len(chosen) > MAX_FILTER_VALUES:
         raise InvalidInput(field, f"at most {MAX_FILTER_VALUES} values")
     for value in chosen:
-        if ok is not None and not ok.match(value):
+        if ok is not None and not ok.fullmatch(value):
             raise InvalidInput(field, f"{value!r} is not a valid value")
         if ok is None:
             try:
@@ -98,7 +98,7 @@ def _channel_target(
         raise InvalidInput("endpointId", "a webhook subscription names one of your endpoints")
     if channel != "webhook" and endpoint_id:
         raise InvalidInput("endpointId", "only webhook subscriptions name an endpoint")
-    if channel == "email" and not (email and _EMAIL.match(email)):
+    if channel == "email" and not (email and _EMAIL.fullmatch(email)):
         raise InvalidInput("email", "an email subscription needs a valid address")
     if channel != "email" and email:
         raise InvalidInput("email", "only email subscriptions have an address")

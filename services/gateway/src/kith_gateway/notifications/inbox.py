@@ -5,6 +5,10 @@ since browsers cannot set headers on a WebSocket — and filtered to the caller'
 Items are what the notifications service recorded for the organisation's inbox subscriptions
 (ids, type, time and links only). The stream reads the graph, so it works with any number of
 gateway and notifications replicas, and a screen that reconnects passes `since` to catch up.
+
+A connection lives no longer than its token: when the token expires, each of its
+subscriptions ends with UNAUTHENTICATED and the screen reconnects with a fresh token. One
+connection may hold at most `MAX_PER_CONNECTION` subscriptions (each polls the graph).
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import strawberry
-from kith_common.auth import AuthError, JwksVerifier, bearer_token
-from strawberry.exceptions import ConnectionRejectionError
+from kith_common.auth import AuthError, JwksVerifier, Principal, bearer_token
+from strawberry.exceptions import ConnectionRejectionError, StrawberryGraphQLError
 from strawberry.scalars import JSON
 
 from kith_gateway.context import Context
@@ -27,6 +31,8 @@ POLL_SECONDS = 0.25
 # Transactions commit out of timestamp order; re-reading a short window behind the cursor (and
 # remembering what was sent) means a late commit is still delivered, and never twice.
 LOOKBACK = timedelta(seconds=10)
+MAX_PER_CONNECTION = 5
+_active: dict[int, int] = {}  # live subscriptions per connection (its context's id)
 
 SINCE = """
 MATCH (i:InboxItem {organisation_id: $organisation_id})
@@ -89,20 +95,46 @@ class InboxSubscription:
     async def inbox(
         self, info: Info, since: datetime | None = None
     ) -> AsyncGenerator[InboxEvent, None]:
-        organisation_id = info.context.require_principal().organisation_id
-        floor = (since or datetime.now(UTC)).astimezone(UTC)
-        cursor, sent = floor, dict[str, datetime]()
-        while True:
-            rows = await info.context.graph.query(
-                SINCE, organisation_id=organisation_id, since=cursor - LOOKBACK
+        principal = info.context.require_principal()
+        connection = id(info.context)
+        if _active.get(connection, 0) >= MAX_PER_CONNECTION:
+            raise StrawberryGraphQLError(
+                f"a connection may hold at most {MAX_PER_CONNECTION} subscriptions",
+                extensions={"code": "TOO_MANY_SUBSCRIPTIONS"},
             )
-            for row in rows:
-                recorded = row["recorded_at"].to_native()
-                if row["id"] in sent or recorded < floor:
-                    continue
-                sent[row["id"]] = recorded
-                cursor = max(cursor, recorded)
-                yield InboxEvent.of(row)
-            horizon = cursor - 2 * LOOKBACK
-            sent = {k: v for k, v in sent.items() if v >= horizon}
-            await asyncio.sleep(POLL_SECONDS)
+        _active[connection] = _active.get(connection, 0) + 1
+        try:
+            async for event in _follow(info.context, principal, since):
+                yield event
+        finally:
+            _active[connection] -= 1
+            if not _active[connection]:
+                del _active[connection]
+
+
+async def _follow(
+    context: Context, principal: Principal, since: datetime | None
+) -> AsyncGenerator[InboxEvent, None]:
+    organisation_id = principal.organisation_id
+    floor = (since or datetime.now(UTC)).astimezone(UTC)
+    cursor, sent = floor, dict[str, datetime]()
+    while True:
+        if principal.expired():
+            raise StrawberryGraphQLError(
+                "the token has expired; reconnect with a new one",
+                extensions={"code": "UNAUTHENTICATED"},
+            )
+        # Shielded: a screen that disconnects mid-read lets the read finish, so the driver
+        # gets its connection back instead of leaving a socket half-used.
+        read = context.graph.query(SINCE, organisation_id=organisation_id, since=cursor - LOOKBACK)
+        rows = await asyncio.shield(asyncio.ensure_future(read))
+        for row in rows:
+            recorded = row["recorded_at"].to_native()
+            if row["id"] in sent or recorded < floor:
+                continue
+            sent[row["id"]] = recorded
+            cursor = max(cursor, recorded)
+            yield InboxEvent.of(row)
+        horizon = cursor - 2 * LOOKBACK
+        sent = {k: v for k, v in sent.items() if v >= horizon}
+        await asyncio.sleep(POLL_SECONDS)

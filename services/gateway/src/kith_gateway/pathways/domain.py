@@ -91,7 +91,7 @@ def _tier(index: int, tier: TierDefinition) -> TierDefinition:
     field = f"tiers[{index}]"
     if tier.level != index + 1:
         raise InvalidPathway(f"{field}.level", "tier levels must run 1, 2, 3 … in order")
-    bad = [s for s in tier.service_ids if not _UUID.match(s)]
+    bad = [s for s in tier.service_ids if not _UUID.fullmatch(s)]
     if bad:
         raise InvalidPathway(f"{field}.serviceIds", f"not a service id: {bad[0][:40]!r}")
     name = _text(f"{field}.name", tier.name, MAX_NAME)

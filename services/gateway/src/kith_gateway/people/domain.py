@@ -100,7 +100,7 @@ def clock(minutes: int) -> str:
 
 
 def minutes(text: str) -> int | None:
-    match = _TIME.match(text)
+    match = _TIME.fullmatch(text)
     return int(match[1]) * 60 + int(match[2]) if match else None
 
 
@@ -119,7 +119,7 @@ def _codes(
     if len(values) > MAX_LIST:
         raise InvalidProfile(name, f"at most {MAX_LIST} entries")
     for value in values:
-        if not pattern.match(value) or (allowed is not None and value not in allowed):
+        if not pattern.fullmatch(value) or (allowed is not None and value not in allowed):
             choices = f" (one of {', '.join(sorted(allowed))})" if allowed else ""
             raise InvalidProfile(name, f"{value!r} is not a known code{choices}")
     return frozenset(values)
@@ -160,7 +160,7 @@ def validate_profile(
     online_ok: bool = False,
     what_matters: str = "",
 ) -> Profile:
-    if not _LSOA.match(home_area):
+    if not _LSOA.fullmatch(home_area):
         raise InvalidProfile("homeArea", "must be an English LSOA 2011 code such as E01010568")
     if not needs:
         raise InvalidProfile("needs", "name at least one need to match against")
@@ -199,7 +199,7 @@ def validate_profile(
 
 
 def validate_reference(reference: str | None) -> str | None:
-    if reference is not None and not _REFERENCE.match(reference):
+    if reference is not None and not _REFERENCE.fullmatch(reference):
         raise InvalidProfile(
             "pseudonym",
             "must be a 3-64 character pseudonymous reference (letters, digits, '.', '_', '-'),"

@@ -128,7 +128,7 @@ class PeopleMutation:
         who = info.context.require_principal()
         require_practitioner(who)
         try:
-            if not _KEY.match(input.idempotency_key):
+            if not _KEY.fullmatch(input.idempotency_key):
                 raise InvalidProfile("idempotencyKey", "must be 8-128 letters, digits or . _ : -")
             profile, ref = profile_from_input(input.profile), validate_reference(input.pseudonym)
             person_id, created = await create_person(

@@ -50,7 +50,7 @@ class NewReferral:
 
 
 def check_idempotency_key(key: str) -> str:
-    if not _IDEMPOTENCY_KEY.match(key):
+    if not _IDEMPOTENCY_KEY.fullmatch(key):
         raise InvalidReferral(
             "idempotencyKey", "must be 8-128 characters of letters, digits, '.', '_', ':' or '-'"
         )
@@ -58,7 +58,7 @@ def check_idempotency_key(key: str) -> str:
 
 
 def check_pseudonym(pseudonym: str) -> str:
-    if not _PSEUDONYM.match(pseudonym):
+    if not _PSEUDONYM.fullmatch(pseudonym):
         raise InvalidReferral(
             "personPseudonym",
             "must be a 3-64 character pseudonymous reference (letters, digits, '.', '_', '-'),"
@@ -79,7 +79,7 @@ def validate_new_referral(
 ) -> NewReferral:
     check_idempotency_key(idempotency_key)
     check_pseudonym(person_pseudonym)
-    if not _LSOA_CODE.match(home_area):
+    if not _LSOA_CODE.fullmatch(home_area):
         raise InvalidReferral("homeArea", "must be an English LSOA 2011 code such as E01010568")
     try:
         uuid.UUID(service_id)

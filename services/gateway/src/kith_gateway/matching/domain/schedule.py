@@ -27,7 +27,7 @@ def session_from(
     days: list[str] = []
     nth: int | None = None
     for part in (byday or "").split(","):
-        match = _BYDAY.match(part.strip())
+        match = _BYDAY.fullmatch(part.strip())
         if match:
             days.append(match[2])
             nth = int(match[1]) if match[1] else nth

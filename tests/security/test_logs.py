@@ -1,0 +1,65 @@
+"""Nothing a client sends reaches the gateway's log: no query text, no variables, no error
+message (a refusal can quote the values it refused), and expected refusals are one info line
+each, never an error with a traceback. The client, meanwhile, is told what was wrong."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+
+import pytest
+import structlog
+from kith_common.logging import configure_logging
+
+from tests.helpers.security import Gateway
+
+PSEUDONYM = "SYN-PSN-LOGSCAN-4417"
+SECRETS = (PSEUDONYM, "E01099998", "SYNTHETIC-NEED-okapi", "okapi")
+
+
+@pytest.fixture
+def json_logs() -> Iterator[io.StringIO]:
+    saved = structlog.get_config()
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    configure_logging("security-logs", "debug")
+    sink = io.StringIO()
+    for handler in root.handlers:
+        if isinstance(handler, logging.StreamHandler):
+            handler.setStream(sink)
+    yield sink
+    root.handlers, root.level = handlers, level
+    structlog.configure(**saved)
+    structlog.contextvars.clear_contextvars()
+
+
+async def test_refusals_reach_the_client_but_not_the_log(
+    gateway: Gateway, json_logs: io.StringIO
+) -> None:
+    token = gateway.token()
+    inline = (
+        'mutation { recordConsent(input: {idempotencyKey: "k-1", personPseudonym: "'
+        + PSEUDONYM
+        + '", categories: [PSEUDONYM], purpose: REFERRAL, sharedWithOrganisationIds: [],'
+        ' method: VERBAL, expiresAt: "not-a-date"}) { __typename } }'
+    )
+    refused = (await gateway.graphql(inline, token=token)).json()
+    assert refused["errors"]
+    profile = {"homeArea": "E01099998", "needs": ["SYNTHETIC-NEED-okapi"]}  # no maxTravelKm
+    invalid = await gateway.graphql(
+        "query($p: ProfileInput!) { matchesFor(profile: $p) { __typename } }",
+        {"p": profile},
+        token=token,
+    )
+    message = invalid.json()["errors"][0]["message"]
+    assert "maxTravelKm" in message, message  # not "Unexpected error."
+    directives = "{ __typename " + "@skip(if: false) " * 1000 + "}"
+    await gateway.graphql(directives)
+    logged = json_logs.getvalue()
+    assert "graphql_refused" in logged  # the log scan saw the refusals happen
+    for secret in SECRETS:
+        assert secret not in logged, secret
+    assert "Traceback" not in logged
+    assert '"level": "error"' not in logged
+    assert logged.count("graphql_refused") < 10
