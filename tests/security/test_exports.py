@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import httpx
 from kith_common.settings import Settings
@@ -37,11 +36,8 @@ async def test_exports_are_cached_until_the_directory_changes(
             assert first.status_code == 200
             etag, modified = first.headers["etag"], first.headers["last-modified"]
             etags[path] = etag
-            started = time.perf_counter()
             again = await http.get(path)
-            cached_seconds = time.perf_counter() - started
             assert (again.content, again.headers["etag"]) == (first.content, etag)
-            assert cached_seconds < 1.0
             unchanged = await http.get(path, headers={"if-none-match": etag})
             assert unchanged.status_code == 304
             assert unchanged.content == b""
