@@ -191,8 +191,12 @@ async def test_one_service_fully_nested_exactly_as_imported(
     response = await client.get(f"/services/{example['id']}")
     assert response.status_code == 200
     FULL_SERVICE.validate(response.json())
-    assert response.json() == example
-    assert list(response.json()) == list(example)
+    body = response.json()
+    provenance = body.pop("kith_provenance")  # where it came from, after the document
+    assert body == example
+    assert list(body) == list(example)
+    assert provenance["feed_id"] == "example"
+    assert set(provenance["fields"]) == set(example)
 
 
 async def test_unknown_and_removed_services_are_404(

@@ -9,14 +9,13 @@ from datetime import UTC, date, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 from kith_directory.domain.cleaning import (
-    clean_email,
-    clean_url,
     drop_blanks,
     parse_date,
     parse_datetime,
     safe_text,
 )
 from kith_directory.domain.schedules import normalise_time
+from kith_directory.domain.urls import clean_email, clean_url
 
 TAG_LIKE = re.compile(r"<[A-Za-z/!?]")
 markup = st.lists(

@@ -182,3 +182,36 @@ async def test_a_services_table_without_its_id_column_rejects_every_row(
     summary = await import_datapackage(importer, layout(), _package(tmp_path / "p", rows), "f")
     assert summary.accepted == 0
     assert [r.record_id for r in summary.rejected] == ["services.csv row 2", "services.csv row 3"]
+
+
+async def test_every_row_is_imported_or_reported(importer: Importer, tmp_path: Path) -> None:
+    good = _service("good")
+    contact_of_nobody = {"id": uid("t-contact"), "service_id": uid("no-service"), "name": "Sam"}
+    folder = _package(
+        tmp_path / "rows",
+        [good],
+        contacts=[contact_of_nobody],
+        phones=[
+            {"id": uid("t-phone/under-lost-contact"), "contact_id": contact_of_nobody["id"], "number": "01274 960123"},
+            {"id": uid("t-phone/good"), "service_id": good["id"], "number": "01274 960124"},
+        ],
+        languages=[
+            {"id": uid("t-lang/under-lost-phone"), "phone_id": uid("t-phone/under-lost-contact"), "name": "Urdu", "code": "ur"},
+            {"id": uid("t-lang/good"), "service_id": good["id"], "name": "Welsh", "code": "cy"},
+        ],
+        locations=[{"id": uid("t-unused-location"), "location_type": "virtual", "name": "Online"}],
+    )  # fmt: skip
+    summary = await import_datapackage(importer, layout(), folder, "rows")
+    assert summary.created == 1
+    rejected = _rejected(summary)
+    assert "is not in the package" in rejected[uid("t-contact")][1]
+    assert rejected[uid("t-phone/under-lost-contact")] == (
+        "phones.csv",
+        f"not imported: its parent contact {uid('t-contact')} was not",
+    )
+    assert "not imported" in rejected[uid("t-lang/under-lost-phone")][1]
+    notes = {n.record_id: n.message for n in summary.notes}
+    assert notes[uid("t-unused-location")] == "not imported: no service in the package uses it"
+    document = await _document(importer, good["id"])
+    assert [p["number"] for p in document["phones"]] == ["01274 960124"]
+    assert [lang["code"] for lang in document["languages"]] == ["cy"]

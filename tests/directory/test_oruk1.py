@@ -148,7 +148,7 @@ async def test_a_messy_feed_imports_and_reads_back_clean(importer: Importer) -> 
         "112",
         "113",
     }
-    assert json.loads(by_source["101"]["extensions"])["pc_targetAudience"] == ["Adults", "Families"]
+    assert "pc_metadata" in json.loads(by_source["101"]["extensions"])
     assert await count(graph, "(:Location)-[:IN]->(:LSOA)") == 1
     again = await import_services(importer, messy(), FEED)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 7)
@@ -158,6 +158,11 @@ async def test_a_messy_feed_imports_and_reads_back_clean(importer: Importer) -> 
             body = (await client.get(f"/services/{row['id']}")).json()
             assert_valid_one("/services/{id}", body)
             assert "<" not in json.dumps(body)
+        larder = (await client.get(f"/services/{by_source['101']['id']}")).json()
+        assert larder["last_modified"] == "2021-03-04T10:00:00Z"  # from pc_metadata
+        audience = {a["taxonomy_term"]["name"] for a in larder["attributes"]}
+        assert {"Adults", "Families", "Advice"} <= audience
+        assert larder["kith_supplier_fields"]["pc_metadata"]["last_updated"]
         near = await client.get("/services", params={"postcode": "bd39aa", "proximity": "500"})
         assert [s["id"] for s in near.json()["contents"]] == [by_source["101"]["id"]]
         tuesday = await client.get("/services", params={"day": "TU", "start_time": "09:00"})

@@ -26,13 +26,12 @@ from kith_directory.cli_tabular import (
     run_package_import,
 )
 from kith_directory.deduplicate import DedupSummary, deduplicate
-from kith_directory.domain.feed import ImportSummary
+from kith_directory.domain.feed import PayloadError
 from kith_directory.domain.intake import FeedFormat
 from kith_directory.domain.search import parse_datetime
 from kith_directory.handlers import import_services, load_areas
+from kith_directory.import_report import summary_table, write_report
 from kith_directory.sweeps import sweep_stale
-
-SHOWN_REJECTIONS = 10
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -56,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
         "--modified-after", help="incremental pull of a URL: only records changed since (ISO)"
     )
     feed.add_argument("--dedup", action="store_true", help="link duplicates across feeds after")
+    feed.add_argument(
+        "--report", type=Path, help="also write every rejection and repair to a .csv or .json"
+    )
     commands.add_parser("dedup", help="link listings that are the same service across feeds")
     commands.add_parser("sweep", help="flag listings that went stale (once each)")
     commands.add_parser("serve", help="serve the ORUK read API and sweep for stale listings")
@@ -65,27 +67,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def default_feed_id(source: str) -> str:
     return source.split("?", 1)[0] if is_url(source) else Path(source).name
-
-
-def summary_table(summary: ImportSummary, seconds: float) -> str:
-    lines = [
-        f"{'created':<10}{summary.created:>8}",
-        f"{'updated':<10}{summary.updated:>8}",
-        f"{'unchanged':<10}{summary.unchanged:>8}",
-        f"{'removed':<10}{summary.removed:>8}",
-        f"{'rejected':<10}{len(summary.rejected):>8}",
-        f"({summary.accepted + len(summary.rejected)} records in {seconds:.2f}s)",
-    ]
-    if summary.notes:
-        lines.append(f"({len(summary.notes)} repairs noted, e.g. {summary.notes[0].message})")
-    if summary.rejected:
-        lines += ["", f"{'record':<38}  {'path':<40}  message"]
-        for rejection in summary.rejected[:SHOWN_REJECTIONS]:
-            path = rejection.json_path
-            lines.append(f"{rejection.record_id:<38}  {path:<40}  {rejection.message}")
-        if len(summary.rejected) > SHOWN_REJECTIONS:
-            lines.append(f"... and {len(summary.rejected) - SHOWN_REJECTIONS} more")
-    return "\n".join(lines)
 
 
 async def _load_areas(settings: Settings, path: Path) -> str:
@@ -109,6 +90,8 @@ async def _import_package(settings: Settings, args: argparse.Namespace) -> str:
             lambda done, total: progress.update(task, completed=done, total=total),
         )
     table = summary_table(summary, seconds)
+    if args.report:
+        write_report(summary, args.report)
     if args.dedup:
         table += "\n" + await _maintain(settings, "dedup")
     return table
@@ -137,6 +120,8 @@ async def _import(settings: Settings, args: argparse.Namespace) -> str:
                 progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
             table = summary_table(summary, time.perf_counter() - started)
+            if args.report:
+                write_report(summary, args.report)
             if args.dedup:
                 table += "\n" + _dedup_line(await deduplicate(directory.graph))
     return table
@@ -190,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         print(asyncio.run(_import(settings, args)))
-    except PackageError as exc:
+    except (PackageError, PayloadError) as exc:
         print(f"kith-directory: {exc}", file=sys.stderr)
         return 2
     return 0

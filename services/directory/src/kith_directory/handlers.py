@@ -21,6 +21,7 @@ from kith_directory.domain.feed import ImportSummary, Rejection
 from kith_directory.domain.intake import FeedFormat, Intake, take_in
 from kith_directory.domain.links import NEEDS_TAXONOMY_NAME
 from kith_directory.domain.mapping import Provenance, map_services
+from kith_directory.domain.merge import merge_batch
 from kith_directory.domain.need_map import NeedMap
 from kith_directory.domain.validation import ServiceValidator
 from kith_directory.queries import feeds, service_writes
@@ -123,8 +124,16 @@ def _batch_work(
             for sid, state in stored.items()
             if state.provider_overlay
         }
+        merged = merge_batch(
+            changes.changed, stored, provenance.feed_id, provenance.imported_at.isoformat()
+        )
         rows = map_services(
-            changes.changed, provenance, importer.needs_taxonomies, overlays, importer.need_map
+            changes.changed,
+            provenance,
+            importer.needs_taxonomies,
+            overlays,
+            importer.need_map,
+            merged,
         )
         await service_writes.clear_service_parts(tx, [r["id"] for r in changes.updated])
         await service_writes.write_services(tx, rows)
@@ -135,9 +144,19 @@ def _batch_work(
             created=len(changes.created),
             updated=len(changes.updated),
             unchanged=len(changes.unchanged),
+            notes=[_kept_note(provenance, sid, fields) for sid, fields in merged.kept.items()],
         )
 
     return work
+
+
+def _kept_note(provenance: Provenance, service_id: str, fields: list[str]) -> Rejection:
+    label = provenance.source_ids.get(service_id, service_id)
+    message = (
+        f"kept {', '.join(sorted(fields))} from the stored copy (this copy omits them,"
+        " or is older or poorer: see the README's merge rule)"
+    )
+    return Rejection(label, "$", message)
 
 
 async def _mark_removed(graph: Graph, feed_id: str, seen: list[str], p: Provenance) -> int:

@@ -13,7 +13,12 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from kith_directory.adapters.openapi_extras import ERROR_RESPONSES, PROFILE_URL, kith_additions
+from kith_directory.adapters.openapi_extras import (
+    ERROR_RESPONSES,
+    POSTCODE_PATHS,
+    PROFILE_URL,
+    kith_additions,
+)
 from kith_directory.adapters.standards import openapi_document, schema_file
 
 Json = dict[str, Any]
@@ -84,6 +89,7 @@ def kith_openapi(root: Path) -> Json:
             for p in operation.get("parameters", [])
         )
         codes = (["400"] if has_query else []) + (["404"] if "{id}" in path else [])
+        codes += ["422"] if path in POSTCODE_PATHS else []
         for code in codes:
             operation["responses"].setdefault(code, ERROR_RESPONSES[code])
     return document

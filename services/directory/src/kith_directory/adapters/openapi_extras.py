@@ -23,7 +23,19 @@ ERROR_RESPONSES: dict[str, Json] = {
         "description": "No such record (or it was removed from its feed).",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
     },
+    "422": {
+        "description": "`unknown_postcode`: the postcode is well formed but no location in the"
+        " directory publishes it, so Kith (which has no postcode directory) cannot place it.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    },
 }
+POSTCODE_PATHS = ("/services", "/service_at_locations")
+
+
+def _any_case(words: list[str]) -> str:
+    """A pattern matching any of `words` in any letter case (JSON Schema has no flags)."""
+    spelled = ("".join(f"[{c.lower()}{c.upper()}]" for c in word) for word in words)
+    return f"^({'|'.join(spelled)})$"
 
 
 def _query(name: str, description: str, schema: Json) -> Json:
@@ -91,16 +103,19 @@ def _parameters() -> Json:
         ),
         "start_time": _query(
             "start_time",
-            "A schedule opening at or after this time (HH:MM).",
+            "A schedule opening at or after this time (HH:MM, London time; with an offset such as"
+            " 09:30+01:00 or 09:30Z it is read as the London time it is today).",
             {"type": "string", "pattern": TIME_OF_DAY.pattern},
         ),
         "end_time": _query(
             "end_time",
-            "A schedule closing at or before this time (HH:MM).",
+            "A schedule closing at or before this time (HH:MM; an offset as for start_time).",
             {"type": "string", "pattern": TIME_OF_DAY.pattern},
         ),
         "day": _query(
-            "day", "A schedule recurring on this weekday.", {"type": "string", "enum": DAYS}
+            "day",
+            "A schedule recurring on this weekday (MO or Monday, any case).",
+            {"type": "string", "pattern": _any_case(DAYS)},
         ),
         "postcode": _query(
             "postcode",

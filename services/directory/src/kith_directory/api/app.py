@@ -76,7 +76,10 @@ async def _http_error(_: Request, exc: Exception) -> Response:
     """Unknown paths and methods answer in the same JSON shape as every other error."""
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     code = {404: "not_found", 405: "method_not_allowed"}.get(status, "error")
-    return error(status, code, str(exc.detail) if isinstance(exc, HTTPException) else code)
+    response = error(status, code, str(exc.detail) if isinstance(exc, HTTPException) else code)
+    if isinstance(exc, HTTPException) and exc.headers:
+        response.headers.update(exc.headers)  # a 405's Allow header says what is allowed
+    return response
 
 
 def create_app(

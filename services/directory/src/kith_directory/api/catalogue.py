@@ -21,6 +21,7 @@ from kith_directory.domain.documents import (
     taxonomy_document,
 )
 from kith_directory.domain.pagination import BadPageRequest, PageRequest, parse_page_request
+from kith_directory.domain.search import MAX_SEARCH_CHARS
 from kith_directory.queries.organisation_reads import organisation_by_id, page_of_organisations
 from kith_directory.queries.taxonomy_reads import (
     page_of_taxonomies,
@@ -65,6 +66,8 @@ class CatalogueRoutes:
         except BadParameter as exc:
             return bad_request(str(exc))
         search = _text(request, "search")
+        if search is not None and len(search) > MAX_SEARCH_CHARS:
+            return bad_request(f"search must be at most {MAX_SEARCH_CHARS} characters")
         total, rows = await page_of_organisations(
             self.graph, search.lower() if search else None, page
         )

@@ -21,6 +21,17 @@ def bad_request(message: str) -> JSONResponse:
     return error(400, "bad_request", message)
 
 
+def unknown_postcode(postcode: str) -> JSONResponse:
+    """A well-formed postcode Kith cannot place: it has no postcode directory, only the
+    postcodes its feeds' locations publish (documented as the 422 answer)."""
+    return error(
+        422,
+        "unknown_postcode",
+        f"postcode {postcode} is well formed but no location in this directory has it, so it"
+        " cannot be placed; try a nearby postcode, or search without one",
+    )
+
+
 def not_found(what: str, key: str) -> JSONResponse:
     return error(404, "not_found", f"no {what} with id {key!r}")
 

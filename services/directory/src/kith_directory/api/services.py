@@ -16,6 +16,7 @@ from kith_directory.api.responses import (
     encode,
     not_found,
     page_response,
+    unknown_postcode,
 )
 from kith_directory.domain.documents import service_at_location_full, service_at_location_item
 from kith_directory.domain.freshness import FreshnessPolicy
@@ -56,7 +57,7 @@ class ServiceRoutes:
         if where.postcode is not None:
             place = await place_postcode(self.graph, where.postcode)
             if place is None:
-                return bad_request(f"postcode {where.postcode} is not known to this directory")
+                return unknown_postcode(where.postcode)
         stale_before = self.freshness.stale_before(self.clock())
         return page, where, ListingContext(place, stale_before)
 

@@ -17,6 +17,9 @@ class Stored:
     feed_id: str | None
     removed_from_feed: bool
     provider_overlay: str | None = None  # JSON: the fields a provider set through Kith
+    document: str | None = None  # JSON: the ORUK document as stored (merged copies)
+    field_sources: str | None = None  # JSON: each field's source (see `merge`)
+    imported_at: str | None = None
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""Cleaning real-world feed values: HTML to safe text, blanks to absent, messy dates, URLs
-and emails. Pure; every function returns None rather than raising on rubbish."""
+"""Cleaning real-world feed values: HTML to safe text, blanks to absent, messy dates and
+numbers (URLs and emails: `urls`). Pure; every function returns None rather than raising on rubbish."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ _BLANKS = {"", "null", "none", "undefined", "n/a", "na", "-"}
 _BLOCK_END = re.compile(r"<\s*(br|/p|/li|/div|/h[1-6]|/tr)\s*/?\s*>", re.IGNORECASE)
 _TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
-_HOST = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(/\S*)?$")
 _DAY_FIRST = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
 _OTHER_DATES = ("%Y/%m/%d", "%Y%m%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y")
 _TIMES = ("", " %H:%M", " %H:%M:%S")
@@ -51,24 +49,6 @@ def safe_text(raw: Any) -> str | None:
     lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
     tidy = "\n".join(line for line in lines if line)
     return tidy or None
-
-
-def clean_url(raw: Any) -> str | None:
-    """An absolute http(s) URL; a bare host ("www.example.org/x") gets https://."""
-    text = safe_text(raw)
-    if text is None or " " in text or "\n" in text:
-        return None
-    if re.match(r"^https?://[^\s/]+", text, re.IGNORECASE):
-        return text
-    return f"https://{text}" if _HOST.fullmatch(text) else None
-
-
-def clean_email(raw: Any) -> str | None:
-    text = safe_text(raw)
-    if text is None:
-        return None
-    text = re.sub(r"^mailto:", "", text.strip(), flags=re.IGNORECASE)
-    return text if _EMAIL.fullmatch(text) else None
 
 
 def parse_datetime(raw: Any) -> datetime | None:

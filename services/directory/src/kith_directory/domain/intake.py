@@ -10,6 +10,7 @@ from typing import Any
 
 from kith_directory.domain.feed import Rejection, read_payload, record_label
 from kith_directory.domain.ids import as_uuid
+from kith_directory.domain.kinds import refuse_other_kinds
 from kith_directory.domain.oruk1 import convert
 
 ORUK1_KEYS = frozenset(
@@ -64,6 +65,7 @@ def detect(payload: Any, records: list[Any]) -> FeedFormat:
 
 def take_in(payload: Any, feed_id: str, fmt: FeedFormat = FeedFormat.AUTO) -> Intake:
     feed = read_payload(payload)
+    refuse_other_kinds(payload, feed.records)
     chosen = detect(payload, feed.records) if fmt is FeedFormat.AUTO else fmt
     if chosen is FeedFormat.ORUK3:
         seen = [record_label(r, i) for i, r in enumerate(feed.records)]

@@ -16,6 +16,7 @@ from typing import Any
 from kith_directory.domain.changes import content_hash
 from kith_directory.domain.links import LinkRows, add_links
 from kith_directory.domain.matching_keys import record_keys
+from kith_directory.domain.merge import MergedBatch
 from kith_directory.domain.need_map import NeedMap
 
 Row = dict[str, Any]
@@ -61,16 +62,21 @@ def map_services(
     needs_taxonomies: frozenset[str],
     overlays: Mapping[str, Mapping[str, Any]] | None = None,
     need_map: NeedMap | None = None,
+    merged: MergedBatch | None = None,
 ) -> ServiceRows:
     """`overlays`: per service id, the ORUK fields its provider set through Kith (capacity,
-    opening times, assurance); they win over the feed's, which is still what is hashed."""
+    opening times, assurance); they win over the feed's, which is still what is hashed.
+    `merged`: the documents to store after merging with the stored copies (`merge`)."""
     rows = ServiceRows()
     organisations: dict[str, Row] = {}
     for record in records:
+        base = merged.documents.get(record["id"], record) if merged else record
         overlay = (overlays or {}).get(record["id"])
-        document = with_overlay(record, overlay) if overlay else record
-        rows.services.append(service_row(document, provenance, content_hash(record)))
-        org = organisation_row(record)
+        document = with_overlay(base, overlay) if overlay else base
+        row = service_row(document, provenance, content_hash(record))
+        row["props"]["field_sources"] = merged.sources.get(record["id"]) if merged else None
+        rows.services.append(row)
+        org = organisation_row(base)
         if org["props"] or org["id"] not in organisations:
             organisations[org["id"]] = org
         add_links(rows, document, needs_taxonomies, need_map)

@@ -17,17 +17,11 @@ from typing import Any
 
 from kith_directory.domain import oruk1_parts as parts
 from kith_directory.domain import oruk1_places as places
-from kith_directory.domain.cleaning import (
-    clean_email,
-    clean_url,
-    drop_blanks,
-    number,
-    parse_date,
-    parse_datetime,
-    safe_text,
-)
+from kith_directory.domain import oruk1_supplier as supplier
+from kith_directory.domain.cleaning import drop_blanks, number, parse_date, safe_text
 from kith_directory.domain.feed import Rejection
 from kith_directory.domain.ids import source_key, stable_id
+from kith_directory.domain.urls import Fixed, repair_email, repair_url
 
 Obj = dict[str, Any]
 STATUSES = {
@@ -39,7 +33,7 @@ MAPPED = {
     "id", "name", "description", "url", "email", "status", "fees", "accreditations",
     "assured_date", "organization", "contacts", "cost_options", "eligibilitys", "fundings",
     "languages", "regular_schedules", "service_areas", "service_at_locations",
-    "service_taxonomys", "last_modified", "lastModified", "updated_at",
+    "service_taxonomys",
 }  # fmt: skip
 _LISTS = (
     ("contacts", "contacts", parts.contact),
@@ -91,7 +85,7 @@ def convert(records: list[Any], feed_id: str) -> Converted:
             continue
         out.records.append(record)
         out.source_ids[record["id"]] = label
-        extras = {k: v for k, v in raw.items() if k not in MAPPED}
+        extras = supplier.unmapped(raw, MAPPED)  # as supplied, for provenance
         if extras:
             out.extensions[record["id"]] = extras
         out.notes += [Rejection(label, f"$.{path}", message) for path, message in ctx.notes]
@@ -124,6 +118,9 @@ def convert_one(raw: Any, feed_id: str) -> tuple[Obj, parts.Context]:
         if mapped:
             out[target] = mapped
     _ages(ctx, record.get("eligibilitys"), out)
+    kept = supplier.unmapped(record, MAPPED | supplier.apply(ctx, record, out))
+    if kept:
+        out["kith_supplier_fields"] = kept
     return out, ctx
 
 
@@ -140,23 +137,23 @@ def _text_fields(ctx: parts.Context, record: Mapping[str, Any], out: Obj) -> Non
     for key in ("description", "fees", "accreditations"):
         if (text := safe_text(record.get(key))) is not None:
             out[key] = text
-    for key, clean in (("url", clean_url), ("email", clean_email)):
+    for key, repair in (("url", repair_url), ("email", repair_email)):
         if record.get(key) is not None:
-            value = clean(record[key])
-            if value is None:
-                ctx.note(key, f"not a usable {key}: {record[key]!r}; dropped")
-            else:
-                out[key] = value
+            _put_fixed(ctx, out, key, repair(record[key]))
     if record.get("assured_date") is not None:
         assured = parse_date(record["assured_date"])
         if assured is None:
             ctx.note("assured_date", f"not a date: {record['assured_date']!r}; dropped")
         else:
             out["assured_date"] = assured.isoformat()
-    for key in ("last_modified", "lastModified", "updated_at"):
-        if (stamp := parse_datetime(record.get(key))) is not None:
-            out["last_modified"] = stamp.isoformat().replace("+00:00", "Z")
-            break
+
+
+def _put_fixed(ctx: parts.Context, out: Obj, key: str, fixed: Fixed, path: str = "") -> None:
+    """Keep a repaired value (noting the repair); note a refused one as dropped."""
+    if fixed.note:
+        ctx.note(path or key, fixed.note if fixed.value else f"{fixed.note}; dropped")
+    if fixed.value is not None:
+        out[key] = fixed.value
 
 
 def _organisation(ctx: parts.Context, raw: Any, feed_id: str) -> Obj:
@@ -175,14 +172,15 @@ def _organisation(ctx: parts.Context, raw: Any, feed_id: str) -> Obj:
         "name": name or "Unnamed organisation",
         "description": safe_text(raw.get("description")) or "",
     }
-    for key, value in (
-        ("email", clean_email(raw.get("email"))),
-        ("website", clean_url(raw.get("website") or raw.get("url"))),
-        ("logo", clean_url(raw.get("logo"))),
-        ("uri", clean_url(raw.get("uri"))),
+    website = "website" if raw.get("website") is not None else "url"
+    for key, source, repair in (
+        ("email", "email", repair_email),
+        ("website", website, repair_url),
+        ("logo", "logo", repair_url),
+        ("uri", "uri", repair_url),
     ):
-        if value is not None:
-            org[key] = value
+        if raw.get(source) is not None:
+            _put_fixed(ctx, org, key, repair(raw[source]), f"organization.{source}")
     return org
 
 

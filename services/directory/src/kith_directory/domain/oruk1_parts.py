@@ -12,10 +12,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kith_directory.domain.cleaning import clean_url, number, parse_date, safe_text
+from kith_directory.domain.cleaning import number, parse_date, safe_text
 from kith_directory.domain.ids import stable_id, term_id
 from kith_directory.domain.links import taxonomy_id_for
 from kith_directory.domain.schedules import DAYS, normalise_time, parse_byday
+from kith_directory.domain.urls import repair_url
 
 Obj = dict[str, Any]
 LANGUAGES = {
@@ -171,7 +172,11 @@ def service_area(ctx: Context, raw: Mapping[str, Any], path: str) -> Obj:
     _put(out, "name", text)
     _put(out, "service_area", text)
     _put(out, "extent", safe_text(raw.get("extent")))
-    _put(out, "uri", clean_url(raw.get("uri")))
+    if raw.get("uri") is not None:
+        fixed = repair_url(raw["uri"])
+        if fixed.note:
+            ctx.note(f"{path}.uri", fixed.note if fixed.value else f"{fixed.note}; dropped")
+        _put(out, "uri", fixed.value)
     codes = _ONS_CODE.findall(f"{raw.get('uri') or ''} {raw.get('service_area') or ''}")
     if codes:
         out["kith_area_codes"] = list(dict.fromkeys(codes))

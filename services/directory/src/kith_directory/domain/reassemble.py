@@ -5,8 +5,10 @@ number stays text so that validation names it). Each row hangs under the parent 
 columns name (the most specific one), one-to-one objects (`organization_id` ->
 `organization`) are nested from their tables, and a Kith export's shapes
 (`domain/flatten.py`) restore what a table cannot say. Problems are reported per record:
-a row with no id or a repeated id, a row whose parent does not exist, and a service whose
-link names a missing row (the whole service is rejected, never half-built).
+a row with no id or a repeated id, a row whose parent does not exist, a service whose
+link names a missing row (the whole service is rejected, never half-built), and every row
+no service reached (under a rejected parent, or used by no service): no row is dropped
+without a word.
 """
 
 from __future__ import annotations
@@ -55,6 +57,9 @@ class Reassembler:
         self.out = Reassembled()
         self.by_id: dict[str, dict[str, Row]] = {name: {} for name in layout.tables}
         self.kids: dict[tuple[str, str, str], list[Row]] = {}
+        self.parent_of: dict[tuple[str, str], tuple[str, str]] = {}
+        self.reached: set[tuple[str, str]] = set()
+        self.refused: set[tuple[str, str]] = set()
         for table in layout.tables:
             self._index(table, raw.get(table, []))
         for table in layout.tables:
@@ -91,11 +96,14 @@ class Reassembler:
             parent = parent or self.layout.natural_parent(table, row)
             if parent is None:
                 self._reject(row_id, where, "the row names no parent it belongs to")
+                self.refused.add((table, row_id))
             elif parent[0] not in self.by_id or parent[1] not in self.by_id[parent[0]]:
                 message = f"its parent {parent[0]} {parent[1]} is not in the package"
                 self._reject(row_id, where, message)
+                self.refused.add((table, row_id))
             else:
                 self.kids.setdefault((table, *parent), []).append(row)
+                self.parent_of[(table, row_id)] = (parent[0], parent[1])
 
     def _reject(self, record_id: str, path: str, message: str) -> None:
         self.out.rejected.append(Rejection(record_id, path, message))
@@ -103,6 +111,7 @@ class Reassembler:
     def build(self, table: str, row: Row, path: str) -> dict[str, Any]:
         spec = self.layout.tables[table]
         shape = self.shapes.get((table, row["id"]), {})
+        self.reached.add((table, row["id"]))
         obj: dict[str, Any] = dict(row)
         for child in spec.children:
             at = f"{path}.{child.prop}"
@@ -130,6 +139,21 @@ class Reassembler:
             raise Broken(f"{path}.{table}_id", f"{table}_id {ref} names no row in {where}")
         # else: an optional link (a term's taxonomy, a service's program) stays an id
 
+    def report_unreached(self) -> None:
+        """Every row that no service reached and nothing above refused, with why."""
+        for table, rows in self.by_id.items():
+            where = self.layout.tables[table].path
+            for row_id in rows:
+                if (table, row_id) in self.reached or (table, row_id) in self.refused:
+                    continue
+                parent = self.parent_of.get((table, row_id))
+                if parent is not None:
+                    message = f"not imported: its parent {parent[0]} {parent[1]} was not"
+                    self._reject(row_id, where, message)
+                else:  # a shared row (organisation, location, term) no service uses
+                    message = "not imported: no service in the package uses it"
+                    self.out.notes.append(Rejection(row_id, where, message))
+
 
 def reassemble(
     layout: Layout, raw: RawRows, shapes: Mapping[tuple[str, str], Shape] | None = None
@@ -144,4 +168,5 @@ def reassemble(
             assembler.out.rejected.append(Rejection(service_id, broken.path, broken.message))
         except RecursionError:
             assembler.out.rejected.append(Rejection(service_id, "$", "nested too deeply"))
+    assembler.report_unreached()
     return assembler.out

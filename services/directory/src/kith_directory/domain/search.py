@@ -8,7 +8,8 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from kith_directory.domain.postcodes import normalise_postcode
 from kith_directory.domain.schedules import DAY_NAMES, DAYS
@@ -16,12 +17,20 @@ from kith_directory.domain.schedules import DAY_NAMES, DAYS
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 MAX_PROXIMITY_METRES = 200_000.0
 # Query parameters are strict (unlike feeds): what the openapi document declares, no more.
-TIME_OF_DAY = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])(:[0-5][0-9])?$")
+# A time of day, optionally with a UTC offset ("09:30Z", "09:30+01:00"; a "+" sent unencoded
+# in a query string arrives as a space, so " 01:00" is read as "+01:00").
+TIME_OF_DAY = re.compile(
+    r"^([01][0-9]|2[0-3]):([0-5][0-9])(:[0-5][0-9])?"
+    r"([Zz]|[+ -](?:0[0-9]|1[0-4]):[0-5][0-9])?$"
+)
+SCHEDULE_ZONE = ZoneInfo("Europe/London")  # schedules' opens_at/closes_at are local times
 DATE_OR_DATE_TIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?)?$"
 )
 NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
-_DAY_CODES = {**{code: code for code in DAYS}, **dict(zip(DAY_NAMES, DAYS, strict=True))}
+_DAY_CODES = {
+    key.upper(): code for key, code in (*((c, c) for c in DAYS), *zip(DAY_NAMES, DAYS, strict=True))
+}
 MAX_SEARCH_CHARS = 500  # bounds the Lucene clauses a query can make
 
 
@@ -101,15 +110,32 @@ def _time(params: Mapping[str, str], name: str) -> str | None:
         return None
     match = TIME_OF_DAY.fullmatch(raw)
     if match is None:
-        raise BadFilter(f"{name} must be a time of day such as 09:30, got {raw!r}")
-    return f"{match.group(1)}:{match.group(2)}"
+        raise BadFilter(f"{name} must be a time of day such as 09:30 or 09:30+01:00, got {raw!r}")
+    hour, minute, offset = int(match.group(1)), int(match.group(2)), match.group(4)
+    if offset is None:
+        return f"{hour:02d}:{minute:02d}"
+    return _london_time(hour, minute, offset)
+
+
+def _london_time(hour: int, minute: int, offset: str) -> str:
+    """A time with an offset as the Europe/London wall-clock time it is today (schedules
+    are published in local time)."""
+    zone = UTC
+    if offset.upper() != "Z":
+        sign = -1 if offset[0] == "-" else 1
+        hours, minutes = int(offset[1:3]), int(offset[4:6])
+        zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
+    today = datetime.now(UTC).date()
+    at = datetime(today.year, today.month, today.day, hour, minute, tzinfo=zone)
+    local = at.astimezone(SCHEDULE_ZONE)
+    return f"{local.hour:02d}:{local.minute:02d}"
 
 
 def _day(params: Mapping[str, str]) -> str | None:
     raw = _raw(params, "day")
     if raw is None:
         return None
-    code = _DAY_CODES.get(raw)
+    code = _DAY_CODES.get(raw.upper())
     if code is None:
         raise BadFilter(f"day must be a weekday such as MO or Monday, got {raw!r}")
     return code

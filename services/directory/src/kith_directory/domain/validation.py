@@ -45,6 +45,7 @@ KITH_EXTENSIONS: dict[str, Any] = {
         "kith_tier": {"type": ["integer", "string", "null"]},
         "kith_self_referral": {"type": ["boolean", "null"]},
         "kith_area_codes": _CODES,
+        "kith_supplier_fields": {"type": "object"},
         "service_areas": {
             "type": "array",
             "items": {"type": "object", "properties": {"kith_area_codes": _CODES}},

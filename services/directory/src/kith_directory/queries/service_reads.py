@@ -7,6 +7,7 @@ Services a full feed import no longer lists (`removed_from_feed`) are not served
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -22,7 +23,8 @@ from kith_directory.queries.places import Place
 SERVICE_BY_ID = """
 MATCH (s:Service {id: $id})
 WHERE NOT coalesce(s.removed_from_feed, false)
-RETURN s.oruk_json AS doc
+RETURN s.oruk_json AS doc, s.feed_id AS feed_id, s.source_id AS source_id,
+       toString(s.imported_at) AS imported_at, s.field_sources AS field_sources
 """
 
 SAL_BY_ID = """
@@ -84,8 +86,21 @@ async def page_of_service_at_locations(
 
 
 async def service_by_id(graph: Graph, service_id: str) -> str | None:
+    """The stored document with `kith_provenance`: its feed, the feed's own id for it, when
+    it was imported, and which feed (and when) gave each field."""
     rows = await graph.query(SERVICE_BY_ID, id=service_id)
-    return str(rows[0]["doc"]) if rows else None
+    if not rows:
+        return None
+    row = rows[0]
+    provenance = {
+        "feed_id": row["feed_id"],
+        "source_id": row["source_id"],
+        "imported_at": row["imported_at"],
+        "fields": json.loads(row["field_sources"]) if row["field_sources"] else {},
+    }
+    document = str(row["doc"]).rstrip()
+    spliced = json.dumps(provenance, separators=(",", ":"), ensure_ascii=False)
+    return f'{document[:-1]},"kith_provenance":{spliced}}}'  # the stored text, unparsed
 
 
 async def service_of_sal(graph: Graph, sal_id: str) -> str | None:

@@ -22,7 +22,8 @@ UNWIND $ids AS id
 MATCH (s:Service {id: id})
 RETURN s.id AS id, s.content_hash AS content_hash, s.feed_id AS feed_id,
        coalesce(s.removed_from_feed, false) AS removed_from_feed,
-       s.provider_overlay AS provider_overlay
+       s.provider_overlay AS provider_overlay, s.oruk_json AS document,
+       s.field_sources AS field_sources, toString(s.imported_at) AS imported_at
 """
 
 CLEAR_SERVICE_PARTS = """
@@ -174,7 +175,13 @@ async def stored_state(tx: AsyncManagedTransaction, ids: list[str]) -> dict[str,
     rows = await _run(tx, STORED_STATE, ids=ids)
     return {
         row["id"]: Stored(
-            row["content_hash"], row["feed_id"], row["removed_from_feed"], row["provider_overlay"]
+            row["content_hash"],
+            row["feed_id"],
+            row["removed_from_feed"],
+            row["provider_overlay"],
+            row["document"],
+            row["field_sources"],
+            row["imported_at"],
         )
         for row in rows
     }

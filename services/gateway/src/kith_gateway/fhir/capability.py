@@ -40,7 +40,9 @@ def capability_statement() -> dict[str, Any]:
                     "Referrals as Task + ServiceRequest (Gravity SDOH pattern). Task.status is"
                     " Kith's referral status. Persons are identified only by the referrer's"
                     f" pseudonym ({codes.PSEUDONYM}). Create with an Idempotency-Key header or"
-                    " a Task.identifier; update Task.status with PUT and If-Match."
+                    " a Task.identifier; update Task.status with PUT and If-Match. Elements Kith does"
+                    " not store are named in an OperationOutcome warning (POST /fhir/Task answers"
+                    " with it, the Task at Location; a Bundle entry's response.outcome)."
                 ),
                 "security": {
                     "service": [
@@ -61,6 +63,18 @@ def capability_statement() -> dict[str, Any]:
                     _resource(
                         "ServiceRequest", ["read", "vread"], "What was asked: one per referral."
                     ),
+                    {
+                        **_resource(
+                            "Consent",
+                            ["read"],
+                            "A consent recorded by a transaction Bundle: readable by the"
+                            " organisation holding the person and by one it is shared with that"
+                            " received a referral under it. Attached documents are refused;"
+                            " a link to one (sourceAttachment.url) is kept.",
+                        ),
+                        "versioning": "no-version",
+                        "readHistory": False,
+                    },
                 ],
                 "interaction": [{"code": "transaction"}],
             }

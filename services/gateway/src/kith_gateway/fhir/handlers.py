@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -17,8 +18,10 @@ from neo4j import AsyncManagedTransaction
 from kith_gateway.consent.domain import Basis, NewConsent, validate_new_consent
 from kith_gateway.consent.handlers import record_in
 from kith_gateway.fhir.consent_in import ConsentAsk
+from kith_gateway.fhir.consent_store import save_consent_parts
 from kith_gateway.fhir.inbound import ReferralAsk
 from kith_gateway.fhir.outcome import fail, invalid
+from kith_gateway.fhir.sender import Json, SenderDetails
 from kith_gateway.fhir.updates import capability_for, transition_request
 from kith_gateway.kernel.access import Scope
 from kith_gateway.referrals import queries
@@ -32,6 +35,13 @@ SERVICE_ORGANISATION = "MATCH (o:Organisation)-[:PROVIDES]->(s:Service {id: $id}
 # The router's capacity flag on a delivered referral (waitlisted, service-closed, ...).
 CAPACITY_FLAG = "MATCH (r:Referral {id: $id}) RETURN r.business_status AS flag"
 CURRENT_STATUS = "MATCH (r:Referral {id: $id}) RETURN r.status AS status, r.version AS version"
+# What the sender's Task/ServiceRequest said beyond the referral (sender.py); a retried
+# request keeps the first.
+SAVE_SENDER = """
+MATCH (r:Referral {id: $id}) WHERE r.fhir_sender_json IS NULL
+SET r.fhir_sender_json = $json
+"""
+SENDER = "MATCH (r:Referral {id: $id}) RETURN r.fhir_sender_json AS json"
 
 
 @dataclass(frozen=True)
@@ -79,14 +89,26 @@ async def _check_owner(tx: AsyncManagedTransaction, service_id: str, owner: str 
 
 
 async def create(
-    graph: Graph, scope: Scope, referral: NewReferral, owner: str | None, consent: NewConsent | None
+    graph: Graph,
+    scope: Scope,
+    referral: NewReferral,
+    owner: str | None,
+    consent: NewConsent | None,
+    sender: SenderDetails | None = None,
+    consent_parts: Json | None = None,
 ) -> Created:
-    """Record the consent (if any) and create + send the referral, in one transaction."""
+    """Record the consent (if any) and create + send the referral, in one transaction, with
+    what the sender said beyond them (`sender`, and the Consent's `consent_parts`)."""
 
     async def work(tx: AsyncManagedTransaction) -> Created:
         await _check_owner(tx, referral.service_id, owner)
         recorded = await record_in(tx, scope, consent) if consent else None
+        if recorded is not None and consent_parts:
+            await save_consent_parts(tx, recorded.id, consent_parts)
         created = await create_in(tx, scope, referral)
+        if sender is not None:
+            document = {"task": sender.task, "request": sender.request}
+            await tx.run(SAVE_SENDER, id=created.id, json=json.dumps(document))
         return Created(created, recorded.id if recorded else None)
 
     return await graph.write(work)
@@ -101,6 +123,15 @@ async def read(graph: Graph, principal: Principal, referral_id: str) -> Referral
     if found is None:
         raise fail(404, "not-found", f"no referral {referral_id} visible to you")
     return found
+
+
+async def sender_of(graph: Graph, view: ReferralView) -> SenderDetails:
+    """Read only after `read` let the caller see the referral."""
+    rows = await graph.query(SENDER, id=view.id)
+    if not rows or not rows[0]["json"]:
+        return SenderDetails()
+    stored = json.loads(rows[0]["json"])
+    return SenderDetails(stored.get("task", {}), stored.get("request", {}))
 
 
 async def capacity_flag(graph: Graph, view: ReferralView) -> str | None:

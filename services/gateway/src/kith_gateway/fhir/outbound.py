@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from kith_gateway.fhir import codes
+from kith_gateway.fhir.sender import SenderDetails, request_code
 from kith_gateway.referrals.views import HistoryEntry, ReferralView
 
 # Our status → ServiceRequest.status: the request stays active while its Task is open.
@@ -104,12 +105,16 @@ def _business_status(view: ReferralView, capacity_flag: str | None) -> dict[str,
     return codes.concept(codes.ACTION, last.action) if last and last.action else None
 
 
-def task(view: ReferralView, capacity_flag: str | None = None) -> dict[str, Any]:
+def task(
+    view: ReferralView, capacity_flag: str | None = None, sender: SenderDetails | None = None
+) -> dict[str, Any]:
     last = _last(view)
+    sent = sender.task if sender else {}
     resource: dict[str, Any] = {
         "resourceType": "Task",
         "id": view.id,
         "meta": _meta(view),
+        "identifier": sent.get("identifier"),
         "status": view.status,
         "intent": "order",
         "code": codes.concept(codes.TASK_CODE, "fulfill"),
@@ -117,7 +122,7 @@ def task(view: ReferralView, capacity_flag: str | None = None) -> dict[str, Any]
         "for": _person(view),
         "authoredOn": _instant(view.created_at),
         "lastModified": _meta(view)["lastUpdated"],
-        "requester": {"reference": f"Organization/{view.from_organisation_id}"},
+        "requester": sent.get("requester") or _organisation(view.from_organisation_id),
         "owner": {"reference": f"Organization/{view.to_organisation_id}"},
         "businessStatus": _business_status(view, capacity_flag),
         "statusReason": _status_reason(last) if last else None,
@@ -133,21 +138,35 @@ def _home_area(view: ReferralView) -> list[dict[str, Any]] | None:
     return [{"url": codes.HOME_AREA_EXTENSION, "valueCoding": coding}]
 
 
-def service_request(view: ReferralView) -> dict[str, Any]:
+def _organisation(organisation_id: str) -> dict[str, Any]:
+    return {"reference": f"Organization/{organisation_id}"}
+
+
+def _reason_codes(view: ReferralView, sent: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The sender's reason codes as sent, else the reason text; only when the caller may
+    see the reason (`view.reason` is cut by the consent)."""
+    if not view.reason:
+        return None
+    return sent.get("reasonCode") or [{"text": view.reason}]
+
+
+def service_request(view: ReferralView, sender: SenderDetails | None = None) -> dict[str, Any]:
+    sent = sender.request if sender else {}
     resource: dict[str, Any] = {
         "resourceType": "ServiceRequest",
         "id": view.id,
         "meta": _meta(view),
         "extension": _home_area(view),
+        "identifier": sent.get("identifier"),
         "status": REQUEST_STATUS[view.status],
         "intent": "order",
-        "code": codes.concept(
-            codes.SNOMED, codes.SOCIAL_PRESCRIBING_REFERRAL, codes.SOCIAL_PRESCRIBING_DISPLAY
-        ),
+        "category": sent.get("category"),
+        "code": request_code(sent),
         "subject": _person(view) or codes.masked(),
-        "authoredOn": _instant(view.created_at),
-        "requester": {"reference": f"Organization/{view.from_organisation_id}"},
+        "authoredOn": sent.get("authoredOn") or _instant(view.created_at),
+        "requester": sent.get("requester") or _organisation(view.from_organisation_id),
         "performer": [{"reference": f"HealthcareService/{view.service_id}"}],
-        "reasonCode": [{"text": view.reason}] if view.reason else None,
+        "reasonCode": _reason_codes(view, sent),
+        "reasonReference": sent.get("reasonReference") if view.reason else None,
     }
     return {k: v for k, v in resource.items() if v is not None}

@@ -7,6 +7,7 @@ from typing import Any
 
 from kith_gateway.fhir.handlers import Created
 from kith_gateway.fhir.outbound import etag
+from kith_gateway.fhir.outcome import Issue, outcome
 from kith_gateway.referrals.views import ReferralView
 
 
@@ -20,9 +21,19 @@ def _entry(kind: str, view: ReferralView, done: Created) -> dict[str, Any]:
     return {"response": {"status": "200 OK"}}  # a Patient entry: only a pseudonym, not stored
 
 
-def transaction_response(kinds: list[str], view: ReferralView, done: Created) -> dict[str, Any]:
-    return {
-        "resourceType": "Bundle",
-        "type": "transaction-response",
-        "entry": [_entry(kind, view, done) for kind in kinds],
-    }
+def transaction_response(
+    kinds: list[str],
+    view: ReferralView,
+    done: Created,
+    warnings: dict[str, list[Issue]] | None = None,
+) -> dict[str, Any]:
+    """`warnings` by entry type: what that entry said that Kith did not keep, as the entry's
+    `response.outcome` (the Task's entry carries its ServiceRequest's too)."""
+    entries = []
+    for kind in kinds:
+        entry = _entry(kind, view, done)
+        issues = (warnings or {}).get(kind)
+        if issues:
+            entry["response"]["outcome"] = outcome(issues)
+        entries.append(entry)
+    return {"resourceType": "Bundle", "type": "transaction-response", "entry": entries}

@@ -15,23 +15,27 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kith_gateway.fhir import handlers, outbound
+from kith_gateway.fhir import consent_out, consent_store, handlers, outbound
 from kith_gateway.fhir.bundle import referral_bundle
 from kith_gateway.fhir.capability import capability_statement
 from kith_gateway.fhir.consent_in import consent_ask
+from kith_gateway.fhir.consent_parts import consent_parts
 from kith_gateway.fhir.inbound import contained_request, referral_ask
 from kith_gateway.fhir.outcome import Issue, fail, invalid, outcome
 from kith_gateway.fhir.references import key_from_identifiers, validate
 from kith_gateway.fhir.refusals import EXPECTED, as_fhir
 from kith_gateway.fhir.responses import transaction_response
+from kith_gateway.fhir.sender import SenderDetails, sender_details
 from kith_gateway.fhir.updates import expected_version
 from kith_gateway.fhir.wire import json_body, respond
+from kith_gateway.referrals.access import read_scope
 from kith_gateway.referrals.domain import check_idempotency_key
 from kith_gateway.referrals.views import ReferralView
 
 log = get_logger(__name__)
 Handler = Callable[[Request, Principal], Awaitable[Response]]
-Render = Callable[[ReferralView], dict[str, Any]]
+Render = Callable[[ReferralView, SenderDetails], dict[str, Any]]
+Issues = tuple[Issue, ...] | list[Issue]
 KEY_HEADER = "idempotency-key"
 
 
@@ -54,12 +58,18 @@ class FhirApi:
     def __init__(self, graph: Graph, verifier: JwksVerifier) -> None:
         self.graph, self.verifier = graph, verifier
 
-    async def _task(self, view: ReferralView, request: Request, status: int = 200) -> Response:
+    async def _task(
+        self, view: ReferralView, request: Request, status: int = 200, warnings: Issues = ()
+    ) -> Response:
         headers = {"etag": outbound.etag(view.version)}
         if status == 201:
             headers["location"] = f"{request.base_url}fhir/Task/{view.id}/_history/{view.version}"
+        if warnings:  # what was not kept is said, never silent; the Task is at `location`
+            created = Issue("informational", f"created Task/{view.id}", severity="information")
+            return respond(outcome([*warnings, created]), status, headers)
         flag = await handlers.capacity_flag(self.graph, view)
-        return respond(outbound.task(view, flag), status, headers)
+        sender = await handlers.sender_of(self.graph, view)
+        return respond(outbound.task(view, flag, sender), status, headers)
 
     async def _principal(self, request: Request) -> Principal:
         token = bearer_token(request.headers.get("authorization"))
@@ -89,18 +99,22 @@ class FhirApi:
     async def create_task(self, request: Request, principal: Principal) -> Response:
         scope = handlers.refer_scope(principal)
         task = validate(Task, await json_body(request))
-        ask = referral_ask(task, contained_request(task), {})
+        contained = contained_request(task)
+        ask = referral_ask(task, contained, {})
+        sender = sender_details(task, contained)
         new = handlers.new_referral(scope, ask, _key(request, task))
-        done = await handlers.create(self.graph, scope, new, ask.owner_organisation_id, None)
+        owner = ask.owner_organisation_id
+        done = await handlers.create(self.graph, scope, new, owner, None, sender)
         view = await handlers.read(self.graph, principal, done.referral.id)
-        return await self._task(view, request, 201 if done.referral.created else 200)
+        status = 201 if done.referral.created else 200
+        return await self._task(view, request, status, sender.warnings)
 
     async def transaction(self, request: Request, principal: Principal) -> Response:
         scope = handlers.refer_scope(principal)
         parts = referral_bundle(validate(Bundle, await json_body(request)))
         ask = referral_ask(parts.task, parts.request, parts.patients)
         key = _key(request, parts.task)
-        consent = None
+        consent, kept, consent_warnings = None, None, list[Issue]()
         if parts.consent is not None:
             given = consent_ask(parts.consent, parts.patients)
             if given.pseudonym != ask.pseudonym:
@@ -108,10 +122,21 @@ class FhirApi:
                     "the Consent is about another person than the Task", "Consent.patient"
                 )
             consent = handlers.new_consent(scope, given, key)
+            kept, consent_warnings = consent_parts(parts.consent)
+        sender = sender_details(parts.task, parts.request)
         new = handlers.new_referral(scope, ask, key)
-        done = await handlers.create(self.graph, scope, new, ask.owner_organisation_id, consent)
+        owner = ask.owner_organisation_id
+        done = await handlers.create(self.graph, scope, new, owner, consent, sender, kept)
         view = await handlers.read(self.graph, principal, done.referral.id)
-        return respond(transaction_response(parts.entry_types, view, done))
+        warnings = {"Task": [*sender.warnings], "Consent": consent_warnings}
+        return respond(transaction_response(parts.entry_types, view, done, warnings))
+
+    async def read_consent(self, request: Request, principal: Principal) -> Response:
+        consent_id = request.path_params["id"]
+        found = await consent_store.read_consent(self.graph, read_scope(principal), consent_id)
+        if found is None:
+            raise fail(404, "not-found", f"no consent {consent_id[:64]} visible to you")
+        return respond(consent_out.consent(found))
 
     async def read_task(self, request: Request, principal: Principal) -> Response:
         view = await handlers.read(self.graph, principal, request.path_params["id"])
@@ -120,7 +145,8 @@ class FhirApi:
     async def read_request(self, request: Request, principal: Principal) -> Response:
         view = await handlers.read(self.graph, principal, request.path_params["id"])
         headers = {"etag": outbound.etag(view.version)}
-        return respond(outbound.service_request(view), headers=headers)
+        sender = await handlers.sender_of(self.graph, view)
+        return respond(outbound.service_request(view, sender), headers=headers)
 
     def read_version(self, render: Render) -> Handler:
         """`GET /fhir/{Task|ServiceRequest}/{id}/_history/{vid}`: a past version (vread)."""
@@ -131,7 +157,9 @@ class FhirApi:
             past = outbound.at_version(view, int(vid)) if vid.isdigit() and len(vid) < 9 else None
             if past is None:
                 raise fail(404, "not-found", f"this referral has no version {vid[:12]}")
-            return respond(render(past), headers={"etag": outbound.etag(past.version)})
+            sender = await handlers.sender_of(self.graph, view)
+            headers = {"etag": outbound.etag(past.version)}
+            return respond(render(past, sender), headers=headers)
 
         return handler
 
@@ -157,7 +185,7 @@ async def metadata(_: Request) -> Response:
 def fhir_routes(graph: Graph, verifier: JwksVerifier) -> list[Route]:
     api = FhirApi(graph, verifier)
     every = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-    task_version = api.read_version(outbound.task)
+    task_version = api.read_version(lambda view, sender: outbound.task(view, None, sender))
     return [
         Route("/fhir/metadata", metadata, methods=["GET"]),
         Route("/fhir", api.guarded(api.transaction), methods=["POST"]),
@@ -165,6 +193,7 @@ def fhir_routes(graph: Graph, verifier: JwksVerifier) -> list[Route]:
         Route("/fhir/Task/{id}", api.guarded(api.read_task), methods=["GET"]),
         Route("/fhir/Task/{id}", api.guarded(api.update_task), methods=["PUT"]),
         Route("/fhir/ServiceRequest/{id}", api.guarded(api.read_request), methods=["GET"]),
+        Route("/fhir/Consent/{id}", api.guarded(api.read_consent), methods=["GET"]),
         Route("/fhir/Task/{id}/_history/{vid}", api.guarded(task_version), methods=["GET"]),
         Route(
             "/fhir/ServiceRequest/{id}/_history/{vid}",
