@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import httpx
+from kith_common.envelope import KeyRing
 from kith_common.events import Event
 from kith_common.graph import Graph
 from kith_common.logging import configure_logging
@@ -44,7 +45,8 @@ def build_app(settings: Settings, config: NotifyConfig | None = None) -> Starlet
         trust_env=False,  # never route partner calls through an ambient proxy
     )
     poster = SafePoster(http, config.egress)
-    sender = WebhookSender(graph, poster, config)
+    keys = KeyRing.configured(settings.data_keys)
+    sender = WebhookSender(graph, poster, config, keys)
 
     async def handle(events: Sequence[Event]) -> None:
         if await record_events(graph, events, settings.public_base_url):
@@ -62,7 +64,7 @@ def build_app(settings: Settings, config: NotifyConfig | None = None) -> Starlet
         running: list[tuple[str, Loop]] = [
             ("recorder", consumer.run),
             ("webhook-sender", sender.run),
-            ("webhook-verifier", Verifier(graph, poster, config).run),
+            ("webhook-verifier", Verifier(graph, poster, config, keys).run),
         ]
         if config.smtp is not None:
             mailer = EmailSender(graph, config, config.smtp, settings.public_base_url)
