@@ -27,6 +27,7 @@ from kith_notifications.consumer import BatchConsumer
 from kith_notifications.egress_http import SafePoster
 from kith_notifications.mailer import EmailSender
 from kith_notifications.recorder import record_events
+from kith_notifications.retention import RetentionPolicy, retention_loop
 from kith_notifications.sender import WebhookSender
 from kith_notifications.verifier import Verifier
 
@@ -65,6 +66,7 @@ def build_app(settings: Settings, config: NotifyConfig | None = None) -> Starlet
             ("recorder", consumer.run),
             ("webhook-sender", sender.run),
             ("webhook-verifier", Verifier(graph, poster, config, keys).run),
+            ("retention", retention_loop(graph, RetentionPolicy.from_env(), sender.owner)),
         ]
         if config.smtp is not None:
             mailer = EmailSender(graph, config, config.smtp, settings.public_base_url)
