@@ -16,8 +16,8 @@ from kith_directory.api import create_app
 from kith_directory.domain.search import BadFilter, parse_filter
 from kith_directory.handlers import Importer, import_services
 
-from tests.directory.contract import KITH
-from tests.directory.oruk import service, uid
+from tests.helpers.directory_contract import KITH
+from tests.helpers.oruk import service, uid
 
 
 def london_offset_hours() -> int:

@@ -11,7 +11,7 @@ import pytest
 from kith_directory.domain.feed import PayloadError
 from kith_directory.domain.intake import take_in
 
-from tests.directory.oruk import ORUK
+from tests.helpers.oruk import ORUK
 
 EXAMPLES = ORUK / "examples"
 

@@ -16,8 +16,8 @@ from kith_directory.domain.documents import one_to_one
 from kith_directory.domain.merge import Source, merge
 from kith_directory.handlers import Importer, import_services
 
-from tests.directory.oruk import service, uid
-from tests.directory.test_import import count
+from tests.helpers.directory import count
+from tests.helpers.oruk import service, uid
 
 PARTS = ("schedules", "service_at_locations", "contacts", "funding", "languages", "attributes")
 

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from kith_common.auth import Role
 from kith_gateway.fhir import codes
 
-from tests.fhir import gravity
-from tests.fhir.conftest import Fhir
-from tests.referrals.conftest import ORG_A, ORG_C, PRESCRIBER, WORKER_B, principal
+from tests.helpers import fhir_gravity as gravity
+from tests.helpers.fhir import Fhir
+from tests.helpers.referrals import ORG_A, ORG_C, PRESCRIBER, WORKER_B, principal
 
 
 async def test_a_gravity_task_comes_back_with_everything_it_said(fhir: Fhir) -> None:

@@ -57,6 +57,8 @@ class Settings:
     outbox_poll_ms: int = 200
     meetings_sweep_seconds: int = 300  # gateway: how often overdue meeting actions are swept
     rate_limits: str = "on"  # on, off, or a factor applied to every quota
+    # Key-encryption keys for envelope-encrypted values (kith_common.envelope): "id=base64,..."
+    data_keys: str = ""
 
     @property
     def is_development(self) -> bool:
@@ -99,6 +101,7 @@ class Settings:
                 env, "KITH_MEETINGS_SWEEP_SECONDS", cls.meetings_sweep_seconds
             ),
             rate_limits=env.get("KITH_RATE_LIMITS", cls.rate_limits).strip().lower() or "on",
+            data_keys=env.get("KITH_DATA_KEYS", ""),
         )
         settings.validate()
         return settings
@@ -127,6 +130,10 @@ class Settings:
             raise SettingsError(f"KITH_ENV={self.environment} needs {', '.join(missing)}")
         if not self.jwks_url.startswith("https://"):
             raise SettingsError(f"KITH_ENV={self.environment} needs an https:// KITH_JWKS_URL")
+        if not self.data_keys.strip():
+            raise SettingsError(
+                f"KITH_ENV={self.environment} needs KITH_DATA_KEYS (see deploy/README.md)"
+            )
 
     def rate_limits_applied(self, limits: RateLimits) -> RateLimits | None:
         """The quotas as `KITH_RATE_LIMITS` says: unchanged (on), none (off) or scaled."""

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kith_common.egress import EgressPolicy
+from kith_common.envelope import KeyRing
 
 from kith_gateway.directory.domain import FreshnessPolicy
 from kith_gateway.insights.config import InsightsConfig
@@ -22,6 +23,7 @@ class GatewayConfig:
     matching: MatchingConfig
     freshness: FreshnessPolicy  # when a listing is due a check, and when it is stale
     egress: EgressPolicy  # which webhook URLs may be registered (shared with notifications)
+    data_keys: KeyRing  # seals webhook signing secrets (KITH_DATA_KEYS, shared with notifications)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> GatewayConfig:
@@ -30,6 +32,7 @@ class GatewayConfig:
             matching=config_from_env(env),
             freshness=FreshnessPolicy.from_env(env),
             egress=EgressPolicy.from_env(env),
+            data_keys=KeyRing.configured(env.get("KITH_DATA_KEYS", "")),
         )
 
     @classmethod

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import httpx
+from kith_common.envelope import KeyRing
 from kith_common.events import Event
 from kith_common.graph import Graph
 from kith_common.jetstream import DurableConsumer
@@ -26,6 +27,7 @@ from kith_notifications.config import NotifyConfig
 from kith_notifications.egress_http import SafePoster
 from kith_notifications.mailer import EmailSender
 from kith_notifications.recorder import record_events
+from kith_notifications.retention import RetentionPolicy, retention_loop
 from kith_notifications.sender import WebhookSender
 from kith_notifications.verifier import Verifier
 
@@ -44,7 +46,8 @@ def build_app(settings: Settings, config: NotifyConfig | None = None) -> Starlet
         trust_env=False,  # never route partner calls through an ambient proxy
     )
     poster = SafePoster(http, config.egress)
-    sender = WebhookSender(graph, poster, config)
+    keys = KeyRing.configured(settings.data_keys)
+    sender = WebhookSender(graph, poster, config, keys)
 
     async def handle(events: Sequence[Event]) -> None:
         if await record_events(graph, events, settings.public_base_url):
@@ -67,7 +70,8 @@ def build_app(settings: Settings, config: NotifyConfig | None = None) -> Starlet
         running: list[tuple[str, Loop]] = [
             ("recorder", consumer.run),
             ("webhook-sender", sender.run),
-            ("webhook-verifier", Verifier(graph, poster, config).run),
+            ("webhook-verifier", Verifier(graph, poster, config, keys).run),
+            ("retention", retention_loop(graph, RetentionPolicy.from_env(), sender.owner)),
         ]
         if config.smtp is not None:
             mailer = EmailSender(graph, config, config.smtp, settings.public_base_url)

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from ipaddress import ip_network
 
 from kith_common.egress import EgressPolicy, UrlRejected
+from kith_common.envelope import KeyRing
 from kith_common.graph import Graph
 
-from kith_notifications.webhooks import new_secret
+from kith_notifications.webhooks import SECRET_CONTEXT, data_keys, new_secret
 
 DEFAULT_EVENT_TYPES = ("referral.received",)
 # The operator may name a private address; whether it is reachable is the delivery-time policy's
@@ -51,6 +52,7 @@ async def register_endpoint(
     *,
     allow_http: bool,
     event_types: Sequence[str] = DEFAULT_EVENT_TYPES,
+    keys: KeyRing | None = None,
 ) -> Endpoint:
     """An active, verified endpoint subscribed to `event_types` (same URL: same endpoint).
     Addresses are checked again at delivery time against the deployment's egress policy."""
@@ -58,13 +60,14 @@ async def register_endpoint(
         EgressPolicy(allow_http=allow_http, allowed_networks=ANY_ADDRESS).check_url(url)
     except UrlRejected as exc:
         raise EndpointRejected(str(exc)) from None
+    keys = keys or data_keys()
     rows = await graph.execute(
         REGISTER_ENDPOINT,
         organisation_id=organisation_id,
         url=url,
-        secret=new_secret(),
+        secret=keys.seal(new_secret(), SECRET_CONTEXT),
         event_types=list(event_types),
     )
     if not rows:
         raise EndpointRejected(f"no organisation {organisation_id}")
-    return Endpoint(rows[0]["id"], rows[0]["secret"])
+    return Endpoint(rows[0]["id"], keys.reveal(rows[0]["secret"], SECRET_CONTEXT))

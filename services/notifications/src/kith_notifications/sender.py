@@ -15,6 +15,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from kith_common.envelope import KeyRing
 from kith_common.graph import Graph
 from kith_common.logging import get_logger
 from neo4j import AsyncManagedTransaction
@@ -24,7 +25,7 @@ from kith_notifications.config import NotifyConfig
 from kith_notifications.domain.breaker import Breaker
 from kith_notifications.domain.retry import parse_retry_after
 from kith_notifications.egress_http import PostOutcome, SafePoster
-from kith_notifications.webhooks import sign
+from kith_notifications.webhooks import SECRET_CONTEXT, sign
 
 log = get_logger(__name__)
 SLOW_DOWN = (429, 503)
@@ -33,8 +34,11 @@ Outcome = tuple[dict[str, Any], PostOutcome, "asyncio.Future[None]"]
 
 
 class WebhookSender:
-    def __init__(self, graph: Graph, poster: SafePoster, config: NotifyConfig) -> None:
+    def __init__(
+        self, graph: Graph, poster: SafePoster, config: NotifyConfig, keys: KeyRing
+    ) -> None:
         self.graph = graph
+        self.keys = keys
         self.poster = poster
         self.config = config
         self.owner = str(uuid.uuid4())
@@ -76,7 +80,8 @@ class WebhookSender:
         return await self.graph.write(work)
 
     async def attempt(self, row: dict[str, Any]) -> None:
-        secrets = [row["secret"], *([row["previous_secret"]] if row["previous_secret"] else [])]
+        stored = [row["secret"], *([row["previous_secret"]] if row["previous_secret"] else [])]
+        secrets = [self.keys.reveal(s, SECRET_CONTEXT) for s in stored]
         message = sign(row["event_id"], row["body"], secrets[0], datetime.now(UTC), *secrets[1:])
         outcome = await self.poster.post(row["url"], message.body, message.headers)
         await self.record(row, outcome)

@@ -11,6 +11,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from kith_common.envelope import KeyRing
 from kith_common.graph import Graph
 from kith_common.locks import write_lock
 from kith_common.logging import get_logger
@@ -18,7 +19,7 @@ from neo4j import AsyncManagedTransaction
 
 from kith_notifications.config import NotifyConfig
 from kith_notifications.egress_http import SafePoster
-from kith_notifications.webhooks import sign, verification_body
+from kith_notifications.webhooks import SECRET_CONTEXT, sign, verification_body
 
 log = get_logger(__name__)
 
@@ -80,22 +81,29 @@ async def _ping(graph: Graph, poster: SafePoster, owner: str, row: dict[str, Any
     log.info("webhook_endpoint_checked", endpoint_id=row["id"], ok=outcome.ok)
 
 
-async def verify_pending(graph: Graph, poster: SafePoster, owner: str, lease: timedelta) -> int:
+async def verify_pending(
+    graph: Graph, poster: SafePoster, owner: str, lease: timedelta, keys: KeyRing
+) -> int:
     """Ping every endpoint waiting for verification, concurrently; returns how many."""
-    rows = await _claim(graph, owner, lease)
+    claimed = await _claim(graph, owner, lease)
+    rows = [{**row, "secret": keys.reveal(row["secret"], SECRET_CONTEXT)} for row in claimed]
     await asyncio.gather(*(_ping(graph, poster, owner, row) for row in rows))
     return len(rows)
 
 
 class Verifier:
-    def __init__(self, graph: Graph, poster: SafePoster, config: NotifyConfig) -> None:
-        self.graph, self.poster, self.config = graph, poster, config
+    def __init__(
+        self, graph: Graph, poster: SafePoster, config: NotifyConfig, keys: KeyRing
+    ) -> None:
+        self.graph, self.poster, self.config, self.keys = graph, poster, config, keys
         self.owner = str(uuid.uuid4())
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
-                await verify_pending(self.graph, self.poster, self.owner, self.config.lease)
+                await verify_pending(
+                    self.graph, self.poster, self.owner, self.config.lease, self.keys
+                )
             except Exception:  # Neo4j unavailable: try again next round
                 log.exception("webhook_verification_failed")
             with contextlib.suppress(TimeoutError):

@@ -7,12 +7,23 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from kith_common.envelope import KeyRing
 from kith_common.events import Event
 from standardwebhooks import Webhook
+
+# Signing secrets are stored sealed (kith_common.envelope) in this context; the gateway, which
+# also writes them, uses the same one (kith_gateway.notifications.domain.SECRET_CONTEXT).
+SECRET_CONTEXT = "webhook-signing-secret"  # noqa: S105 (a label, not a secret)
+
+
+def data_keys() -> KeyRing:
+    """The deployment's key ring (KITH_DATA_KEYS), for operator scripts without Settings."""
+    return KeyRing.configured(os.environ.get("KITH_DATA_KEYS", ""))
 
 
 def new_secret() -> str:

@@ -16,7 +16,7 @@ from kith_common.graph import Graph
 from neo4j import AsyncManagedTransaction
 
 from kith_gateway.audit.trail import Access, record
-from kith_gateway.referrals.access import Scope
+from kith_gateway.kernel.access import Scope
 
 SAVE_PARTS = """
 MATCH (c:Consent {id: $id}) WHERE c.fhir_parts_json IS NULL

@@ -45,6 +45,11 @@ class SubscriptionSpec:
     need_codes: tuple[str, ...]
 
 
+# Signing secrets are stored sealed (kith_common.envelope) in this context, the one the
+# notifications service opens them in (kith_notifications.webhooks.SECRET_CONTEXT).
+SECRET_CONTEXT = "webhook-signing-secret"  # noqa: S105 (a label, not a secret)
+
+
 def new_secret() -> str:
     """A Standard Webhooks secret: `whsec_` + base64 of 32 random bytes."""
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()

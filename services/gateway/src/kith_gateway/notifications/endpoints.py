@@ -10,9 +10,10 @@ from datetime import timedelta
 from typing import Any
 
 from kith_common.egress import EgressPolicy, UrlRejected, default_port
+from kith_common.envelope import KeyRing
 from kith_common.graph import Graph
 
-from kith_gateway.notifications.domain import InvalidInput, new_secret
+from kith_gateway.notifications.domain import SECRET_CONTEXT, InvalidInput, new_secret
 
 FIELDS = """
 RETURN e.id AS id, e.url AS url, e.status AS status, e.created_at AS created_at,
@@ -75,6 +76,11 @@ class EndpointNotFound(LookupError):
     pass
 
 
+def _revealed(row: dict[str, Any], keys: KeyRing) -> dict[str, Any]:
+    """The row with the secret the admin is shown once, opened."""
+    return {**row, "secret": keys.reveal(row["secret"], SECRET_CONTEXT)}
+
+
 async def check_url(url: str, policy: EgressPolicy) -> str:
     """Against the deployment's egress rules (the gateway and the notifications service read
     the same variables: KITH_ENV, KITH_WEBHOOK_ALLOWED_NETWORKS)."""
@@ -87,17 +93,19 @@ async def check_url(url: str, policy: EgressPolicy) -> str:
     return url.strip()
 
 
-async def register(graph: Graph, organisation_id: str, key: str, url: str) -> dict[str, Any]:
+async def register(
+    graph: Graph, organisation_id: str, key: str, url: str, keys: KeyRing
+) -> dict[str, Any]:
     rows = await graph.execute(
         REGISTER,
         organisation_id=organisation_id,
         key=f"{organisation_id}:{key}",
         url=url,
-        secret=new_secret(),
+        secret=keys.seal(new_secret(), SECRET_CONTEXT),
     )
     if rows[0]["url"] != url:
         raise InvalidInput("idempotencyKey", "this key was already used for a different URL")
-    return rows[0]
+    return _revealed(rows[0], keys)
 
 
 async def wait_for_verification(
@@ -132,16 +140,21 @@ async def reverify(graph: Graph, organisation_id: str, endpoint_id: str) -> dict
 
 
 async def rotate(
-    graph: Graph, organisation_id: str, endpoint_id: str, key: str, overlap: timedelta
+    graph: Graph,
+    organisation_id: str,
+    endpoint_id: str,
+    key: str,
+    overlap: timedelta,
+    keys: KeyRing,
 ) -> dict[str, Any]:
     rows = await graph.execute(
         ROTATE,
         organisation_id=organisation_id,
         id=endpoint_id,
         key=key,
-        secret=new_secret(),
+        secret=keys.seal(new_secret(), SECRET_CONTEXT),
         overlap=int(overlap.total_seconds()),
     )
     if not rows:
         raise EndpointNotFound(f"no webhook endpoint {endpoint_id} in your organisation")
-    return rows[0]
+    return _revealed(rows[0], keys)

@@ -49,7 +49,8 @@ class NotificationMutation:
         try:
             check_idempotency_key(idempotency_key)
             checked = await endpoints.check_url(url, info.context.config.egress)
-            row = await endpoints.register(graph, org, idempotency_key, checked)
+            keys = info.context.config.data_keys
+            row = await endpoints.register(graph, org, idempotency_key, checked, keys)
         except InvalidInput as exc:
             if exc.field == "idempotencyKey" and "already used" in exc.message:
                 return ConflictError(message=exc.message)
@@ -92,6 +93,7 @@ class NotificationMutation:
                 str(endpoint_id),
                 idempotency_key,
                 overlap,
+                info.context.config.data_keys,
             )
         except InvalidInput as exc:
             return InputError(field=exc.field, message=exc.message)

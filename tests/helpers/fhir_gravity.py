@@ -11,7 +11,7 @@ from typing import Any
 
 from kith_gateway.fhir import codes
 
-from tests.fhir import resources
+from tests.helpers import fhir_resources as resources
 
 SDOHCC_TEMPORARY = (
     "http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes"
