@@ -19,6 +19,7 @@ from kith_gateway.meetings.mutations import MeetingMutation
 from kith_gateway.notifications.api import NotificationQuery
 from kith_gateway.notifications.inbox import InboxSubscription
 from kith_gateway.notifications.mutations import NotificationMutation
+from kith_gateway.outcomes.resolvers import OutcomesMutation, OutcomesQuery
 from kith_gateway.pathways.types import PathwayMutation, PathwayQuery
 from kith_gateway.people.types import PeopleMutation, PeopleQuery
 from kith_gateway.referrals.api import ReferralQuery
@@ -40,6 +41,7 @@ class Query(
     PathwayQuery,
     SafeguardingQuery,
     MeetingQuery,
+    OutcomesQuery,
 ):
     pass
 
@@ -57,6 +59,7 @@ class Mutation(
     SafeguardingMutation,
     SelfReferralMutation,
     MeetingMutation,
+    OutcomesMutation,
 ):
     pass
 
