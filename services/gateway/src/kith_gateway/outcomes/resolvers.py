@@ -10,8 +10,8 @@ from strawberry.types import Info
 
 from kith_gateway.context import Context
 from kith_gateway.outcomes import handlers as h
-from kith_gateway.outcomes import reads
-from kith_gateway.outcomes.access import practitioner_scope
+from kith_gateway.outcomes import journey, reads
+from kith_gateway.outcomes.access import forbidden, practitioner_scope
 from kith_gateway.outcomes.domain import (
     InvalidOutcome,
     check_gas,
@@ -34,11 +34,14 @@ from kith_gateway.outcomes.types import (
     CheckInSet,
     CheckInStatus,
     Goal,
+    Journey,
+    JourneyResult,
     LapsedPerson,
     Measure,
     OutcomeInstrument,
     OutcomeResult,
     OutcomeSaved,
+    TimelineEntry,
 )
 from kith_gateway.referrals.access import Scope
 from kith_gateway.referrals.domain import InvalidReferral, check_idempotency_key
@@ -106,6 +109,21 @@ class OutcomesQuery:
         except h.OutcomeRefused:
             return None
         return CheckInStatus.of(found) if found else None
+
+    @strawberry.field(
+        description="A person's journey across organisations, as far as the"
+        " person's consent lets your organisation see it (audited)."
+    )
+    async def person_journey(
+        self, info: Info[Context, None], person_id: strawberry.ID
+    ) -> JourneyResult:
+        principal = info.context.require_principal()
+        if not principal.has(*journey.READERS):
+            raise forbidden("a person's journey is for the practitioners working with them")
+        found = await journey.timeline(info.context.graph, principal, str(person_id))
+        if found is None:
+            return NotFoundError(message=f"no person with id {person_id} for you")
+        return Journey(person_id=person_id, entries=[TimelineEntry.of(e) for e in found])
 
     @strawberry.field(description="People whose check-in is overdue, most overdue first.")
     async def lapsed_contacts(self, info: Info[Context, None]) -> list[LapsedPerson]:

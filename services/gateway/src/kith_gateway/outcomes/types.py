@@ -9,6 +9,7 @@ import strawberry
 
 from kith_gateway.outcomes.domain import GAS_LEVELS, CheckIn
 from kith_gateway.outcomes.instruments import Instrument, ScoreDefinition, built_in
+from kith_gateway.outcomes.journey import Entry
 from kith_gateway.outcomes.reads import GoalView, Lapsed, MeasureView
 from kith_gateway.outcomes.scoring import band
 from kith_gateway.referrals.types import ConflictError, InputError, NotFoundError
@@ -200,3 +201,30 @@ OutcomeResult = Annotated[
 CheckInResult = Annotated[
     CheckInSet | InputError | NotFoundError, strawberry.union("CheckInResult")
 ]
+
+
+@strawberry.type(description="One thing that happened on a person's journey, in plain words.")
+class TimelineEntry:
+    kind: str = strawberry.field(
+        description="referral, meeting-decision, tier-change, goal, goal-review, measure, contact"
+    )
+    id: strawberry.ID
+    at: datetime
+    organisation_id: strawberry.ID
+    organisation: str = strawberry.field(description="The organisation's name.")
+    title: str
+
+    @staticmethod
+    def of(e: Entry) -> TimelineEntry:
+        return TimelineEntry(kind=e.kind, id=strawberry.ID(e.id), at=e.at,
+                             organisation_id=strawberry.ID(e.organisation_id),
+                             organisation=e.organisation, title=e.title)  # fmt: skip
+
+
+@strawberry.type(description="A person's journey, as much as your organisation may see.")
+class Journey:
+    person_id: strawberry.ID
+    entries: list[TimelineEntry]
+
+
+JourneyResult = Annotated[Journey | NotFoundError, strawberry.union("JourneyResult")]
