@@ -60,7 +60,7 @@ async def lock_person(tx: AsyncManagedTransaction, scope: Scope, person_id: str)
     return holder
 
 
-async def _once(graph: Graph, scope: Scope, key: str, request_hash: str, work: Work) -> Done:
+async def once(graph: Graph, scope: Scope, key: str, request_hash: str, work: Work) -> Done:
     """Run `work(tx, new_id)` the first time `key` is seen; replay the first answer after."""
 
     async def unit(tx: AsyncManagedTransaction) -> Done:
@@ -113,7 +113,7 @@ async def set_goal(graph: Graph, scope: Scope, key: str, goal: NewGoal) -> Done:
         await _create_goal(tx, scope, goal, goal_id, None)
         await _announce(tx, scope, OUTCOMES_GOAL_SET, "goal_id", goal_id)
 
-    return await _once(graph, scope, key, goal.request_hash, work)
+    return await once(graph, scope, key, goal.request_hash, work)
 
 
 async def _active_goal(tx: AsyncManagedTransaction, scope: Scope, goal_id: str) -> Any:
@@ -138,7 +138,7 @@ async def review_goal(
         await _announce(tx, scope, OUTCOMES_GOAL_REVIEWED, "goal_id", goal_id)
 
     hashed = fingerprint("review", goal_id, attainment, note, at.isoformat())
-    return await _once(graph, scope, key, hashed, work)
+    return await once(graph, scope, key, hashed, work)
 
 
 async def reset_goal(graph: Graph, scope: Scope, key: str, goal_id: str, goal: NewGoal) -> Done:
@@ -152,7 +152,7 @@ async def reset_goal(graph: Graph, scope: Scope, key: str, goal_id: str, goal: N
         await _announce(tx, scope, OUTCOMES_GOAL_RESET, "goal_id", goal_id)
         await _announce(tx, scope, OUTCOMES_GOAL_SET, "goal_id", new_id)
 
-    return await _once(graph, scope, key, fingerprint("reset", goal_id, goal.request_hash), work)
+    return await once(graph, scope, key, fingerprint("reset", goal_id, goal.request_hash), work)
 
 
 async def _refuse_second_baseline(tx: AsyncManagedTransaction, m: NewMeasure) -> None:
@@ -185,7 +185,7 @@ async def record_measure(graph: Graph, scope: Scope, key: str, m: NewMeasure) ->
         await record(tx, scope, [Access("outcomes.measure.record", m.person_id, measure_id)])
         await _announce(tx, scope, OUTCOMES_MEASURE_RECORDED, "measure_id", measure_id)
 
-    return await _once(graph, scope, key, m.request_hash, work)
+    return await once(graph, scope, key, m.request_hash, work)
 
 
 async def record_contact(
@@ -197,7 +197,7 @@ async def record_contact(
                      org=scope.organisation_id, kind=kind, at=at, user=scope.user_id)  # fmt: skip
         await record(tx, scope, [Access("outcomes.contact.record", person_id, contact_id)])
 
-    return await _once(graph, scope, key, fingerprint("contact", person_id, kind, at), work)
+    return await once(graph, scope, key, fingerprint("contact", person_id, kind, at), work)
 
 
 async def set_rhythm(graph: Graph, scope: Scope, person_id: str, every_days: int) -> None:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from kith_gateway.consent.domain import Method
 from kith_gateway.outcomes.domain import ContactKind, Timepoint
 
 strawberry.enum(Timepoint, name="MeasureTimepoint")
@@ -76,3 +77,24 @@ class RecordContactInput:
 class SetCheckInInput:
     person_id: strawberry.ID
     every_days: int
+
+
+@strawberry.input(description="Link a carer (recorded as a person) with the person's consent.")
+class LinkCarerInput:
+    idempotency_key: str
+    person_id: strawberry.ID
+    carer_person_id: strawberry.ID = strawberry.field(
+        description="The carer's own person record, so their needs can be matched and referred."
+    )
+    relationship: str = strawberry.field(
+        description="partner, parent, child, sibling, other-family, friend, neighbour, paid-carer"
+    )
+    may_see: list[str] = strawberry.field(description="goals, measures, timeline, check-ins")
+    may_do: list[str] = strawberry.field(
+        default_factory=list, description="attend-reviews, record-contact, receive-reminders"
+    )
+    consent_method: Method = strawberry.field(description="How the person gave consent.")
+    channels: list[str] = strawberry.field(
+        description="How the carer wants to be contacted: phone, text, email, letter, in-person"
+    )
+    best_times: str = ""

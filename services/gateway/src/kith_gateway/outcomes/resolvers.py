@@ -9,8 +9,8 @@ import strawberry
 from strawberry.types import Info
 
 from kith_gateway.context import Context
+from kith_gateway.outcomes import carers, journey, reads
 from kith_gateway.outcomes import handlers as h
-from kith_gateway.outcomes import journey, reads
 from kith_gateway.outcomes.access import forbidden, practitioner_scope
 from kith_gateway.outcomes.domain import (
     InvalidOutcome,
@@ -21,6 +21,7 @@ from kith_gateway.outcomes.domain import (
     validate_measure,
 )
 from kith_gateway.outcomes.inputs import (
+    LinkCarerInput,
     RecordContactInput,
     RecordMeasureInput,
     ResetGoalInput,
@@ -30,6 +31,7 @@ from kith_gateway.outcomes.inputs import (
 )
 from kith_gateway.outcomes.instruments import built_in
 from kith_gateway.outcomes.types import (
+    CarerLink,
     CheckInResult,
     CheckInSet,
     CheckInStatus,
@@ -125,6 +127,13 @@ class OutcomesQuery:
             return NotFoundError(message=f"no person with id {person_id} for you")
         return Journey(person_id=person_id, entries=[TimelineEntry.of(e) for e in found])
 
+    @strawberry.field(description="A person's carers and what each may see and do (audited).")
+    async def person_carers(
+        self, info: Info[Context, None], person_id: strawberry.ID
+    ) -> list[CarerLink]:
+        found = await carers.person_carers(info.context.graph, _scope(info), str(person_id))
+        return [CarerLink.of(c) for c in found]
+
     @strawberry.field(description="People whose check-in is overdue, most overdue first.")
     async def lapsed_contacts(self, info: Info[Context, None]) -> list[LapsedPerson]:
         found = await reads.lapsed(info.context.graph, _scope(info))
@@ -197,6 +206,20 @@ class OutcomesMutation:
                 raise InvalidOutcome("at", "give a time zone, e.g. 2026-01-31T10:00:00Z")
             done = await h.record_contact(info.context.graph, _scope(info), key,
                                           str(input.person_id), input.kind.value, input.at)  # fmt: skip
+            return _saved(done)
+        except (InvalidOutcome, InvalidReferral, h.OutcomeRefused) as exc:
+            return refused(exc)
+
+    @strawberry.mutation(description="Link a carer with the person's consent.")
+    async def link_carer(self, info: Info[Context, None], input: LinkCarerInput) -> OutcomeResult:
+        try:
+            key = check_idempotency_key(input.idempotency_key)
+            terms = carers.validate_terms(input.relationship, input.may_see, input.may_do,
+                                          input.consent_method, input.channels,
+                                          input.best_times)  # fmt: skip
+            done = await carers.link_carer(info.context.graph, _scope(info), key,
+                                           str(input.person_id), str(input.carer_person_id),
+                                           terms)  # fmt: skip
             return _saved(done)
         except (InvalidOutcome, InvalidReferral, h.OutcomeRefused) as exc:
             return refused(exc)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+from kith_gateway.outcomes.carers import CarerLinkView
 from kith_gateway.outcomes.domain import GAS_LEVELS, CheckIn
 from kith_gateway.outcomes.instruments import Instrument, ScoreDefinition, built_in
 from kith_gateway.outcomes.journey import Entry
@@ -228,3 +229,25 @@ class Journey:
 
 
 JourneyResult = Annotated[Journey | NotFoundError, strawberry.union("JourneyResult")]
+
+
+@strawberry.type(description="A carer and what the person agreed they may see and do.")
+class CarerLink:
+    id: strawberry.ID
+    carer_person_id: strawberry.ID
+    relationship: str
+    may_see: list[str]
+    may_do: list[str]
+    consent_method: str
+    consented_at: datetime
+    channels: list[str] = strawberry.field(description="The carer's own contact preferences.")
+    best_times: str
+
+    @staticmethod
+    def of(v: CarerLinkView) -> CarerLink:
+        t = v.terms
+        return CarerLink(id=strawberry.ID(v.id), carer_person_id=strawberry.ID(v.carer_person_id),
+                         relationship=t.relationship, may_see=list(t.may_see),
+                         may_do=list(t.may_do), consent_method=t.method.value,
+                         consented_at=v.consented_at, channels=list(t.channels),
+                         best_times=t.best_times)  # fmt: skip
