@@ -6,7 +6,6 @@ CREATE CONSTRAINT goal_review_id IF NOT EXISTS FOR (n:GoalReview) REQUIRE n.id I
 CREATE CONSTRAINT measure_id IF NOT EXISTS FOR (n:Measure) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT contact_id IF NOT EXISTS FOR (n:Contact) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT check_in_rhythm IF NOT EXISTS FOR (n:CheckInRhythm) REQUIRE (n.person_id, n.organisation_id) IS UNIQUE;
-CREATE CONSTRAINT carer_id IF NOT EXISTS FOR (n:Carer) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT carer_link_id IF NOT EXISTS FOR (n:CarerLink) REQUIRE n.id IS UNIQUE;
 CREATE INDEX goal_person IF NOT EXISTS FOR (n:Goal) ON (n.person_id);
 CREATE INDEX goal_review_person IF NOT EXISTS FOR (n:GoalReview) ON (n.person_id);

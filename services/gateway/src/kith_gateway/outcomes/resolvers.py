@@ -20,6 +20,7 @@ from kith_gateway.outcomes.domain import (
     validate_goal,
     validate_measure,
 )
+from kith_gateway.outcomes.evaluation_api import EvaluationQuery
 from kith_gateway.outcomes.inputs import (
     LinkCarerInput,
     RecordContactInput,
@@ -76,7 +77,7 @@ def _instrument(instrument_id: str) -> str:
 
 
 @strawberry.type
-class OutcomesQuery:
+class OutcomesQuery(EvaluationQuery):
     @strawberry.field(description="The free-licence outcome measures, with their scoring rules.")
     def instruments(self, info: Info[Context, None]) -> list[OutcomeInstrument]:
         info.context.require_principal()
