@@ -102,6 +102,7 @@ async def test_the_capability_statement_describes_the_endpoint(fhir: Fhir) -> No
     assert kinds == {
         "Task": {"read", "vread", "create", "update"},
         "ServiceRequest": {"read", "vread"},
+        "QuestionnaireResponse": {"read"},
     }
 
 
