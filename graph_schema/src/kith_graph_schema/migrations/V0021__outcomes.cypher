@@ -9,7 +9,7 @@ CREATE CONSTRAINT check_in_rhythm IF NOT EXISTS FOR (n:CheckInRhythm) REQUIRE (n
 CREATE CONSTRAINT carer_link_id IF NOT EXISTS FOR (n:CarerLink) REQUIRE n.id IS UNIQUE;
 CREATE INDEX goal_person IF NOT EXISTS FOR (n:Goal) ON (n.person_id);
 CREATE INDEX goal_review_person IF NOT EXISTS FOR (n:GoalReview) ON (n.person_id);
-CREATE INDEX measure_person IF NOT EXISTS FOR (n:Measure) ON (n.person_id, n.instrument_id);
+CREATE INDEX measure_person IF NOT EXISTS FOR (n:Measure) ON (n.person_id);
 CREATE INDEX measure_instrument IF NOT EXISTS FOR (n:Measure) ON (n.instrument_id);
 CREATE INDEX contact_person IF NOT EXISTS FOR (n:Contact) ON (n.person_id);
 CREATE INDEX check_in_rhythm_org IF NOT EXISTS FOR (n:CheckInRhythm) ON (n.organisation_id);

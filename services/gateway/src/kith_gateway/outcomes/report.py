@@ -26,12 +26,14 @@ from kith_gateway.outcomes.instruments import Instrument, ScoreDefinition
 PAIRS = """
 MATCH (b:Measure {instrument_id: $instrument, timepoint: 'baseline'})
 WHERE ($org IS NULL OR b.organisation_id = $org) AND $score IN b.score_ids
-CALL (b) {
-  OPTIONAL MATCH (f:Measure {person_id: b.person_id, instrument_id: b.instrument_id})
-  WHERE f.timepoint <> 'baseline' AND f.taken_at > b.taken_at AND $score IN f.score_ids
+MATCH (p:Person)-[:MEASURED]->(b)
+// From the person, not an index: a person has a handful of measures, an instrument many.
+CALL (p, b) {
+  OPTIONAL MATCH (p)-[:MEASURED]->(f:Measure)
+  WHERE f.instrument_id = b.instrument_id AND f.timepoint <> 'baseline'
+    AND f.taken_at > b.taken_at AND $score IN f.score_ids
   RETURN f ORDER BY f.taken_at DESC LIMIT 1
 }
-MATCH (p:Person {id: b.person_id})
 RETURN [i IN range(0, size(b.score_ids) - 1) WHERE b.score_ids[i] = $score
         | b.score_values[i]][0] AS baseline,
        CASE WHEN f IS NULL THEN null ELSE [i IN range(0, size(f.score_ids) - 1)
