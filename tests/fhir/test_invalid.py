@@ -102,6 +102,7 @@ async def test_the_capability_statement_describes_the_endpoint(fhir: Fhir) -> No
         "Task": {"read", "vread", "create", "update"},
         "ServiceRequest": {"read", "vread"},
         "Consent": {"read"},
+        "QuestionnaireResponse": {"read"},
     }
 
 

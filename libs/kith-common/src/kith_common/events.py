@@ -120,6 +120,15 @@ MEETING_ACTION_OVERDUE = _type(
     "meeting", "action-overdue", 1, "meeting_id", "action_id", "organisation_id",
     "chair_organisation_id",
 )  # fmt: skip
+# A person's journey (gateway outcomes/): the record's id and the recording organisation only;
+# never the goal's words, the answers or the scores.
+OUTCOMES_GOAL_SET = _type("outcomes", "goal-set", 1, "goal_id", "organisation_id")
+OUTCOMES_GOAL_REVIEWED = _type("outcomes", "goal-reviewed", 1, "goal_id", "organisation_id")
+OUTCOMES_GOAL_RESET = _type("outcomes", "goal-reset", 1, "goal_id", "organisation_id")
+OUTCOMES_MEASURE_RECORDED = _type(
+    "outcomes", "measure-recorded", 1, "measure_id", "organisation_id"
+)
+OUTCOMES_CARER_LINKED = _type("outcomes", "carer-linked", 1, "carer_link_id", "organisation_id")
 
 ALL_TYPES: tuple[EventType, ...] = (
     REFERRAL_REQUESTED,
@@ -146,6 +155,11 @@ ALL_TYPES: tuple[EventType, ...] = (
     MEETING_DECISION_RECORDED,
     MEETING_ACTION_ASSIGNED,
     MEETING_ACTION_OVERDUE,
+    OUTCOMES_GOAL_SET,
+    OUTCOMES_GOAL_REVIEWED,
+    OUTCOMES_GOAL_RESET,
+    OUTCOMES_MEASURE_RECORDED,
+    OUTCOMES_CARER_LINKED,
 )
 _BY_KEY = {t.key: t for t in ALL_TYPES}
 

@@ -21,6 +21,7 @@ from kith_gateway.meetings.resolvers import MeetingQuery
 from kith_gateway.notifications.inbox import InboxSubscription
 from kith_gateway.notifications.mutations import NotificationMutation
 from kith_gateway.notifications.resolvers import NotificationQuery
+from kith_gateway.outcomes.resolvers import OutcomesMutation, OutcomesQuery
 from kith_gateway.pathways.resolvers import PathwayMutation, PathwayQuery
 from kith_gateway.people.resolvers import PeopleMutation, PeopleQuery
 from kith_gateway.referrals.mutations import ReferralMutation
@@ -42,6 +43,7 @@ class Query(
     PathwayQuery,
     SafeguardingQuery,
     MeetingQuery,
+    OutcomesQuery,
 ):
     pass
 
@@ -59,6 +61,7 @@ class Mutation(
     SafeguardingMutation,
     SelfReferralMutation,
     MeetingMutation,
+    OutcomesMutation,
 ):
     pass
 

@@ -75,6 +75,17 @@ def capability_statement() -> dict[str, Any]:
                         "versioning": "no-version",
                         "readHistory": False,
                     },
+                    {
+                        **_resource(
+                            "QuestionnaireResponse",
+                            ["read"],
+                            "An outcome measure (ONS4, PEG, PHQ-9, GAD-7, ONS loneliness) with"
+                            " its scores as contained Observations, LOINC-coded where a code"
+                            " exists.",
+                        ),
+                        "versioning": "no-version",
+                        "readHistory": False,
+                    },
                 ],
                 "interaction": [{"code": "transaction"}],
             }

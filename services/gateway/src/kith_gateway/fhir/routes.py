@@ -28,6 +28,7 @@ from kith_gateway.fhir.responses import transaction_response
 from kith_gateway.fhir.sender import SenderDetails, sender_details
 from kith_gateway.fhir.updates import expected_version
 from kith_gateway.fhir.wire import json_body, respond
+from kith_gateway.outcomes import fhir as outcomes_fhir
 from kith_gateway.referrals.access import read_scope
 from kith_gateway.referrals.domain import check_idempotency_key
 from kith_gateway.referrals.views import ReferralView
@@ -174,6 +175,15 @@ class FhirApi:
         await handlers.update(self.graph, principal, referral_id, task, version, key)
         return await self._task(await handlers.read(self.graph, principal, referral_id), request)
 
+    async def read_questionnaire_response(self, request: Request, principal: Principal) -> Response:
+        if not outcomes_fhir.may_read(principal):
+            raise fail(403, "forbidden", "outcome measures are for the practitioners and"
+                       " clinicians working with the person")  # fmt: skip
+        found = await outcomes_fhir.read_response(self.graph, principal, request.path_params["id"])
+        if found is None:
+            raise fail(404, "not-found", "no such QuestionnaireResponse for you")
+        return respond(found)
+
     async def unknown(self, request: Request, principal: Principal) -> Response:
         raise fail(404, "not-supported", f"no FHIR interaction {request.method} {request.url.path}")
 
@@ -198,6 +208,11 @@ def fhir_routes(graph: Graph, verifier: JwksVerifier) -> list[Route]:
         Route(
             "/fhir/ServiceRequest/{id}/_history/{vid}",
             api.guarded(api.read_version(outbound.service_request)),
+            methods=["GET"],
+        ),
+        Route(
+            "/fhir/QuestionnaireResponse/{id}",
+            api.guarded(api.read_questionnaire_response),
             methods=["GET"],
         ),
         Route("/fhir/{rest:path}", api.guarded(api.unknown), methods=every),
