@@ -182,7 +182,7 @@ STRICT = EgressPolicy(allow_http=False)
         ("https://127.0.0.1/hook", "private, loopback"),
         ("https://10.1.2.3/hook", "private, loopback"),
         ("https://[::1]/hook", "private, loopback"),
-        ("https://[::ffff:192.168.0.1]/hook", "private, loopback"),
+        ("https://[::ffff:192.168.0.1]/hook", "embeds an IPv4 address"),
         ("https://169.254.169.254/latest/meta-data", "metadata"),
         ("https://100.64.0.1/hook", "private, loopback"),
         ("https://0.0.0.0/hook", "private, loopback"),
