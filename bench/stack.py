@@ -45,6 +45,7 @@ def infrastructure(state: Path) -> Iterator[BenchStack]:
             "KITH_LOG_LEVEL": "warning",
             "KITH_OUTBOX_POLL_MS": "20",
             "KITH_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",  # the bench's partners are local
+            "KITH_RATE_LIMITS": "off",  # one loopback client measures throughput, not quotas
         }
         yield BenchStack(uri, env["NATS_URL"], env, state)
 

@@ -9,6 +9,7 @@ Bounded: a few examples per operation, so a run stays well under a minute.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -105,14 +106,28 @@ async def _in_thread(call: Callable[[], int]) -> int:
     return await asyncio.to_thread(call)
 
 
-async def test_the_official_oruk_openapi_finds_nothing_wrong(base_url: str) -> None:
+def assert_no_failure_logged(caplog: pytest.LogCaptureFixture) -> None:
+    """Whatever schemathesis sent, the directory logged no error and no traceback."""
+    failures = [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert failures == [], [r.getMessage()[:200] for r in failures]
+
+
+async def test_the_official_oruk_openapi_finds_nothing_wrong(
+    base_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
     sent = await _in_thread(lambda: run(OFFICIAL, base_url, GenerationMode.POSITIVE, CONFORMANCE))
     assert sent >= len(OFFICIAL["paths"])
+    assert_no_failure_logged(caplog)
 
 
-async def test_our_openapi_holds_for_valid_and_invalid_requests(base_url: str) -> None:
+async def test_our_openapi_holds_for_valid_and_invalid_requests(
+    base_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
     positive = [*CONFORMANCE, status_code_conformance, positive_data_acceptance]
     negative = [*CONFORMANCE, status_code_conformance, negative_data_rejection]
     sent = await _in_thread(lambda: run(KITH, base_url, GenerationMode.POSITIVE, positive))
     sent += await _in_thread(lambda: run(KITH, base_url, GenerationMode.NEGATIVE, negative))
     assert sent >= len(KITH["paths"])
+    assert_no_failure_logged(caplog)

@@ -71,7 +71,7 @@ class EgressPolicy:
         ip: IPAddress = address
         if any(ip.version == net.version and ip in net for net in METADATA):
             raise UrlRejected("the URL points at a cloud metadata address")
-        if _embeds_ipv4(ip):
+        if embeds_ipv4(ip):
             raise UrlRejected(
                 "the URL uses an IPv6 address that embeds an IPv4 address; use the IPv4 address"
             )
@@ -129,7 +129,7 @@ class EgressPolicy:
         return addresses
 
 
-def _embeds_ipv4(ip: IPAddress) -> bool:
+def embeds_ipv4(ip: IPAddress) -> bool:
     unspecified_or_loopback = int(ip) <= 1  # :: and ::1 sit inside ::/96 but embed nothing
     return ip.version == 6 and not unspecified_or_loopback and any(ip in net for net in EMBEDS_IPV4)
 
