@@ -26,7 +26,7 @@ from kith_router.bootstrap import build_app as router_app
 from kith_web.bootstrap import build_app as web_app
 from kith_web.config import WebConfig
 from nats.js import JetStreamContext
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page, async_playwright, expect
 
 from tests.support import serving
 from tests.web.support import CHROMIUM, WIDE
@@ -104,6 +104,9 @@ async def browser() -> AsyncIterator[Browser]:
 async def page(browser: Browser) -> AsyncIterator[Page]:
     """A fresh browser context (no cookies); fails the test on any CSP violation or JS error."""
     context = await browser.new_context(viewport=WIDE)
+    # Deadlines, not sleeps: generous because CI shares two cores with everything else.
+    context.set_default_timeout(60_000)
+    expect.set_options(timeout=30_000)
     opened = await context.new_page()
     problems: list[str] = []
     opened.on("pageerror", lambda error: problems.append(f"page error: {error}"))

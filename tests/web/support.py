@@ -73,8 +73,9 @@ async def check_page(page: Page, name: str) -> None:
 
 async def focused_text(page: Page) -> str:
     text: str = await page.evaluate(
-        "(document.activeElement && (document.activeElement.innerText"
-        " || document.activeElement.value || '')).trim()"
+        """(() => { const e = document.activeElement; if (!e) return '';
+             const label = e.labels && e.labels[0];
+             return (label ? label.innerText : (e.innerText || e.value || '')).trim(); })()"""
     )
     return text
 

@@ -29,7 +29,7 @@ def build_app(config: WebConfig) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         nc = await connect(settings, "kith-web")
-        http = httpx.AsyncClient(timeout=15.0)
+        http = httpx.AsyncClient(timeout=30.0)
         try:
             store = await SessionStore.open(nc.jetstream(), config.idle_timeout_seconds)
             oidc = OidcClient(config.oidc_issuer, config.oidc_client_id, config.redirect_uri, http)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from kith_web.pages import home
+from kith_web.pages import home, inbox, referral
 
 
 def page_routes() -> list[BaseRoute]:
-    return [*home.routes()]
+    return [*home.routes(), *inbox.routes(), *referral.routes()]
