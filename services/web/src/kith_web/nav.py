@@ -16,11 +16,9 @@ def _item(text: str, href: str, *roles: str) -> NavItem:
     return NavItem(text, href, frozenset(roles))
 
 
+# Still to come (issue #15): the prescriber's caseload, "Our services", notification settings.
 NAV: list[NavItem] = [
-    _item("Caseload", "/caseload", "social_prescriber"),
     _item("Inbox", "/inbox", "receiving_worker", "org_admin"),
-    _item("Our services", "/our-services", "receiving_worker", "org_admin"),
-    _item("Notifications", "/settings/notifications", "org_admin"),
 ]
 
 ROLE_NAMES = {
