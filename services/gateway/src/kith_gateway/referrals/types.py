@@ -7,6 +7,12 @@ from datetime import datetime
 import strawberry
 
 from kith_gateway.kernel.graphql import PageInfo
+from kith_gateway.referrals.presentation import (
+    AllowedTransition,
+    ReferralNames,
+    allowed_transitions,
+    referral_names,
+)
 from kith_gateway.referrals.views import HistoryEntry, PersonView, ReferralView
 
 
@@ -66,6 +72,10 @@ class Referral:
     escalation_level: int = strawberry.field(
         description="0 within its SLA; 1 or 2 once the router escalated it (working days)."
     )
+    allowed_transitions: list[AllowedTransition] = strawberry.field(
+        resolver=allowed_transitions, description="What you may do to it now (draw buttons)."
+    )
+    names: ReferralNames = strawberry.field(resolver=referral_names)
 
     @classmethod
     def of(cls, v: ReferralView) -> Referral:
