@@ -46,7 +46,7 @@ CONFORMANCE = [
 
 def _known_place(case: Any) -> Any:
     """A syntactically valid postcode may still be one no feed has published (a documented
-    400); valid requests ask about a postcode the directory knows."""
+    422 unknown_postcode); valid requests ask about a postcode the directory knows."""
     query = case.query or {}
     if "postcode" in query or "proximity" in query:
         case.query = {**query, "postcode": KNOWN_POSTCODE}
