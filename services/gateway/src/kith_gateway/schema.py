@@ -21,6 +21,7 @@ from kith_gateway.notifications.inbox import InboxSubscription
 from kith_gateway.notifications.mutations import NotificationMutation
 from kith_gateway.pathways.types import PathwayMutation, PathwayQuery
 from kith_gateway.people.types import PeopleMutation, PeopleQuery
+from kith_gateway.public.api import PublicQuery
 from kith_gateway.referrals.api import ReferralQuery
 from kith_gateway.referrals.mutations import ReferralMutation
 from kith_gateway.referrals.proposal_api import ProposalMutation, ProposalQuery
@@ -40,6 +41,7 @@ class Query(
     PathwayQuery,
     SafeguardingQuery,
     MeetingQuery,
+    PublicQuery,
 ):
     pass
 
