@@ -23,6 +23,7 @@ from kith_gateway.fhir.routes import fhir_routes
 from kith_gateway.insights.routes import insights_routes
 from kith_gateway.meetings.routes import meeting_routes
 from kith_gateway.notifications.inbox import authorise_connection
+from kith_gateway.public.addresses import client_address
 from kith_gateway.schema import build_schema
 
 
@@ -36,12 +37,15 @@ class KithGraphQL(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         token = bearer_token(request.headers.get("authorization"))
+        address = client_address(request)
         if token is None:
-            return Context(self.graph, None, None)
+            return Context(self.graph, None, None, client_address=address)
         try:
-            return Context(self.graph, await self.verifier.verify(token), None)
+            return Context(
+                self.graph, await self.verifier.verify(token), None, client_address=address
+            )
         except AuthError as exc:
-            return Context(self.graph, None, exc.message)
+            return Context(self.graph, None, exc.message, client_address=address)
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         await authorise_connection(context, self.verifier)  # the token in connection_init

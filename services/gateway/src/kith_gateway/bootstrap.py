@@ -18,6 +18,8 @@ from kith_gateway.app import create_app
 from kith_gateway.insights.config import InsightsConfig
 from kith_gateway.insights.schedule import equity_check_loop
 from kith_gateway.meetings.sweep import overdue_loop
+from kith_gateway.public.config import PublicConfig
+from kith_gateway.public.erasure import erasure_loop
 
 
 def build_app(settings: Settings) -> Starlette:
@@ -34,6 +36,7 @@ def build_app(settings: Settings) -> Starlette:
                 ("outbox-relay", messaging.relay(graph).run),
                 ("meeting-overdue-sweep", overdue_loop(graph, settings.meetings_sweep_seconds)),
                 ("equity-check", equity_check_loop(graph, InsightsConfig.from_env(), replica)),
+                ("contact-erasure", erasure_loop(graph, PublicConfig.from_env(), replica)),
             ):
                 yield
         finally:

@@ -23,6 +23,8 @@ class Context:
     connection_params: dict[str, object] | None = None  # graphql-transport-ws connection_init
     # Every read of a person's profile is audited in the reading transaction.
     person_read_audit: PersonReadAudit = audit_person_read
+    # The caller's network address (the web app forwards the person's): public rate limits.
+    client_address: str | None = None
 
     def require_principal(self) -> Principal:
         """The caller, or a GraphQL error with code UNAUTHENTICATED that says why not."""

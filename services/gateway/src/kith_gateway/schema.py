@@ -22,6 +22,7 @@ from kith_gateway.notifications.mutations import NotificationMutation
 from kith_gateway.pathways.types import PathwayMutation, PathwayQuery
 from kith_gateway.people.types import PeopleMutation, PeopleQuery
 from kith_gateway.public.api import PublicQuery
+from kith_gateway.public.ask_api import AskMutation, ContactQuery
 from kith_gateway.referrals.api import ReferralQuery
 from kith_gateway.referrals.mutations import ReferralMutation
 from kith_gateway.referrals.proposal_api import ProposalMutation, ProposalQuery
@@ -42,6 +43,7 @@ class Query(
     SafeguardingQuery,
     MeetingQuery,
     PublicQuery,
+    ContactQuery,
 ):
     pass
 
@@ -59,6 +61,7 @@ class Mutation(
     SafeguardingMutation,
     SelfReferralMutation,
     MeetingMutation,
+    AskMutation,
 ):
     pass
 
