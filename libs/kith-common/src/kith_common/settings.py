@@ -52,6 +52,8 @@ class Settings:
     log_level: str = "info"
     outbox_poll_ms: int = 200
     meetings_sweep_seconds: int = 300  # gateway: how often overdue meeting actions are swept
+    # Key-encryption keys for envelope-encrypted values (kith_common.envelope): "id=base64,..."
+    data_keys: str = ""
 
     @property
     def is_local(self) -> bool:
@@ -88,6 +90,7 @@ class Settings:
             meetings_sweep_seconds=_int(
                 env, "KITH_MEETINGS_SWEEP_SECONDS", cls.meetings_sweep_seconds
             ),
+            data_keys=env.get("KITH_DATA_KEYS", ""),
         )
         settings.validate()
         return settings
@@ -104,3 +107,5 @@ class Settings:
                 raise SettingsError("production needs NEO4J_PASSWORD")
             if not self.jwks_url.startswith("https://"):
                 raise SettingsError("production needs an https:// KITH_JWKS_URL")
+            if not self.data_keys.strip():
+                raise SettingsError("production needs KITH_DATA_KEYS (see deploy/README.md)")
