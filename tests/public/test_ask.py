@@ -10,9 +10,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from kith_common.envelope import EnvelopeError, KeyRing
 from kith_common.graph import Graph
 from kith_gateway.public.config import PublicConfig
 from kith_gateway.public.erasure import erase_expired, run_erasure
+from kith_gateway.public.sealing import Envelope
 
 from tests.referrals.conftest import (  # noqa: F401  (api is a fixture)
     AREA,
@@ -165,3 +167,11 @@ async def test_contact_details_are_erased_after_retention_by_one_replica(
     assert details["phone"] is None
     assert details["name"] is None
     assert details["erasedAt"] is not None
+
+
+def test_a_sealed_value_opens_only_on_its_own_record() -> None:
+    envelope = Envelope(KeyRing.development())
+    sealed = envelope.seal({"phone": PHONE}, "record-1")
+    assert envelope.open(sealed, "record-1") == {"phone": PHONE}
+    with pytest.raises(EnvelopeError):
+        envelope.open(sealed, "record-2")
