@@ -10,6 +10,8 @@ setup: ## install uv (if missing), the locked Python workspace and the Neo4j lau
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --user "uv==$(UV_VERSION)"
 	@$(UV) sync --frozen --quiet
 	@$(UV) run --frozen python -m kith_devstack.processes build
+	@cd services/web && npm ci --no-audit --no-fund --loglevel=error  # NHS.UK frontend, htmx, axe-core (lockfile)
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)  # browser tests
 
 up: setup ## start Neo4j, NATS, every service and the demo district; Ctrl-C stops it all
 	@$(UV) run --frozen kith-up

@@ -22,6 +22,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from kith_devstack.issuer_oidc import CodeFlow
+
 
 @dataclass(frozen=True)
 class DemoUser:
@@ -89,14 +91,34 @@ class DevIssuer:
     def token_for(self, user: DemoUser) -> str:
         return self.mint(user.username, user.organisation_id, user.roles)
 
+    def identity_token(self, user: DemoUser, client_id: str, nonce: str) -> str:
+        """The OpenID Connect ID token for a sign-in by the authorization-code flow."""
+        issued = int(time.time())
+        claims = {"iss": self.issuer, "aud": client_id, "sub": user.username, "iat": issued}
+        claims |= {"exp": issued + 3600, "nonce": nonce, "preferred_username": user.username}
+        return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.kid})
+
 
 def issuer_app(issuer: DevIssuer, users: Mapping[str, DemoUser]) -> Starlette:
     async def jwks(_: Request) -> JSONResponse:
         return JSONResponse(issuer.jwks())
 
+    flow = CodeFlow(issuer, users)
+
     async def discovery(_: Request) -> JSONResponse:
         return JSONResponse(
-            {"issuer": issuer.issuer, "jwks_uri": f"{issuer.issuer}/.well-known/jwks.json"}
+            {
+                "issuer": issuer.issuer,
+                "jwks_uri": f"{issuer.issuer}/.well-known/jwks.json",
+                "authorization_endpoint": f"{issuer.issuer}/authorize",
+                "token_endpoint": f"{issuer.issuer}/token",
+                "response_types_supported": ["code"],
+                "grant_types_supported": ["authorization_code"],
+                "code_challenge_methods_supported": ["S256"],
+                "subject_types_supported": ["public"],
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "token_endpoint_auth_methods_supported": ["none"],
+            }
         )
 
     async def list_users(_: Request) -> JSONResponse:
@@ -109,6 +131,8 @@ def issuer_app(issuer: DevIssuer, users: Mapping[str, DemoUser]) -> Starlette:
 
     async def token(request: Request) -> JSONResponse:
         form = await request.form()
+        if form.get("grant_type") == "authorization_code":
+            return flow.exchange({k: str(v) for k, v in form.items()})
         user = users.get(str(form.get("username", "")))
         if user is None:
             return JSONResponse({"error": "unknown demo user; see GET /users"}, status_code=400)
@@ -120,5 +144,6 @@ def issuer_app(issuer: DevIssuer, users: Mapping[str, DemoUser]) -> Starlette:
             Route("/.well-known/openid-configuration", discovery),
             Route("/users", list_users),
             Route("/token", token, methods=["POST"]),
+            Route("/authorize", flow.authorize, methods=["GET", "POST"]),
         ]
     )

@@ -38,6 +38,7 @@ log = get_logger("kith.up")
 DEMO_AREAS = "data/areas/bradford_craven_lsoa2011_imd2019.csv"
 DEMO_SEED = 7
 ISSUER_PORT, PARTNER_PORT = 8009, 8010
+WEB_PORT = int(os.environ.get("KITH_WEB_PORT", "8080"))
 PARTNER_SECRET_FILE = "demo-partner-webhook-secret"  # noqa: S105 - a file name
 
 
@@ -120,6 +121,7 @@ def _services(settings: Settings) -> list[tuple[str, list[str], str]]:
             [str(bin_dir / "kith-matching-refresh"), "--follow"],
             f"{local}:{os.environ.get('KITH_MATCHING_REFRESH_PORT', '8004')}/healthz",
         ),
+        ("web", [str(bin_dir / "kith-web")], f"{local}:{WEB_PORT}/healthz"),
     ]
 
 
@@ -140,7 +142,8 @@ def _wait_http(url: str, proc: processes.ManagedProcess, timeout: float = 60) ->
 def _banner(settings: Settings) -> str:
     gw, issuer = f"http://127.0.0.1:{settings.gateway_port}", f"http://127.0.0.1:{ISSUER_PORT}"
     return f"""
-Kith is running (Ctrl-C stops everything).
+Kith web app  http://127.0.0.1:{WEB_PORT}
+Kith is running (Ctrl-C stops everything). Open the web app and sign in as a demo user.
   GraphQL gateway   {gw}/graphql
   ORUK directory    http://127.0.0.1:{settings.directory_port}/services
   Neo4j Bolt        {settings.neo4j_uri}

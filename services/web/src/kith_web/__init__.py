@@ -1,0 +1,1 @@
+"""Kith in the browser: server-rendered pages over the gateway's GraphQL."""

@@ -1,0 +1,60 @@
+"""The web service's HTTP edge: routes, static assets from the pinned npm packages, security
+headers and error pages. Wiring (settings, clients) happens in bootstrap."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+from kith_common.auth import JwksVerifier
+from kith_common.web import ReadinessCheck, RequestContextMiddleware, health_routes
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.templating import Jinja2Templates
+from starlette.types import Lifespan
+
+from kith_web.assets import asset_routes
+from kith_web.auth import auth_routes
+from kith_web.config import PACKAGE_DIR, WebConfig
+from kith_web.errors import HANDLERS
+from kith_web.headers import SecurityHeaders
+from kith_web.pages import page_routes
+
+
+def templates() -> Jinja2Templates:
+    env = Environment(
+        loader=ChoiceLoader(
+            [FileSystemLoader(PACKAGE_DIR / "templates"), PackageLoader("nhsuk_frontend_jinja")]
+        ),
+        undefined=ChainableUndefined,  # the NHS.UK macros read optional nested parameters
+        autoescape=True,
+    )
+    return Jinja2Templates(env=env)
+
+
+def create_app(
+    config: WebConfig,
+    verifier: JwksVerifier,
+    checks: Mapping[str, ReadinessCheck],
+    lifespan: Lifespan[Starlette],
+) -> Starlette:
+    issuer = urlsplit(config.oidc_issuer)
+    return Starlette(
+        routes=[
+            *page_routes(),
+            *auth_routes(verifier),
+            *asset_routes(config.node_modules),
+            *health_routes(checks),
+        ],
+        middleware=[
+            Middleware(RequestContextMiddleware),
+            Middleware(
+                SecurityHeaders,
+                sign_in_origin=f"{issuer.scheme}://{issuer.netloc}",
+                hsts=config.secure_cookies,
+            ),
+        ],
+        exception_handlers=dict(HANDLERS),
+        lifespan=lifespan,
+    )

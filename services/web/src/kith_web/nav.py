@@ -1,0 +1,43 @@
+"""The header's navigation, per role. A page that should appear in the header adds one line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    href: str
+    roles: frozenset[str]
+
+
+def _item(text: str, href: str, *roles: str) -> NavItem:
+    return NavItem(text, href, frozenset(roles))
+
+
+NAV: list[NavItem] = [
+    _item("Caseload", "/caseload", "social_prescriber"),
+    _item("Inbox", "/inbox", "receiving_worker", "org_admin"),
+    _item("Our services", "/our-services", "receiving_worker", "org_admin"),
+    _item("Notifications", "/settings/notifications", "org_admin"),
+]
+
+ROLE_NAMES = {
+    "social_prescriber": "Social prescriber",
+    "receiving_worker": "Receiving worker",
+    "org_admin": "Organisation admin",
+    "meeting_chair": "Meeting chair",
+    "clinician": "Clinician",
+    "system_lead": "System lead",
+    "platform_admin": "Platform admin",
+}
+
+
+def items_for(roles: tuple[str, ...], path: str) -> list[dict[str, object]]:
+    """Header navigation items (the NHS.UK header macro's shape) this user may use."""
+    mine = [item for item in NAV if item.roles.intersection(roles)]
+    return [
+        {"text": item.text, "href": item.href, "current": path.startswith(item.href)}
+        for item in mine
+    ]

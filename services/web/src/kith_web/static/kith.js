@@ -1,0 +1,15 @@
+// Progressive enhancement only: every page works without this file.
+import { initAll } from "/static/nhsuk/nhsuk-frontend.min.js";
+
+document.body.classList.add("js-enabled", "nhsuk-frontend-supported");
+initAll();
+
+// Live regions: an element with data-live-events="<SSE url>" refreshes itself (htmx, its own
+// hx-get) whenever the server says something changed. Reconnects are EventSource's own.
+for (const element of document.querySelectorAll("[data-live-events]")) {
+  const source = new EventSource(element.dataset.liveEvents);
+  source.addEventListener("changed", () => {
+    element.dispatchEvent(new CustomEvent("kith:changed"));
+  });
+  window.addEventListener("pagehide", () => source.close());
+}

@@ -1,0 +1,113 @@
+"""Browser-test support others import: the real chromium, axe-core, screenshots, a 320 px
+check, keyboard-only moves and signing in through the real OpenID Connect flow.
+
+Playwright drives Debian's /usr/bin/chromium (`make setup` installs it when missing); its own
+browser download is never used. axe-core is the npm package pinned in services/web.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from kith_devstack.processes import REPO_ROOT
+from playwright.async_api import Page
+
+CHROMIUM = "/usr/bin/chromium"
+AXE_SOURCE = REPO_ROOT / "services" / "web" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = REPO_ROOT / "build" / "screenshots"
+BLOCKING_IMPACTS = {"serious", "critical"}
+NARROW = {"width": 320, "height": 800}
+WIDE = {"width": 1024, "height": 800}
+
+
+async def check_axe(page: Page) -> list[dict[str, Any]]:
+    """Run axe-core (WCAG 2.2 AA rules) on the page as it is; fail on serious or critical
+    violations, naming each rule and the elements it found. Returns the lesser ones."""
+    if not await page.evaluate("typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol, so the page's strict CSP need not allow it.
+        await page.evaluate(AXE_SOURCE.read_text())
+    result = await page.evaluate(
+        """() => axe.run(document, {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
+    )
+    blocking = [v for v in result["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    if blocking:
+        summary = [
+            {"rule": v["id"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]]}
+            for v in blocking
+        ]
+        raise AssertionError(f"axe on {page.url}: {json.dumps(summary, indent=1)}")
+    lesser: list[dict[str, Any]] = result["violations"]
+    return lesser
+
+
+async def screenshot(page: Page, name: str) -> Path:
+    """A full-page PNG under build/screenshots/ (a few are copied into docs/ for the README)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    await page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+async def check_narrow(page: Page, name: str | None = None) -> None:
+    """Usable at 320 px: nothing wider than the viewport (no sideways scrolling)."""
+    await page.set_viewport_size(NARROW)
+    try:
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= NARROW["width"], f"{page.url} is {width}px wide at 320px"
+        if name:
+            await screenshot(page, f"{name}-320px")
+    finally:
+        await page.set_viewport_size(WIDE)
+
+
+async def check_page(page: Page, name: str) -> None:
+    """What every page in a journey gets: axe, a screenshot, the 320 px check."""
+    await check_axe(page)
+    await screenshot(page, name)
+    await check_narrow(page)
+
+
+async def focused_text(page: Page) -> str:
+    text: str = await page.evaluate(
+        "(document.activeElement && (document.activeElement.innerText"
+        " || document.activeElement.value || '')).trim()"
+    )
+    return text
+
+
+async def tab_to(page: Page, pattern: str, max_presses: int = 80) -> str:
+    """Press Tab (keyboard only) until the focused element's text matches `pattern`."""
+    wanted = re.compile(pattern, re.IGNORECASE)
+    for _ in range(max_presses):
+        await page.keyboard.press("Tab")
+        text = await focused_text(page)
+        if wanted.search(text):
+            return text
+    raise AssertionError(f"no focusable element matching {pattern!r} on {page.url} by Tab")
+
+
+async def activate_by_keyboard(page: Page, pattern: str) -> None:
+    """Tab to a link or button and press Enter, then wait for the page it leads to."""
+    await tab_to(page, pattern)
+    async with page.expect_navigation():
+        await page.keyboard.press("Enter")
+
+
+async def choose_demo_user(page: Page, username: str, keyboard: bool = False) -> None:
+    """On the development issuer's sign-in page: pick the demo user (mouse or keyboard)."""
+    await page.wait_for_selector("text=Sign in as a demo user")
+    if keyboard:
+        await activate_by_keyboard(page, f"^{re.escape(username)}$")
+    else:
+        async with page.expect_navigation():
+            await page.click(f"button[value='{username}']")
+
+
+async def sign_in(page: Page, web_url: str, username: str, path: str = "/start") -> None:
+    """Open `path`; being signed out, sign in as `username` and land back on `path`."""
+    await page.goto(f"{web_url}{path}")
+    await choose_demo_user(page, username)
