@@ -5,7 +5,8 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from kith_web.pages import home
+from kith_web.public import pages as public
 
 
 def page_routes() -> list[BaseRoute]:
-    return [*home.routes()]
+    return [*public.routes(), *home.routes()]  # the public front page is "/"
