@@ -99,7 +99,7 @@ async def test_the_same_in_urdu_right_to_left_with_a_draft_notice(
     assert "lang=ur" in page.url
     assert await page.get_by_role("heading", name="وہاں کیا ہوتا ہے").is_visible()
     await check_page(page, "public-service-ur")
-    english = page.get_by_role("link", name="English")
+    english = page.get_by_role("link", name="English", exact=True)
     async with page.expect_navigation():
         await english.click()
     assert await page.get_attribute("html", "dir") == "ltr"
