@@ -58,6 +58,7 @@ SUITES = (
         ("--services", "2000", "--people", "20000", "--referrals", "100000", "--repeat", "5"),
     ),
     Suite("outcomes", "bench.outcomes", ("--people", "20000", "--repeat", "5")),
+    Suite("public", "bench.public", ("--services", "2000", "--queries", "100")),
 )
 
 

@@ -30,6 +30,7 @@ from kith_gateway.http_edge import GraphQLEdge, principal_of
 from kith_gateway.insights.routes import insights_routes
 from kith_gateway.meetings.routes import meeting_routes
 from kith_gateway.notifications.inbox import authorise_connection
+from kith_gateway.public.addresses import client_address
 from kith_gateway.schema import build_schema
 
 
@@ -47,7 +48,9 @@ class KithGraphQL(GraphQL[Context, None]):
     ) -> Context:
         """HTTP callers were authenticated by `GraphQLEdge`; WebSocket ones authenticate in
         connection_init (`on_ws_connect`)."""
-        return Context(self.graph, principal_of(request.scope), None, config=self.config)
+        address = client_address(request, self.config.public.trusted_proxies)
+        principal = principal_of(request.scope)
+        return Context(self.graph, principal, None, config=self.config, client_address=address)
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         await authorise_connection(context, self.verifier)  # the token in connection_init

@@ -18,6 +18,7 @@ from kith_gateway.app import create_app
 from kith_gateway.config import GatewayConfig
 from kith_gateway.insights.schedule import equity_check_loop
 from kith_gateway.meetings.sweep import overdue_loop
+from kith_gateway.public.erasure import erasure_loop
 
 
 def build_app(settings: Settings, config: GatewayConfig | None = None) -> Starlette:
@@ -36,6 +37,7 @@ def build_app(settings: Settings, config: GatewayConfig | None = None) -> Starle
                 ("outbox-relay", messaging.relay(graph).run),
                 ("meeting-overdue-sweep", overdue_loop(graph, settings.meetings_sweep_seconds)),
                 ("equity-check", equity_check_loop(graph, config.insights, replica)),
+                ("contact-erasure", erasure_loop(graph, config.public, replica)),
             ):
                 yield
         finally:

@@ -15,6 +15,7 @@ from kith_common.envelope import KeyRing
 from kith_gateway.directory.domain import FreshnessPolicy
 from kith_gateway.insights.config import InsightsConfig
 from kith_gateway.matching.config import MatchingConfig, config_from_env
+from kith_gateway.public.config import PublicConfig
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class GatewayConfig:
     matching: MatchingConfig
     freshness: FreshnessPolicy  # when a listing is due a check, and when it is stale
     egress: EgressPolicy  # which webhook URLs may be registered (shared with notifications)
+    public: PublicConfig  # self-referral limits, retention of contact details, trusted proxies
     data_keys: KeyRing  # seals webhook signing secrets (KITH_DATA_KEYS, shared with notifications)
 
     @classmethod
@@ -32,6 +34,7 @@ class GatewayConfig:
             matching=config_from_env(env),
             freshness=FreshnessPolicy.from_env(env),
             egress=EgressPolicy.from_env(env),
+            public=PublicConfig.from_env(env),
             data_keys=KeyRing.configured(env.get("KITH_DATA_KEYS", "")),
         )
 

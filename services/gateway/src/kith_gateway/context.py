@@ -33,6 +33,8 @@ class Context:
     config: GatewayConfig = field(default_factory=GatewayConfig.defaults)
     # The server's clock (a test or a replay tool passes its own); never a client's time.
     clock: Clock = utc_now
+    # The caller's network address (the web app forwards the person's): public rate limits.
+    client_address: str | None = None
 
     def require_principal(self) -> Principal:
         """The caller, or a GraphQL error with code UNAUTHENTICATED that says why not."""

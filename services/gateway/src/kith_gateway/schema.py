@@ -24,6 +24,8 @@ from kith_gateway.notifications.resolvers import NotificationQuery
 from kith_gateway.outcomes.resolvers import OutcomesMutation, OutcomesQuery
 from kith_gateway.pathways.resolvers import PathwayMutation, PathwayQuery
 from kith_gateway.people.resolvers import PeopleMutation, PeopleQuery
+from kith_gateway.public.ask_resolvers import AskMutation, ContactQuery
+from kith_gateway.public.resolvers import PublicQuery
 from kith_gateway.referrals.mutations import ReferralMutation
 from kith_gateway.referrals.proposal_resolvers import ProposalMutation, ProposalQuery
 from kith_gateway.referrals.resolvers import ReferralQuery
@@ -44,6 +46,8 @@ class Query(
     SafeguardingQuery,
     MeetingQuery,
     OutcomesQuery,
+    PublicQuery,
+    ContactQuery,
 ):
     pass
 
@@ -62,6 +66,7 @@ class Mutation(
     SelfReferralMutation,
     MeetingMutation,
     OutcomesMutation,
+    AskMutation,
 ):
     pass
 

@@ -11,6 +11,7 @@ from kith_common.auth import JwksVerifier
 from kith_common.web import ReadinessCheck, RequestContextMiddleware, health_routes
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.templating import Jinja2Templates
 from starlette.types import Lifespan
 
@@ -49,6 +50,8 @@ def create_app(
         ],
         middleware=[
             Middleware(RequestContextMiddleware),
+            # Compressed responses: the public results page stays within 150 KB on a phone.
+            Middleware(GZipMiddleware, minimum_size=1000),
             Middleware(
                 SecurityHeaders,
                 sign_in_origin=f"{issuer.scheme}://{issuer.netloc}",

@@ -91,8 +91,9 @@ class ServiceRow:
     sources: list[dict[str, str]]
 
 
-def search_query(search: ServiceSearch) -> str:
-    """The Cypher for one shape of search (parameters in `search_params`)."""
+def search_query(search: ServiceSearch, extra: tuple[str, ...] = ()) -> str:
+    """The Cypher for one shape of search (parameters in `search_params`); `extra`: more
+    conditions on `s` that must hold too (the public search's filters, public/queries.py)."""
     if search.near and search.words:
         head, order = HEAD_WORDS_NEAR, f"{STALE_LAST}, metres, s.name, s.id"
     elif search.near:
@@ -111,6 +112,7 @@ def search_query(search: ServiceSearch) -> str:
         (search.open_at, OPEN_AT),
     )
     chosen += [fragment for wanted, fragment in optional if wanted]
+    chosen += extra
     carried = "s, metres, score" if search.words else "s, metres"
     where = "\n  AND ".join(chosen)
     return f"{head}\nWITH {carried}\nWHERE {where}{PAGE.replace('{order}', order)}"

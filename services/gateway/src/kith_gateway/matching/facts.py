@@ -17,6 +17,8 @@ import hashlib
 import json
 from typing import Any
 
+from kith_gateway.public.listing import free_of_charge
+
 # The same reads the candidate query used to make per request (see git history of queries.py).
 _FACTS = """
 OPTIONAL MATCH (s)<-[:DESCRIBES]-(m:MatchingProfile)
@@ -141,6 +143,7 @@ def profile_props(row: dict[str, Any]) -> dict[str, Any]:
         "covers": sorted(set(row["covers"])),
         "schedules": row["schedules"],
         "places": places,
+        "free_of_charge": free_of_charge(row["oruk_json"]),  # the public search's filter
     }
     active = row["status"] == "active" and not row["removed"] and bool(row["organisation_id"])
     encoded = json.dumps(facts, sort_keys=True)
@@ -149,6 +152,7 @@ def profile_props(row: dict[str, Any]) -> dict[str, Any]:
         "points": points,
         "active": active,
         "needs": facts["needs"],
+        "free_of_charge": facts["free_of_charge"],
         "facts_hash": _digest(encoded, points, active),
     }
 

@@ -16,7 +16,14 @@ from datetime import datetime, timedelta
 from kith_common.graph import Graph
 from neo4j import AsyncManagedTransaction
 
-from kith_gateway.consent.domain import Basis, DataCategory, Method, Purpose, validate_new_consent
+from kith_gateway.consent.domain import (
+    Basis,
+    DataCategory,
+    Method,
+    NewConsent,
+    Purpose,
+    validate_new_consent,
+)
 from kith_gateway.consent.handlers import record_in
 from kith_gateway.kernel.access import Scope
 from kith_gateway.kernel.refusals import RefusalKind
@@ -52,10 +59,11 @@ async def _check_service(tx: AsyncManagedTransaction, scope: Scope, service_id: 
         raise ReferralNotCreated(RefusalKind.INVALID, "this service does not take self-referrals")
 
 
-async def record_self_referral(
-    graph: Graph, scope: Scope, new: NewReferral, method: Method, now: datetime
-) -> ReferralCreated:
-    consent = validate_new_consent(
+def self_referral_consent(
+    scope: Scope, new: NewReferral, method: Method, now: datetime
+) -> NewConsent:
+    """The person's request as their consent to the service holding the referral."""
+    return validate_new_consent(
         idempotency_key=_consent_key(new.scoped_key),
         person_pseudonym=new.person_pseudonym,
         basis=Basis.CONSENT,
@@ -70,10 +78,24 @@ async def record_self_referral(
         now=now,
     )
 
+
+async def self_referral_in(
+    tx: AsyncManagedTransaction, scope: Scope, new: NewReferral, consent: NewConsent
+) -> ReferralCreated:
+    """Consent, person and referral inside the caller's transaction (the public "contact
+    me" request writes its contact details in the same one)."""
+    if await (await tx.run(ALREADY, key=new.scoped_key)).single() is None:
+        await _check_service(tx, scope, new.service_id)
+        await record_in(tx, scope, consent)
+    return await create_in(tx, scope, new)
+
+
+async def record_self_referral(
+    graph: Graph, scope: Scope, new: NewReferral, method: Method, now: datetime
+) -> ReferralCreated:
+    consent = self_referral_consent(scope, new, method, now)
+
     async def work(tx: AsyncManagedTransaction) -> ReferralCreated:
-        if await (await tx.run(ALREADY, key=new.scoped_key)).single() is None:
-            await _check_service(tx, scope, new.service_id)
-            await record_in(tx, scope, consent)
-        return await create_in(tx, scope, new)
+        return await self_referral_in(tx, scope, new, consent)
 
     return await graph.write(work)

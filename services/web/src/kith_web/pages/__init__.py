@@ -5,7 +5,9 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from kith_web.pages import home, inbox, referral
+from kith_web.public import pages as public
 
 
 def page_routes() -> list[BaseRoute]:
-    return [*home.routes(), *inbox.routes(), *referral.routes()]
+    # The public directory is the front page ("/").
+    return [*public.routes(), *home.routes(), *inbox.routes(), *referral.routes()]

@@ -1,4 +1,4 @@
-"""The front page (a placeholder for the public directory) and the signed-in start page."""
+"""The signed-in start page (the front page is the public directory: kith_web/public)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,6 @@ from starlette.routing import BaseRoute, Route
 
 from kith_web.nav import items_for
 from kith_web.web import render, user
-
-
-async def front(request: Request) -> Response:
-    return await render(request, "home.html")
 
 
 async def start(request: Request) -> Response:
@@ -28,4 +24,4 @@ async def accessibility(request: Request) -> Response:
 
 
 def routes() -> list[BaseRoute]:
-    return [Route("/", front), Route("/start", start), Route("/accessibility", accessibility)]
+    return [Route("/start", start), Route("/accessibility", accessibility)]

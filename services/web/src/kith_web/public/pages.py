@@ -1,0 +1,175 @@
+"""The public directory's pages (no sign-in, no cookies): search on the front page, a
+service's page (prints cleanly), and "ask this service to contact me" with what happens next.
+Every page in the visitor's language (`?lang=`), right to left for Urdu."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cache
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from kith_web.config import DEFAULT_NODE_MODULES, PACKAGE_DIR
+from kith_web.forms import FormErrors
+from kith_web.gateway import BadInput
+from kith_web.public import i18n, words
+from kith_web.public.directory import ASK, FIND, SERVICE, anonymous
+from kith_web.web import session, sign_in_url
+
+FILTERS = ("women", "stepfree", "free")
+FONTS = DEFAULT_NODE_MODULES / "@fontsource"
+FONT_PACKAGES = {
+    "urdu": "noto-nastaliq-urdu",
+    "bengali": "noto-sans-bengali",
+    "gurmukhi": "noto-sans-gurmukhi",
+}
+SPOKEN = ("ur", "pa", "bn", "pl", "ar", "gu", "en")
+
+
+@cache
+def environment(code: str) -> Environment:
+    """One Jinja environment per language, with that language's catalogue installed."""
+    env = Environment(
+        loader=ChoiceLoader(
+            [FileSystemLoader(PACKAGE_DIR / "templates"), PackageLoader("nhsuk_frontend_jinja")]
+        ),
+        undefined=ChainableUndefined,
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(i18n.translations(code), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def _link(request: Request, path: str, **params: str) -> str:
+    lang = i18n.chosen(request).code
+    query = {**params, **({"lang": lang} if lang != "en" else {})}
+    return path + ("?" + urlencode(query) if query else "")
+
+
+def _switcher(request: Request) -> list[dict[str, str]]:
+    """Each language's link to this same page (its query kept, `lang` replaced)."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return [
+        {"code": lang.code, "name": lang.native_name,
+         "href": request.url.path + "?" + urlencode([*kept, ("lang", lang.code)])}
+        for lang in i18n.LANGUAGES
+    ]  # fmt: skip
+
+
+async def page(
+    request: Request, template: str, context: dict[str, Any], status: int = 200
+) -> Response:
+    language = i18n.chosen(request)
+    env = environment(language.code)
+    gettext = i18n.translations(language.code).gettext
+    found = await session(request)  # reads the staff cookie if there is one; never sets one
+    html = env.get_template(template).render(
+        request=request, lang=language, languages=_switcher(request),
+        draft=i18n.is_draft(language.code), english_href=request.url.path,
+        signed_in=bool(found and found.signed_in), sign_in_href=sign_in_url("/start"),
+        link=lambda path, **p: _link(request, path, **p),
+        session_text=lambda s: words.session_text(s, gettext),
+        distance_text=lambda km: words.distance_text(km, gettext),
+        day_name=lambda code: words.day_name(code, gettext), **context,
+    )  # fmt: skip
+    return HTMLResponse(html, status_code=status)
+
+
+def _search_variables(request: Request) -> dict[str, Any]:
+    q = request.query_params
+    lat, lon = q.get("lat"), q.get("lon")
+    near = None
+    if lat and lon:
+        try:
+            near = {"lat": float(lat), "lon": float(lon)}
+        except ValueError:
+            near = None
+    return {
+        "text": q.get("q", "")[:300], "place": q.get("place") or None, "near": near,
+        "day": q.get("day") or None, "time": q.get("time") or None,
+        "womenOnly": q.get("women") == "1", "stepFree": q.get("stepfree") == "1",
+        "free": q.get("free") == "1",
+        "languages": [q["spoken"]] if q.get("spoken") in SPOKEN else None,
+        "after": q.get("after") or None,
+    }  # fmt: skip
+
+
+async def front(request: Request) -> Response:
+    """The front page: the search form, and the results when something was asked."""
+    asked = any(
+        request.query_params.get(k) for k in ("q", "place", "lat", "day", "spoken", *FILTERS)
+    )
+    context: dict[str, Any] = {"asked": asked, "query": dict(request.query_params)}
+    if asked:
+        try:
+            context["found"] = (await anonymous(request, FIND, _search_variables(request)))[
+                "findHelp"
+            ]
+        except BadInput as exc:
+            context["problem"] = exc.message
+    return await page(request, "public/search.html", context)
+
+
+async def service(request: Request) -> Response:
+    found = (await anonymous(request, SERVICE, {"id": request.path_params["id"]}))["publicService"]
+    if found is None:
+        return await page(request, "public/not_found.html", {}, status=404)
+    return await page(request, "public/service.html", {"service": found})
+
+
+async def contact(request: Request) -> Response:
+    """GET: the form. POST: send it; the reference and what happens next, or the errors."""
+    service_id = request.path_params["id"]
+    found = (await anonymous(request, SERVICE, {"id": service_id}))["publicService"]
+    if found is None or not found["takesSelfReferrals"]:
+        return await page(request, "public/not_found.html", {}, status=404)
+    values: dict[str, Any] = {"language": i18n.chosen(request).code, "contact_by": "PHONE"}
+    errors = FormErrors()
+    if request.method == "POST":
+        submitted = await request.form()
+        values = {k: str(v) for k, v in submitted.items()}
+        result = (await anonymous(request, ASK, {"i": _ask(service_id, values)}))[
+            "askToBeContacted"
+        ]
+        kind = result["__typename"]
+        if kind == "AskSent":
+            return await page(request, "public/asked.html", {"service": found, "sent": result})
+        if kind == "TooManyRequests":
+            return await page(request, "public/too_many.html", {"service": found}, status=429)
+        errors.add(_FIELD_IDS.get(result.get("field", ""), "help_with"), result["message"])
+    context = {"service": found, "values": values, "errors": errors,
+               "idempotency_key": values.get("idempotency_key") or secrets.token_urlsafe(16)}  # fmt: skip
+    return await page(request, "public/contact.html", context, status=422 if errors else 200)
+
+
+_FIELD_IDS = {"phone": "phone", "email": "email", "helpWith": "help_with", "consent": "consent",
+              "name": "name", "language": "language", "website": "help_with"}  # fmt: skip
+
+
+def _ask(service_id: str, v: dict[str, str]) -> dict[str, Any]:
+    return {
+        "idempotencyKey": v.get("idempotency_key", "")[:64] or secrets.token_urlsafe(16),
+        "serviceId": service_id, "contactBy": "EMAIL" if v.get("contact_by") == "EMAIL" else "PHONE",
+        "phone": v.get("phone") or None, "email": v.get("email") or None,
+        "name": v.get("name") or None,
+        "bestTime": v.get("best_time", "ANY") if v.get("best_time") in ("ANY", "MORNING", "AFTERNOON", "EVENING") else "ANY",
+        "language": v.get("language") or "en", "helpWith": v.get("help_with", ""),
+        "consent": v.get("consent") == "yes", "website": v.get("website") or None,
+    }  # fmt: skip
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/", front),
+        Route("/services/{id}", service),
+        Route("/services/{id}/contact", contact, methods=["GET", "POST"]),
+        *(Mount(f"/static/fonts/{script}", StaticFiles(directory=FONTS / package / "files"))
+          for script, package in FONT_PACKAGES.items()),
+    ]  # fmt: skip
