@@ -67,6 +67,7 @@ async def test_every_failed_token_is_a_401_invalid_token_everywhere(
         ):
             response = await gateway.http.get(f"{gateway.url}{path}", headers=headers)
             assert response.status_code == 401, (name, path, response.text)
+            assert 'error="invalid_token"' in response.headers["www-authenticate"], (name, path)
     assert not [r for r in caplog.records if r.exc_info], "a refused token logged a traceback"
 
 

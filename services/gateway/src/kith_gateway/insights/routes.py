@@ -6,23 +6,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kith_common.auth import AuthError, JwksVerifier, Role, bearer_token
+from kith_common.auth import JwksVerifier, Role
 from kith_common.graph import Graph
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from kith_gateway.insights import export, svg
 from kith_gateway.insights.config import ConfigError, InsightsConfig
 from kith_gateway.insights.geography import GeographyError, resolve
 from kith_gateway.insights.handlers import Window, gap_map
+from kith_gateway.kernel.downloads import downloader, refusal
 from kith_gateway.kernel.refusals import RefusalKind
 
 KINDS = {"csv": ("text/csv; charset=utf-8", export.render), "svg": ("image/svg+xml", svg.render)}
-
-
-def _error(status: int, message: str) -> Response:
-    return JSONResponse({"error": message}, status_code=status)
 
 
 def _float(raw: str | None) -> float | None:
@@ -37,15 +34,11 @@ def insights_routes(
     graph: Graph, verifier: JwksVerifier, configured: InsightsConfig
 ) -> list[Route]:
     async def download(request: Request) -> Response:
-        token = bearer_token(request.headers.get("authorization"))
-        if token is None:
-            return _error(401, "this download needs a bearer token")
-        try:
-            principal = await verifier.verify(token)
-        except AuthError as exc:
-            return _error(401, exc.message)
+        principal = await downloader(request, verifier)
+        if isinstance(principal, Response):
+            return principal
         if not principal.has(Role.SYSTEM_LEAD):
-            return _error(403, "gap maps are for system leads")
+            return refusal(403, "gap maps are for system leads")
         p = request.query_params
         lsoas = [c.strip() for c in p["lsoas"].split(",")] if p.get("lsoas") else None
         try:
@@ -53,11 +46,11 @@ def insights_routes(
             window = Window(_when(p.get("since")), _when(p.get("until")))
             geo = await resolve(graph, p.get("code"), lsoas)
         except (ConfigError, ValueError) as exc:
-            return _error(400, str(exc))
+            return refusal(400, str(exc))
         except GeographyError as exc:
-            return _error(404 if exc.kind == RefusalKind.NOT_FOUND else 400, exc.message)
+            return refusal(404 if exc.kind == RefusalKind.NOT_FOUND else 400, exc.message)
         if request.path_params["kind"] not in KINDS:
-            return _error(404, "gap maps download as .csv or .svg")
+            return refusal(404, "gap maps download as .csv or .svg")
         media, render = KINDS[request.path_params["kind"]]
         built = await gap_map(graph, geo, p.get("need") or None, config, window)
         name = f"kith-gap-map-{geo.key.replace(':', '-')}.{request.path_params['kind']}"

@@ -7,22 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from kith_common.auth import AuthError, JwksVerifier, bearer_token
+from kith_common.auth import JwksVerifier
 from kith_common.graph import Graph
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from kith_gateway.kernel.access import Forbidden
+from kith_gateway.kernel.downloads import downloader, refusal
 from kith_gateway.meetings.access import reader_scope
 from kith_gateway.meetings.minutes import render_markdown, render_pdf
 from kith_gateway.meetings.reading import read_meeting
 
 MEDIA = {"md": "text/markdown; charset=utf-8", "pdf": "application/pdf"}
-
-
-def _error(status: int, message: str) -> Response:
-    return JSONResponse({"error": message}, status_code=status)
 
 
 def meeting_routes(
@@ -31,20 +28,18 @@ def meeting_routes(
     async def minutes(request: Request) -> Response:
         kind = request.path_params["kind"]
         if kind not in MEDIA:
-            return _error(404, "minutes download as .md or .pdf")
-        token = bearer_token(request.headers.get("authorization"))
-        if token is None:
-            return _error(401, "this download needs a bearer token")
+            return refusal(404, "minutes download as .md or .pdf")
+        caller = await downloader(request, verifier)
+        if isinstance(caller, Response):
+            return caller
         try:
-            scope = reader_scope(await verifier.verify(token))
-        except AuthError as exc:
-            return _error(401, exc.message)
+            scope = reader_scope(caller)
         except Forbidden as exc:
-            return _error(403, exc.message)
+            return refusal(403, exc.message)
         meeting_id = request.path_params["meeting_id"]
         view = await read_meeting(graph, scope, meeting_id, clock(), "meeting.minutes.read")
         if view is None:
-            return _error(404, "no such meeting you may see")
+            return refusal(404, "no such meeting you may see")
         text = render_markdown(view, scope.organisation_id)
         body = text.encode() if kind == "md" else render_pdf(text)
         name = f"minutes-{meeting_id}.{kind}"
