@@ -101,11 +101,18 @@ def test_a_malformed_key_ring_is_refused_clearly(spec: str, message: str) -> Non
 
 
 def test_production_needs_data_keys_and_local_uses_the_development_key() -> None:
-    env = {"KITH_ENV": "production", "NEO4J_PASSWORD": "pw", "KITH_JWKS_URL": "https://idp/j"}
+    env = {
+        "KITH_ENV": "production",
+        "NEO4J_PASSWORD": "pw",
+        "KITH_JWKS_URL": "https://idp/j",
+        "KITH_JWT_ISSUER": "https://idp",
+        "KITH_JWT_AUDIENCE": "kith",
+    }
     with pytest.raises(SettingsError, match="KITH_DATA_KEYS"):
         Settings.from_env(env)
     assert Settings.from_env({**env, "KITH_DATA_KEYS": NEW}).data_keys == NEW
-    assert KeyRing.configured(Settings.from_env({}).data_keys).current == DEVELOPMENT_KEY_ID
+    local = Settings.from_env({"KITH_ENV": "local"})
+    assert KeyRing.configured(local.data_keys).current == DEVELOPMENT_KEY_ID
 
 
 async def test_reseal_property_migrates_plaintext_and_rotates_across_the_graph(

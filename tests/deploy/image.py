@@ -45,6 +45,9 @@ class Image:
             "KITH_HOST": "127.0.0.1",
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONUNBUFFERED": "1",
+            # The image defaults to production (issuer, audience, https JWKS and data keys
+            # required); here it runs against the test session's loopback Neo4j and NATS.
+            "KITH_ENV": "test",
             **extra,
         }
 

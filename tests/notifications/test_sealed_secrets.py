@@ -83,7 +83,12 @@ async def test_secrets_are_sealed_and_a_key_rotation_reseals_them_at_start(
 
 async def reseal_only(settings: Settings, data_keys: str) -> dict[str, int]:
     """Run the release's migrations command as the job would, with the rotated key ring."""
-    env = {**os.environ, "NEO4J_URI": settings.neo4j_uri, "KITH_DATA_KEYS": data_keys}
+    env = {
+        **os.environ,
+        "KITH_ENV": "test",
+        "NEO4J_URI": settings.neo4j_uri,
+        "KITH_DATA_KEYS": data_keys,
+    }
     command = str(Path(sys.executable).parent / "kith-migrate")
     proc = await asyncio.create_subprocess_exec(
         command, "--reseal-only", env=env, stdout=asyncio.subprocess.PIPE
