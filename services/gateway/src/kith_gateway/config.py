@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from kith_common.egress import EgressPolicy
 from kith_common.envelope import KeyRing
@@ -40,5 +41,12 @@ class GatewayConfig:
 
     @classmethod
     def defaults(cls) -> GatewayConfig:
-        """What an unset environment means (a local deployment)."""
-        return cls.from_env({})
+        """What an unset environment means, built once per process: a context built without
+        a configuration (tests, tools) shares it, so per-process secrets such as the rate-limit
+        pepper stay the same from one request to the next."""
+        return _defaults()
+
+
+@cache
+def _defaults() -> GatewayConfig:
+    return GatewayConfig.from_env({})
