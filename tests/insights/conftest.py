@@ -1,3 +1,3 @@
 """Fixtures for this suite (defined in tests.helpers.insights, shared with the suites that need them)."""
 
-from tests.helpers.insights import api, area  # noqa: F401  (fixtures)
+from tests.helpers.insights import api, area, district  # noqa: F401  (fixtures)

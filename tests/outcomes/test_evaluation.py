@@ -96,6 +96,15 @@ EVALUATION = """query { outcomeEvaluation(instrumentIds: ["phq-9"], costPerSessi
            changeLow changeHigh reachedMic shareReachedMic } } } }"""
 
 
+async def test_an_evaluation_with_costs_before_anyone_is_measured(api: Api) -> None:
+    """Found by the GraphQL fuzzer: no one measured yet was an IndexError, not a report."""
+    report = await api.ok(EVALUATION, None, LEAD)
+    (score,) = report["scores"]
+    assert score["groups"] == []
+    assert score["cost"]["peopleImproved"] == 0
+    assert score["cost"]["perPersonImproved"] is None
+
+
 async def test_evaluation_through_the_api(api: Api) -> None:
     pairs = await _seed(api, 30, 12)
     report = await api.ok(EVALUATION, None, LEAD)

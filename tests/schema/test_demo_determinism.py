@@ -38,10 +38,24 @@ RETURN labels(n) AS labels, properties(n) AS props, out
 """
 
 
+def stable(key: str, value: object) -> str:
+    """The property as text, without the import times inside a service's field provenance."""
+    if key == "field_sources" and isinstance(value, str):
+        sources = json.loads(value)
+        return json.dumps(
+            {
+                field: {k: v for k, v in source.items() if k != "at"}
+                for field, source in sources.items()
+            },
+            sort_keys=True,
+        )
+    return str(value)
+
+
 async def fingerprint(graph: Graph) -> str:
     rows = []
     for row in await graph.query(FINGERPRINT):
-        props = {k: str(v) for k, v in row["props"].items() if k not in VOLATILE}
+        props = {k: stable(k, v) for k, v in row["props"].items() if k not in VOLATILE}
         rows.append(json.dumps([sorted(row["labels"]), props, sorted(row["out"])], sort_keys=True))
     return hashlib.sha256("\n".join(sorted(rows)).encode()).hexdigest()
 

@@ -15,7 +15,7 @@ COMMAND = str(Path(sys.executable).parent / "kith-migrate")
 
 
 def run(settings: Settings, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "NEO4J_URI": settings.neo4j_uri, **env}
+    environment = {**os.environ, "KITH_ENV": "test", "NEO4J_URI": settings.neo4j_uri, **env}
     return subprocess.run(
         [COMMAND, *args], env=environment, capture_output=True, text=True, timeout=120, check=False
     )
@@ -42,7 +42,7 @@ async def test_check_lists_what_is_pending_and_a_run_applies_it(
 def test_bad_configuration_is_a_clear_error_not_a_traceback(settings: Settings) -> None:
     refused = run(settings, KITH_ENV="production")
     assert refused.returncode == 2
-    assert refused.stderr.startswith("kith-migrate: production needs NEO4J_PASSWORD")
+    assert refused.stderr.startswith("kith-migrate: KITH_ENV=production needs NEO4J_PASSWORD")
     unreachable = run(settings, "--wait", "0", NEO4J_URI="bolt://127.0.0.1:9")
     assert unreachable.returncode == 2
     assert "did not answer" in unreachable.stderr

@@ -20,6 +20,7 @@ PRODUCTION = {
     "KITH_JWT_ISSUER": "https://login.example",
     "KITH_JWT_AUDIENCE": "kith",
     "KITH_JWKS_URL": "https://login.example/jwks",
+    "KITH_DATA_KEYS": "k1=" + "A" * 43 + "=",
 }
 
 

@@ -88,7 +88,8 @@ async def score_report(
     groups = evaluate(score, people, hide)
     cost = None
     if costs is not None and score.mic is not None:
-        cost = cost_per_improved(people, groups[0].reached_mic, costs.per_referral,
+        reached = groups[0].reached_mic if groups else None  # nobody measured yet
+        cost = cost_per_improved(people, reached, costs.per_referral,
                                  costs.per_session)  # fmt: skip
     return ScoreReport(instrument, score, groups, cost)
 
