@@ -57,6 +57,7 @@ SUITES = (
         "bench.insights",
         ("--services", "2000", "--people", "20000", "--referrals", "100000", "--repeat", "5"),
     ),
+    Suite("lead-pages", "bench.lead_pages", ("--repeat", "10")),
 )
 
 

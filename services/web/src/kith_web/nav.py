@@ -21,6 +21,7 @@ NAV: list[NavItem] = [
     _item("Inbox", "/inbox", "receiving_worker", "org_admin"),
     _item("Our services", "/our-services", "receiving_worker", "org_admin"),
     _item("Notifications", "/settings/notifications", "org_admin"),
+    _item("Gap map", "/lead/gap-map", "system_lead"),
 ]
 
 ROLE_NAMES = {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
+from kith_web.lead import pages as lead
 from kith_web.pages import home
 
 
 def page_routes() -> list[BaseRoute]:
-    return [*home.routes()]
+    return [*home.routes(), *lead.routes()]
