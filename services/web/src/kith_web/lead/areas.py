@@ -76,12 +76,14 @@ def load(folder: Path) -> Atlas:
 
 
 class AtlasLoader:
-    """Loads the atlas once per process (about a second), whoever asks first."""
+    """Loads the atlas once per process (about a second of CPU), starting when the service
+    starts so that the first map does not wait for it."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._atlas: Atlas | None = None
         self._lock = asyncio.Lock()
+        self._warming = asyncio.get_running_loop().create_task(self.get())
 
     async def get(self) -> Atlas:
         async with self._lock:

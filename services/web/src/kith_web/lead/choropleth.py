@@ -130,10 +130,14 @@ def render(areas: Sequence[MapArea], atlas: Atlas, title: str) -> str:
         "<g class='kith-map-areas'>",
     ]
     for a in drawn:
+        path = f"<path d='{projection.path(atlas.lsoas[a.code])}' fill='{colour(a, cuts)}'/>"
+        if not a.shown:  # outside the filters: drawn for context, not listed, not a stop
+            body.append(path)
+            continue
         words = quoteattr(a.words)
         body.append(
             f"<a href='#area-{a.code}' aria-label={words}><title>{escape(a.words)}</title>"
-            f"<path d='{projection.path(atlas.lsoas[a.code])}' fill='{colour(a, cuts)}'/></a>"
+            f"{path}</a>"
         )
     body.append("</g><g class='kith-map-outlines' aria-hidden='true'>")
     for _name, outline in atlas.sub_icbs.values():
