@@ -5,7 +5,9 @@
 The source polygons are already ONS generalised boundaries; for the web we only round each
 coordinate to 4 decimal places (about 7-11 m in England), drop the points rounding made
 repeat, and keep the code and name properties. Shared edges stay shared: both neighbours'
-vertices round the same way. Nothing else changes.
+vertices round the same way. The sub-ICB source is in British National Grid metres (EPSG:27700,
+although its README says WGS84): those coordinates are converted to WGS84 first (`osgb.py`).
+Nothing else changes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
+
+from osgb import to_wgs84  # this folder's module (the script runs from here)
 
 HERE = Path(__file__).resolve().parent
 DECIMALS = 4
@@ -27,7 +31,8 @@ FILES = {
 def _ring(ring: list[list[float]]) -> list[list[float]]:
     out: list[list[float]] = []
     for x, y in ring:
-        point = [round(x, DECIMALS), round(y, DECIMALS)]
+        lon, lat = to_wgs84(x, y) if abs(x) > 180 else (x, y)  # British National Grid metres
+        point = [round(lon, DECIMALS), round(lat, DECIMALS)]
         if not out or out[-1] != point:
             out.append(point)
     return out

@@ -45,6 +45,8 @@ async def test_the_lead_reads_the_gap_map_and_downloads_its_csv(
     assert "Bradford" in labels
     assert any(re.fullmatch(r"Bradford \d{3}", t) for t in labels), "neighbourhoods named"
     assert await page.get_by_text("Office for National Statistics").first.is_visible()
+    outlines = page.locator("svg.kith-map .kith-map-outlines path")
+    assert await outlines.count() >= 1, "the sub-ICB outlines around the district"
     first = areas.first
     await first.hover()
     words = await first.get_attribute("aria-label") or ""
@@ -61,12 +63,13 @@ async def test_the_lead_reads_the_gap_map_and_downloads_its_csv(
     download = await downloading.value
     body = (await download.path()).read_text()
     assert body.startswith("rank,lsoa_code,lsoa_name")
-    assert body.count("\nE01") == 310
+    assert len(re.findall(r"^\d+,E01\d{6},", body, re.MULTILINE)) == 310
     async with page.expect_download() as downloading:
         await page.get_by_role("link", name="Map as a picture (SVG)").click()
     picture = (await (await downloading.value).path()).read_text()
     assert picture.startswith("<svg")
     assert "Crown copyright" in picture
+    assert "<style>" in picture, "a downloaded map carries its own look"
 
 
 async def test_filters_and_keyboard_on_the_gap_map(

@@ -115,7 +115,17 @@ def labels(areas: Sequence[MapArea], projection: Projection) -> list[str]:
     return out
 
 
-def render(areas: Sequence[MapArea], atlas: Atlas, title: str) -> str:
+# A downloaded map carries its own look (on the page, lead.css gives it: the CSP allows no
+# inline style there).
+STANDALONE_STYLE = (
+    "<style>path{stroke:#fff;stroke-width:.4}.kith-map-outlines path{fill:none;"
+    "stroke:#212b32;stroke-width:1.5;stroke-dasharray:6 3}text{font-family:Arial,sans-serif;"
+    "fill:#212b32}.kith-map-label{stroke:#fff;stroke-width:3px;paint-order:stroke;"
+    "text-anchor:middle}</style>"
+)
+
+
+def render(areas: Sequence[MapArea], atlas: Atlas, title: str, standalone: bool = False) -> str:
     """The whole map: outlines, areas (each a link with its words), labels, attribution."""
     drawn = [a for a in areas if a.code in atlas.lsoas]
     if not drawn:
@@ -127,6 +137,7 @@ def render(areas: Sequence[MapArea], atlas: Atlas, title: str) -> str:
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {WIDTH:.0f} {height:.0f}'"
         f" class='kith-map' role='group' aria-labelledby='kith-map-title'>",
         f"<title id='kith-map-title'>{escape(title)}</title>",
+        STANDALONE_STYLE if standalone else "",
         "<g class='kith-map-areas'>",
     ]
     for a in drawn:
@@ -145,7 +156,10 @@ def render(areas: Sequence[MapArea], atlas: Atlas, title: str) -> str:
             body.append(f"<path d='{projection.path(outline)}'/>")
     body.append("</g><g aria-hidden='true'>")
     body.extend(labels(drawn, projection))
-    body.append(_label(6, height - 8, BOUNDARY_ATTRIBUTION, 10))
+    body.append(
+        f"<text x='6' y='{height - 8:.0f}' font-size='10' class='kith-map-note'>"
+        f"{escape(BOUNDARY_ATTRIBUTION)}</text>"
+    )
     body.append("</g></svg>")
     return "".join(body)
 

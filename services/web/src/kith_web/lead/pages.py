@@ -65,7 +65,7 @@ async def gap_map_svg(request: Request) -> Response:
     if m["__typename"] != "GapMap":
         return Response(m["message"], status_code=404, media_type="text/plain")
     areas = map_areas(m["lsoas"], atlas, f, m["reachKm"])
-    body = choropleth.render(areas, atlas, _title(m, f))
+    body = choropleth.render(areas, atlas, _title(m, f), standalone=True)
     return _download(body, "image/svg+xml", f"kith-gap-map-{f.area}.svg")
 
 
