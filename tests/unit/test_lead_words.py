@@ -75,7 +75,7 @@ def test_the_map_draws_each_area_as_a_link_with_its_words() -> None:
     area = choropleth.MapArea("E01", "Bradford 001A: most deprived", None, True, "Bradford",
                               "Bradford 001", 1500.0, -1.75, 53.85, True)  # fmt: skip
     svg = choropleth.render([area], atlas, "Gap map of Bradford")
-    assert "<a href='#area-E01' aria-label=\"Bradford 001A: most deprived\">" in svg
+    assert "<a href='#area-E01' tabindex='0' aria-label=\"Bradford 001A: most deprived\">" in svg
     assert f"fill='{choropleth.NO_SERVICE}'" in svg
     assert ">Bradford</text>" in svg
     assert ">Bradford 001</text>" in svg

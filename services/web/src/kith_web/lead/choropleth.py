@@ -147,7 +147,7 @@ def render(areas: Sequence[MapArea], atlas: Atlas, title: str, standalone: bool 
             continue
         words = quoteattr(a.words)
         body.append(
-            f"<a href='#area-{a.code}' aria-label={words}><title>{escape(a.words)}</title>"
+            f"<a href='#area-{a.code}' tabindex='0' aria-label={words}><title>{escape(a.words)}</title>"
             f"{path}</a>"
         )
     body.append("</g><g class='kith-map-outlines' aria-hidden='true'>")
