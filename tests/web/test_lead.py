@@ -92,7 +92,8 @@ async def test_filters_and_keyboard_on_the_gap_map(
     await tab_to(page, "^Skip the map")
     await page.keyboard.press("Tab")
     focused = await page.evaluate("document.activeElement.getAttribute('aria-label')")
-    assert focused
+    where = await page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
+    assert focused, where
     assert "residents" in focused
     assert await page.locator("#kith-map-details").inner_text() == focused
     await page.keyboard.press("Enter")
