@@ -135,7 +135,7 @@ def render(areas: Sequence[MapArea], atlas: Atlas, title: str, standalone: bool 
     height = projection.height + 24
     body = [
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {WIDTH:.0f} {height:.0f}'"
-        f" class='kith-map' role='group' aria-labelledby='kith-map-title'>",
+        f" class='kith-map' role='group' aria-labelledby='kith-map-title' tabindex='-1'>",
         f"<title id='kith-map-title'>{escape(title)}</title>",
         STANDALONE_STYLE if standalone else "",
         "<g class='kith-map-areas'>",
