@@ -173,3 +173,11 @@ async def test_a_time_window_counts_only_referrals_made_in_it(district: Graph) -
     built = await gap_map(district, geo, "pain", InsightsConfig(reach_km=2.5), later)
     assert built.total.referrals is None
     assert all(r.shown.referrals is None for r in built.rows)
+
+
+async def test_the_needs_a_map_can_be_drawn_for(district: Graph, api: Api) -> None:
+    got = await api.run("{ gapMapNeeds { code name } }", None, LEAD)
+    assert [(n["code"], n["name"]) for n in got["data"]["gapMapNeeds"]] == [
+        ("food", "food"),
+        ("pain", "pain"),
+    ]

@@ -45,16 +45,16 @@ async def test_sign_in_returns_to_the_page_asked_for_by_keyboard_only(
     await page.goto(f"{web_stack.web}/start?from=email")
     assert page.url.startswith(web_stack.issuer.issuer), "an unsigned visit goes to sign in"
     await check_page(page, "dev-sign-in")
-    await choose_demo_user(page, "lead", keyboard=True)
+    await choose_demo_user(page, "gp", keyboard=True)
     assert page.url == f"{web_stack.web}/start?from=email"
-    assert await page.get_by_text("You are signed in as lead").is_visible()
+    assert await page.get_by_text("You are signed in as gp").is_visible()
     await check_page(page, "start")
 
 
 async def test_session_cookie_is_httponly_lax_and_works_on_another_replica(
     web_stack: WebStack, page: Page
 ) -> None:
-    await sign_in(page, web_stack.web, "lead")
+    await sign_in(page, web_stack.web, "gp")
     cookies = await page.context.cookies()
     session = next(c for c in cookies if c["name"] == "kith_session")
     assert session["httpOnly"]
@@ -67,11 +67,11 @@ async def test_session_cookie_is_httponly_lax_and_works_on_another_replica(
     ):
         answer = await client.get(f"{replica}/start")
     assert answer.status_code == 200, "a second replica knows the session (NATS KV)"
-    assert "You are signed in as lead" in answer.text
+    assert "You are signed in as gp" in answer.text
 
 
 async def test_sign_out_ends_the_session_server_side(web_stack: WebStack, page: Page) -> None:
-    await sign_in(page, web_stack.web, "lead")
+    await sign_in(page, web_stack.web, "gp")
     cookie = next(c for c in await page.context.cookies() if c["name"] == "kith_session")
     await activate_by_keyboard(page, "^Sign out$")
     await check_page(page, "sign-out")
@@ -87,7 +87,7 @@ async def test_sign_out_ends_the_session_server_side(web_stack: WebStack, page: 
 async def test_a_form_without_the_csrf_token_changes_nothing(
     web_stack: WebStack, page: Page
 ) -> None:
-    await sign_in(page, web_stack.web, "lead")
+    await sign_in(page, web_stack.web, "gp")
     cookie = next(c for c in await page.context.cookies() if c["name"] == "kith_session")
     async with httpx.AsyncClient(cookies={"kith_session": cookie["value"]}) as client:
         forged = await client.post(f"{web_stack.web}/sign-out", data={"csrf_token": "guess"})

@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 from kith_web.app import create_app, templates
 from kith_web.config import WebConfig
 from kith_web.gateway import Gateway
+from kith_web.lead.areas import AtlasLoader
 from kith_web.oidc import OidcClient
 from kith_web.sessions import SessionStore
 from kith_web.web import Services
@@ -35,6 +36,7 @@ def build_app(config: WebConfig) -> Starlette:
             oidc = OidcClient(config.oidc_issuer, config.oidc_client_id, config.redirect_uri, http)
             gateway = Gateway(config.gateway_url, http)
             app.state.kith = Services(config, store, gateway, oidc, templates(), http)
+            app.state.kith_atlas = AtlasLoader(config.areas_dir)  # the gap map's boundaries
             state["nats"] = True
             yield
         finally:

@@ -12,6 +12,7 @@ from kith_common.settings import Settings, SettingsError
 PACKAGE_DIR = Path(__file__).resolve().parent
 # `make setup` runs `npm ci` here: the pinned NHS.UK frontend, htmx and (for tests) axe-core.
 DEFAULT_NODE_MODULES = PACKAGE_DIR.parent.parent / "node_modules"
+DEFAULT_AREAS = PACKAGE_DIR.parents[3] / "data" / "areas"  # boundaries and ONS names (the map)
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class WebConfig:
     idle_timeout_seconds: int = 30 * 60  # shared computers in GP practices
     node_modules: Path = DEFAULT_NODE_MODULES
     live_poll_seconds: float = 2.0  # how often a live page asks the gateway what changed
+    areas_dir: Path = DEFAULT_AREAS
 
     @property
     def secure_cookies(self) -> bool:
@@ -48,6 +50,7 @@ class WebConfig:
             oidc_client_id=env.get("KITH_OIDC_CLIENT_ID", cls.oidc_client_id),
             idle_timeout_seconds=int(env.get("KITH_WEB_IDLE_SECONDS", cls.idle_timeout_seconds)),
             node_modules=Path(env.get("KITH_WEB_NODE_MODULES", str(DEFAULT_NODE_MODULES))),
+            areas_dir=Path(env.get("KITH_WEB_AREAS_DIR", str(DEFAULT_AREAS))),
         )
         config.validate()
         return config

@@ -50,14 +50,19 @@ class Gateway:
         self.http = http
 
     async def run(
-        self, token: str | None, query: str, variables: dict[str, Any] | None = None
+        self,
+        token: str | None,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        wait_seconds: float | None = None,
     ) -> dict[str, Any]:
-        """The `data` of a GraphQL answer, or one of this module's exceptions."""
+        """The `data` of a GraphQL answer, or one of this module's exceptions.
+        `wait_seconds`: for the few reports (gap maps) that may take longer than a page should."""
         headers = {"authorization": f"Bearer {token}"} if token else {}
+        sent = {"query": query, "variables": variables or {}}
+        wait = httpx.USE_CLIENT_DEFAULT if wait_seconds is None else httpx.Timeout(wait_seconds)
         try:
-            response = await self.http.post(
-                self.endpoint, json={"query": query, "variables": variables or {}}, headers=headers
-            )
+            response = await self.http.post(self.endpoint, json=sent, headers=headers, timeout=wait)
         except httpx.HTTPError as exc:
             raise GatewayError(f"gateway unreachable: {type(exc).__name__}") from None
         if response.status_code >= 500:

@@ -19,6 +19,7 @@ def _item(text: str, href: str, *roles: str) -> NavItem:
 # Still to come (issue #15): the prescriber's caseload, "Our services", notification settings.
 NAV: list[NavItem] = [
     _item("Inbox", "/inbox", "receiving_worker", "org_admin"),
+    _item("Gap map", "/lead/gap-map", "system_lead"),
 ]
 
 ROLE_NAMES = {

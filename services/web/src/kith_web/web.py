@@ -84,11 +84,16 @@ def sign_in_url(return_to: str) -> str:
     return "/sign-in?" + urlencode({"next": return_to})
 
 
-async def call(request: Request, query: str, variables: dict[str, Any] | None = None) -> Any:
+async def call(
+    request: Request,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    wait_seconds: float | None = None,
+) -> Any:
     """Run GraphQL at the gateway as the signed-in user; a refused token means sign in again."""
     me = await user(request)
     try:
-        return await services(request).gateway.run(me.access_token, query, variables)
+        return await services(request).gateway.run(me.access_token, query, variables, wait_seconds)
     except SignInRequired:
         session_id = request.cookies.get(COOKIE)
         if session_id:

@@ -168,9 +168,18 @@ def rank(
                 shown=shown[area.code],
             )
         )
-    # Most urgent first: no provision at all, then the highest score, then the most need.
-    rows.sort(key=lambda r: (r.gap is not None, -(r.gap or 0.0), -r.chronic_pain, r.area.code))
+    rows.sort(key=priority_order)
     return [LsoaGap(**{**r.__dict__, "rank": n}) for n, r in enumerate(rows, start=1)]
+
+
+def priority_order(r: LsoaGap) -> tuple[bool, bool, float, int, float, str]:
+    """Areas with some service in reach come first, ranked: priorities (deprived and below
+    the median's provision) before the rest, then the biggest gap score, then the most
+    deprived. Areas with no service in reach follow as their own list (a gap score there is
+    undefined, and leading with them put affluent fringes first), most deprived first."""
+    unreached = r.gap is None
+    return (unreached, not r.priority, -(r.gap or 0.0), r.area.imd_decile, -r.chronic_pain,
+            r.area.code)  # fmt: skip
 
 
 def by_decile(rows: Sequence[LsoaGap]) -> list[DecileProvision]:

@@ -135,6 +135,11 @@ MATCH (u:UnmetNeed) WHERE u.area IN $codes AND ($need IS NULL OR u.need = $need)
 RETURN u.area AS code, coalesce(u.reason, 'unspecified') AS reason, count(u) AS n
 """
 
+NEEDS = """
+MATCH (n:Need) WHERE EXISTS { (:Service)-[:MEETS]->(n) }
+RETURN n.code AS code, coalesce(n.name, n.code) AS name ORDER BY name
+"""
+
 
 async def rows(graph: Graph, query: str, **params: Any) -> list[dict[str, Any]]:
     """Every query here returns plain values (see the module's docstring)."""

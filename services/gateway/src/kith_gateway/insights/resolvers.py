@@ -11,7 +11,7 @@ from typing import Annotated
 import strawberry
 from kith_common.graph import Graph
 
-from kith_gateway.insights import access, auditing, ethnicity
+from kith_gateway.insights import access, auditing, ethnicity, queries
 from kith_gateway.insights import flags as flagging
 from kith_gateway.insights.config import ConfigError
 from kith_gateway.insights.geography import Geography, GeographyError, resolve
@@ -90,7 +90,19 @@ def _window(since: datetime | None, until: datetime | None) -> Window | InputErr
 
 
 @strawberry.type
+class NeedOption:
+    code: str
+    name: str
+
+
+@strawberry.type
 class InsightsQuery:
+    @strawberry.field(description="Needs some service in the directory meets (system leads).")
+    async def gap_map_needs(self, info: Info) -> list[NeedOption]:
+        access.require_system_lead(info.context.require_principal())
+        found = await queries.rows(info.context.graph, queries.NEEDS)
+        return [NeedOption(code=r["code"], name=r["name"]) for r in found]
+
     @strawberry.field(description="Need, provision, demand and gaps per LSOA (system leads).")
     async def gap_map(
         self,

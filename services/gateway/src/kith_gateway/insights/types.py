@@ -108,7 +108,9 @@ class GapMap:
     place_based_services: int
     online_services: list[Count]
     totals: Friction
-    lsoas: list[LsoaGap] = strawberry.field(description="Ranked: the biggest gap first.")
+    lsoas: list[LsoaGap] = strawberry.field(
+        description="Ranked: priorities by gap score, then the rest; then areas with no service in reach."
+    )
     by_imd_decile: list[DecileProvision]
     attribution: str
 

@@ -1,0 +1,126 @@
+"""The system lead in a real browser: the gap map on real LSOA boundaries with names, details
+on hover, focus and tap, filters, priorities apart from areas with no service in reach; the
+equity audit in plain words with its forest plot; downloads through the session; axe, 320 px
+and the keyboard."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from kith_common.graph import Graph
+from kith_devstack.demo_referrals import generate
+from kith_web.lead.equity import AUDIT
+from kith_web.lead.gapmap import BRADFORD, GAP_MAP
+from playwright.async_api import Page
+
+from tests.web.conftest import WebStack
+from tests.web.support import check_page, sign_in, tab_to
+
+CODES = re.compile(r"\b(white_british|other_white|black_african|Q[1-5]|not-recorded)\b")
+
+
+async def _warm(stack: WebStack, query: str = GAP_MAP) -> None:
+    """The gateway's first answer on a fresh graph plans its queries (slow on a busy CI
+    machine); the page is what these tests are about."""
+    lead = stack.users["lead"]
+    token = stack.issuer.mint("lead", lead.organisation_id, lead.roles)
+    async with httpx.AsyncClient(timeout=120) as client:
+        body = {"query": query, "variables": {"g": {"code": BRADFORD}, "need": None}}
+        reply = await client.post(f"{stack.gateway}/graphql", json=body,
+                                  headers={"authorization": f"Bearer {token}"})  # fmt: skip
+    assert "errors" not in reply.json()
+
+
+async def test_the_lead_reads_the_gap_map_and_downloads_its_csv(
+    web_stack: WebStack, district: Graph, page: Page
+) -> None:
+    await _warm(web_stack)
+    await sign_in(page, web_stack.web, "lead")
+    assert page.url.endswith("/lead/gap-map"), "the lead's first page is the gap map"
+    assert await page.get_by_role("heading", name="Gap map of Bradford").is_visible()
+    areas = page.locator("svg.kith-map a[aria-label]")
+    assert await areas.count() == 310, "Bradford's 310 LSOAs, each a real boundary polygon"
+    labels = await page.locator("svg.kith-map text").all_text_contents()
+    assert "Bradford" in labels
+    assert any(re.fullmatch(r"Bradford \d{3}", t) for t in labels), "neighbourhoods named"
+    assert await page.get_by_text("Office for National Statistics").first.is_visible()
+    outlines = page.locator("svg.kith-map .kith-map-outlines path")
+    assert await outlines.count() >= 1, "the sub-ICB outlines around the district"
+    first = areas.first
+    await first.hover()
+    words = await first.get_attribute("aria-label") or ""
+    assert "residents" in words
+    assert await page.locator("#kith-map-details").inner_text() == words
+    ranked = page.locator("table.kith-areas").first.locator("tbody tr")
+    assert await ranked.count() > 0
+    top = await ranked.first.inner_text()
+    assert "no service" not in top, "an area with no service in reach does not lead"
+    await check_page(page, "lead-gap-map")
+
+    async with page.expect_download() as downloading:
+        await page.get_by_role("link", name="Every area's figures (CSV)").click()
+    download = await downloading.value
+    body = (await download.path()).read_text()
+    assert body.startswith("rank,lsoa_code,lsoa_name")
+    assert len(re.findall(r"^\d+,E01\d{6},", body, re.MULTILINE)) == 310
+    async with page.expect_download() as downloading:
+        await page.get_by_role("link", name="Map as a picture (SVG)").click()
+    picture = (await (await downloading.value).path()).read_text()
+    assert picture.startswith("<svg")
+    assert "Crown copyright" in picture
+    assert "<style>" in picture, "a downloaded map carries its own look"
+
+
+async def test_filters_and_keyboard_on_the_gap_map(
+    web_stack: WebStack, district: Graph, page: Page
+) -> None:
+    await _warm(web_stack)
+    await sign_in(page, web_stack.web, "lead", "/lead/gap-map?deprivation=1")
+    rows = page.locator("table.kith-areas tbody tr")
+    links = await page.locator("svg.kith-map a").count()
+    assert 0 < links < 310, "only the areas inside the filter are links to their rows"
+    assert links == await rows.count()
+    for text in await rows.all_inner_texts():
+        assert "most deprived 10% of England" in text
+    await page.select_option("#area", label="Craven")
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Show the map").click()
+    assert await page.get_by_role("heading", name="Gap map of Craven").is_visible()
+    # Keyboard: tab to the first area on the map; its details show; Enter opens its row.
+    await page.goto(f"{web_stack.web}/lead/gap-map")
+    await tab_to(page, "^Skip the map")
+    await page.keyboard.press("Tab")
+    focused = await page.evaluate("document.activeElement.getAttribute('aria-label')")
+    where = await page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
+    assert focused, where
+    assert "residents" in focused
+    assert await page.locator("#kith-map-details").inner_text() == focused
+    await page.keyboard.press("Enter")
+    assert re.search(r"#area-E01\d+$", page.url)
+    assert await page.locator("tr:target").count() == 1
+
+
+async def test_the_lead_reads_the_equity_audit_in_plain_words(
+    web_stack: WebStack, district: Graph, page: Page
+) -> None:
+    await generate(district, seed=11)
+    await _warm(web_stack)
+    await _warm(web_stack, AUDIT)
+    await sign_in(page, web_stack.web, "lead", "/lead/gap-map")
+    async with page.expect_navigation():
+        await page.get_by_role("link", name="Who is being referred: the equity audit").click()
+    assert await page.get_by_role("heading", name="Who is being referred in Bradford").is_visible()
+    main = await page.locator("main").inner_text()
+    assert "Pakistani: " in main
+    assert re.search(r"referred \d\.\d\d times as often; 95% CI \d\.\d\d to \d\.\d\d", main)
+    assert "Most deprived fifth of England" in main
+    assert "not recorded" in main
+    assert not CODES.search(main), CODES.search(main)
+    assert await page.locator("svg.kith-forest").count() >= 2
+    await check_page(page, "lead-equity")
+    async with page.expect_download() as downloading:
+        await page.get_by_role("link", name="Every group's figures (CSV)").click()
+    body = (await (await downloading.value).path()).read_text()
+    assert body.startswith("dimension,group,people_referred")
+    assert "Pakistani" in body
