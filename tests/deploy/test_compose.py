@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from tests.deploy.image import COMMANDS
+from tests.helpers.deploy_image import COMMANDS
 
 
 def test_compose_runs_every_process_after_migrations_on_a_nats_cluster(repo_root: Path) -> None:

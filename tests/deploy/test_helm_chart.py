@@ -13,8 +13,8 @@ from typing import Any
 import kubernetes_validate
 import pytest
 
-from tests.deploy.helm import helm_binary, lint, render
-from tests.deploy.image import COMMANDS
+from tests.helpers.deploy_helm import helm_binary, lint, render
+from tests.helpers.deploy_image import COMMANDS
 
 KUBERNETES = "1.30.0"
 HTTP = {"gateway", "directory"}

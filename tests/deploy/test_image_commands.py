@@ -17,7 +17,7 @@ import pytest
 from kith_common.settings import Settings
 from kith_devstack.processes import free_port
 
-from tests.deploy.image import COMMANDS, Image, build
+from tests.helpers.deploy_image import COMMANDS, Image, build
 from tests.support import eventually
 
 

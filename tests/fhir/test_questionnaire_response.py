@@ -7,8 +7,8 @@ from __future__ import annotations
 from kith_common.auth import Role
 
 from tests.helpers.fhir import Fhir
+from tests.helpers.outcomes import RECORD_MEASURE, add_person, phq9
 from tests.helpers.referrals import ORG_A, PRESCRIBER, principal
-from tests.outcomes.conftest import RECORD_MEASURE, add_person, phq9
 
 GP = principal(ORG_A, Role.CLINICIAN, user="gp-a")
 OTHER_GP = principal("org-housing-c", Role.CLINICIAN, user="gp-c")

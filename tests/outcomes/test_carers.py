@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.helpers.outcomes import PRESCRIBER, STRANGER, _mutation, add_person, listed
 from tests.helpers.referrals import Api, key
-from tests.outcomes.conftest import PRESCRIBER, STRANGER, _mutation, add_person, listed
 
 LINK = _mutation("linkCarer", "LinkCarerInput")
 CARERS = """query($p: ID!) { personCarers(personId: $p) { carerPersonId relationship maySee

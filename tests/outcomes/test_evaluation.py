@@ -15,8 +15,8 @@ from kith_gateway.insights.disclosure import Suppression
 from kith_gateway.outcomes.evaluation import Person, evaluate, paired_change, t975
 from kith_gateway.outcomes.instruments import built_in
 
+from tests.helpers.outcomes import AREA, LEAD, ORG_A, PRESCRIBER, SERVICE_R
 from tests.helpers.referrals import Api
-from tests.outcomes.conftest import AREA, LEAD, ORG_A, PRESCRIBER, SERVICE_R
 
 PHQ9 = built_in()["phq-9"].score("total")
 

@@ -9,8 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from kith_common.graph import Graph
 
-from tests.helpers.referrals import Api, key
-from tests.outcomes.conftest import (
+from tests.helpers.outcomes import (
     COACH,
     LEAD,
     ORG_R,
@@ -27,6 +26,7 @@ from tests.outcomes.conftest import (
     listed,
     phq9,
 )
+from tests.helpers.referrals import Api, key
 
 GOALS = """query($p: ID!) { personGoals(personId: $p) { id words status baseline attainment
   attainmentWords replaces needs serviceIds reviews { attainment note version } } }"""

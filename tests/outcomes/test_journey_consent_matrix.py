@@ -9,8 +9,7 @@ import uuid
 import pytest
 from kith_common.auth import Role
 
-from tests.helpers.referrals import Api, key, principal
-from tests.outcomes.conftest import (
+from tests.helpers.outcomes import (
     ORG_A,
     ORG_B,
     ORG_C,
@@ -26,6 +25,7 @@ from tests.outcomes.conftest import (
     goal_input,
     phq9,
 )  # fmt: skip
+from tests.helpers.referrals import Api, key, principal
 
 JOURNEY = """query($p: ID!) { personJourney(personId: $p) { __typename
   ... on Journey { entries { kind id title organisation } } ... on NotFoundError { message } } }"""

@@ -11,14 +11,14 @@ from kith_devstack.processes import free_port
 from kith_web.bootstrap import build_app as web_app
 from playwright.async_api import Page
 
-from tests.support import serving
-from tests.web.conftest import WebStack
-from tests.web.support import (
+from tests.helpers.web import (
     activate_by_keyboard,
     check_page,
     choose_demo_user,
     sign_in,
 )
+from tests.helpers.web_stack import WebStack
+from tests.support import serving
 
 
 async def test_front_page_offers_sign_in_with_strict_headers(

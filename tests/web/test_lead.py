@@ -14,8 +14,8 @@ from kith_web.lead.equity import AUDIT
 from kith_web.lead.gapmap import BRADFORD, GAP_MAP
 from playwright.async_api import Page
 
-from tests.web.conftest import WebStack
-from tests.web.support import check_page, sign_in, tab_to
+from tests.helpers.web import check_page, sign_in, tab_to
+from tests.helpers.web_stack import WebStack
 
 CODES = re.compile(r"\b(white_british|other_white|black_african|Q[1-5]|not-recorded)\b")
 

@@ -14,8 +14,8 @@ from kith_gateway.public.config import PublicConfig
 from kith_gateway.public.erasure import erase_expired
 from playwright.async_api import Page
 
-from tests.web.conftest import WebStack
-from tests.web.support import check_page, screenshot
+from tests.helpers.web import check_page, screenshot
+from tests.helpers.web_stack import WebStack
 
 RESULTS_BUDGET = 150 * 1024
 # Everything this page load fetched (document and assets), as the browser counted it.

@@ -12,8 +12,8 @@ import httpx
 from kith_common.graph import Graph
 from playwright.async_api import Page, expect
 
-from tests.web.conftest import WebStack
-from tests.web.support import activate_by_keyboard, check_page, sign_in, tab_to
+from tests.helpers.web import activate_by_keyboard, check_page, sign_in, tab_to
+from tests.helpers.web_stack import WebStack
 
 CONSENT = """mutation($i: RecordConsentInput!) { recordConsent(input: $i) { __typename } }"""
 REFER = """mutation($i: CreateReferralInput!) { createReferral(input: $i) {

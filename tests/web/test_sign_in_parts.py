@@ -12,7 +12,7 @@ from kith_web.oidc import code_challenge, safe_return_path
 from kith_web.sessions import SessionData, SessionStore
 from nats.js import JetStreamContext
 
-from tests.web.conftest import WebStack
+from tests.helpers.web_stack import WebStack
 
 
 @given(st.text())
