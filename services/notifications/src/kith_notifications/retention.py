@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from kith_common.graph import Graph
 from kith_common.logging import get_logger
 from kith_common.runtime import Loop, periodic
-from neo4j import AsyncManagedTransaction
+from kith_common.scheduled import claim_run, finish_run
 
 log = get_logger(__name__)
 JOB = "retention"
@@ -54,27 +54,6 @@ DETACH DELETE i
 RETURN count(*) AS n
 """,
 }
-
-# Lock the day's run before reading it (a statement of its own), so two replicas claiming at
-# once are serialised and the second sees the first's claim.
-LOCK = """
-MERGE (j:ScheduledRun {id: $id})
-ON CREATE SET j.job = $job, j.period = $period, j.status = 'pending', j.attempts = 0
-SET j._lock = true REMOVE j._lock
-"""
-
-CLAIM = """
-MATCH (j:ScheduledRun {id: $id})
-WHERE j.status <> 'done' AND coalesce(j.lease_until, datetime('1970-01-01T00:00:00Z')) < $now
-SET j.status = 'running', j.owner = $owner, j.lease_until = $now + $lease,
-    j.attempts = j.attempts + 1
-RETURN j.attempts AS attempt
-"""
-
-FINISH = """
-MATCH (j:ScheduledRun {id: $id, owner: $owner})
-SET j.status = 'done', j.finished_at = $now, j.purged = $purged
-"""
 
 
 def _days(env: Mapping[str, str], name: str, default: int) -> timedelta:
@@ -121,26 +100,14 @@ async def purge(graph: Graph, policy: RetentionPolicy, now: datetime) -> dict[st
     return purged
 
 
-async def claim(graph: Graph, period: str, owner: str, now: datetime) -> bool:
-    async def work(tx: AsyncManagedTransaction) -> bool:
-        run_id = f"{JOB}:{period}"
-        await tx.run(LOCK, id=run_id, job=JOB, period=period)
-        found = await tx.run(CLAIM, id=run_id, owner=owner, now=now, lease=LEASE)
-        return await found.single() is not None
-
-    return await graph.write(work)
-
-
 async def daily_purge(graph: Graph, policy: RetentionPolicy, owner: str, now: datetime) -> bool:
     """Today's purge, if this replica claims it; False when another replica has it or it is
     done."""
     period = now.date().isoformat()
-    if not await claim(graph, period, owner, now):
+    if not await claim_run(graph, JOB, period, owner, now, LEASE):
         return False
     purged = await purge(graph, policy, now)
-    await graph.execute(
-        FINISH, id=f"{JOB}:{period}", owner=owner, now=now, purged=list(purged.values())
-    )
+    await finish_run(graph, JOB, period, owner, now, purged=list(purged.values()))
     log.info("retention_purged", period=period, **purged)
     return True
 

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from kith_common.graph import Graph
-from kith_common.locks import write_lock
 from kith_common.logging import get_logger
 from kith_common.runtime import Loop, periodic
-from neo4j import AsyncManagedTransaction
+from kith_common.scheduled import claim_run, finish_run
 
 from kith_gateway.insights.config import InsightsConfig
 from kith_gateway.insights.flags import check_equity
@@ -27,26 +26,6 @@ log = get_logger(__name__)
 JOB = "equity-check"
 LEASE = timedelta(minutes=30)
 CHECK_EVERY_SECONDS = 3600.0
-
-# Lock the day's run before reading it, so two replicas claiming at once are serialised.
-LOCK = f"""
-MERGE (j:ScheduledRun {{id: $id}})
-ON CREATE SET j.job = $job, j.period = $period, j.status = 'pending', j.attempts = 0
-{write_lock("j")}
-"""
-
-CLAIM = """
-MATCH (j:ScheduledRun {id: $id})
-WHERE j.status <> 'done' AND coalesce(j.lease_until, datetime('1970-01-01T00:00:00Z')) < $now
-SET j.status = 'running', j.owner = $owner, j.lease_until = $now + $lease,
-    j.attempts = j.attempts + 1
-RETURN j.attempts AS attempt
-"""
-
-FINISH = """
-MATCH (j:ScheduledRun {id: $id, owner: $owner})
-SET j.status = 'done', j.finished_at = $now, j.geographies = $geographies, j.raised = $raised
-"""
 
 # A district is checked when anyone living in it has been referred.
 DISTRICTS = """
@@ -64,14 +43,7 @@ class DailyCheck:
 
 
 async def claim(graph: Graph, period: str, owner: str, now: datetime) -> bool:
-    run_id = f"{JOB}:{period}"
-
-    async def work(tx: AsyncManagedTransaction) -> bool:
-        await tx.run(LOCK, id=run_id, job=JOB, period=period)
-        params = {"id": run_id, "owner": owner, "now": now, "lease": LEASE}
-        return await (await tx.run(CLAIM, params)).single() is not None
-
-    return await graph.write(work)
+    return await claim_run(graph, JOB, period, owner, now, LEASE)
 
 
 async def _districts(graph: Graph) -> list[Geography]:
@@ -89,10 +61,7 @@ async def run_daily_check(
     districts = await _districts(graph)
     for geo in districts:
         raised += len((await check_equity(graph, geo, config, now)).raised)
-    await graph.execute(
-        FINISH, id=f"{JOB}:{period}", owner=owner, now=now,
-        geographies=len(districts), raised=raised,
-    )  # fmt: skip
+    await finish_run(graph, JOB, period, owner, now, geographies=len(districts), raised=raised)
     log.info("equity_check_done", period=period, geographies=len(districts), raised=raised)
     return DailyCheck(period, len(districts), raised)
 

@@ -7,20 +7,20 @@ replica does the work. Erasing twice would be harmless anyway: it only removes w
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from kith_common.graph import Graph
 from kith_common.logging import get_logger
 from kith_common.runtime import Loop, periodic
+from kith_common.scheduled import claim_run, finish_run
 from kith_referrals import TERMINAL
-from neo4j import AsyncManagedTransaction
 
-from kith_gateway.insights.schedule import CLAIM, LEASE, LOCK
 from kith_gateway.public.config import PublicConfig
 from kith_gateway.public.ratelimit import FORGET_EXPIRED
 
 log = get_logger(__name__)
 JOB = "contact-erasure"
+LEASE = timedelta(minutes=30)
 
 ERASE = """
 MATCH (c:ContactRequest)-[:ABOUT]->(r:Referral)
@@ -29,11 +29,6 @@ WHERE c.sealed IS NOT NULL AND r.status IN $closed
 WITH c LIMIT $limit
 SET c.sealed = null, c.erased_at = $now
 RETURN count(c) AS erased
-"""
-
-FINISH = """
-MATCH (j:ScheduledRun {id: $id, owner: $owner})
-SET j.status = 'done', j.finished_at = $now, j.erased = $erased
 """
 
 
@@ -46,24 +41,13 @@ async def erase_expired(graph: Graph, config: PublicConfig, now: datetime) -> in
     return int(rows[0]["erased"])
 
 
-async def _claim(graph: Graph, period: str, owner: str, now: datetime) -> bool:
-    run_id = f"{JOB}:{period}"
-
-    async def work(tx: AsyncManagedTransaction) -> bool:
-        await tx.run(LOCK, id=run_id, job=JOB, period=period)
-        params = {"id": run_id, "owner": owner, "now": now, "lease": LEASE}
-        return await (await tx.run(CLAIM, params)).single() is not None
-
-    return await graph.write(work)
-
-
 async def run_erasure(graph: Graph, config: PublicConfig, owner: str, now: datetime) -> int | None:
     """This hour's erasure, unless another replica has it (None then)."""
     period = now.strftime("%Y-%m-%dT%H")
-    if not await _claim(graph, period, owner, now):
+    if not await claim_run(graph, JOB, period, owner, now, LEASE):
         return None
     erased = await erase_expired(graph, config, now)
-    await graph.execute(FINISH, id=f"{JOB}:{period}", owner=owner, now=now, erased=erased)
+    await finish_run(graph, JOB, period, owner, now, erased=erased)
     if erased:
         log.info("contact_details_erased", count=erased)
     return erased
