@@ -11,12 +11,8 @@ from nats.js import JetStreamContext
 
 from tests.helpers import fhir_resources as resources
 from tests.helpers.fhir import Fhir
-from tests.helpers.referrals import (
-    PRESCRIBER,
-    WORKER_B,
-    deliver,
-    json_logs,  # noqa: F401  (fixture)
-)
+from tests.helpers.logs import json_logs  # noqa: F401  (fixture)
+from tests.helpers.referrals import PRESCRIBER, WORKER_B, deliver
 from tests.support import published
 
 PSEUDONYM = "SYN-FHIR-4471-KW"

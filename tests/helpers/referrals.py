@@ -5,10 +5,8 @@ runs the gateway's real GraphQL schema as a given user."""
 from __future__ import annotations
 
 import dataclasses
-import io
-import logging
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,11 +15,9 @@ from typing import Any
 import httpx
 import pytest
 import strawberry
-import structlog
 from kith_common.auth import Principal, Role
 from kith_common.events import REFERRAL_REQUESTED, Event
 from kith_common.graph import Graph
-from kith_common.logging import configure_logging
 from kith_common.settings import Settings
 from kith_devstack.issuer import DevIssuer, issuer_app
 from kith_gateway.bootstrap import build_app as gateway_app
@@ -250,21 +246,3 @@ async def live(api: Api, settings: Settings, jetstream: JetStreamContext) -> Asy
         url = await running.enter_async_context(serving(gateway_app(wired)))
         await running.enter_async_context(serving(router_app(wired)))
         yield Live(url, issuer, api.graph, jetstream)
-
-
-@pytest.fixture
-def json_logs() -> Iterator[io.StringIO]:
-    """The production log configuration at its most verbose, its stdout stream swapped for a
-    buffer the test reads; restored afterwards."""
-    saved = structlog.get_config()
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    configure_logging("referrals-scenario", "debug")
-    sink = io.StringIO()
-    for handler in root.handlers:
-        if isinstance(handler, logging.StreamHandler):
-            handler.setStream(sink)
-    yield sink
-    root.handlers, root.level = handlers, level
-    structlog.configure(**saved)
-    structlog.contextvars.clear_contextvars()

@@ -1,3 +1,4 @@
 """Fixtures for this suite (defined in tests.helpers.referrals, shared with the suites that need them)."""
 
-from tests.helpers.referrals import api, json_logs, live  # noqa: F401  (fixtures)
+from tests.helpers.logs import json_logs  # noqa: F401  (fixture)
+from tests.helpers.referrals import api, live  # noqa: F401  (fixtures)

@@ -5,33 +5,11 @@ each, never an error with a traceback. The client, meanwhile, is told what was w
 from __future__ import annotations
 
 import io
-import logging
-from collections.abc import Iterator
-
-import pytest
-import structlog
-from kith_common.logging import configure_logging
 
 from tests.helpers.security import Gateway
 
 PSEUDONYM = "SYN-PSN-LOGSCAN-4417"
 SECRETS = (PSEUDONYM, "E01099998", "SYNTHETIC-NEED-okapi", "okapi")
-
-
-@pytest.fixture
-def json_logs() -> Iterator[io.StringIO]:
-    saved = structlog.get_config()
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    configure_logging("security-logs", "debug")
-    sink = io.StringIO()
-    for handler in root.handlers:
-        if isinstance(handler, logging.StreamHandler):
-            handler.setStream(sink)
-    yield sink
-    root.handlers, root.level = handlers, level
-    structlog.configure(**saved)
-    structlog.contextvars.clear_contextvars()
 
 
 async def test_refusals_reach_the_client_but_not_the_log(
