@@ -23,6 +23,12 @@ from kith_graph_schema.migrate import migrate
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 
+from tests.helpers.log_scan import (  # noqa: F401  (the session-wide log scan's hooks)
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+    remember_people,
+)
+
 TEST_STREAM = "KITH"
 KEEP = ("SchemaMigration",)
 
@@ -65,12 +71,14 @@ async def _session_graph(settings: Settings) -> AsyncIterator[Graph]:
     graph = Graph.from_settings(settings)
     await migrate(graph.driver, graph.database)
     yield graph
+    await remember_people(graph)
     await graph.close()
 
 
 @pytest.fixture
 async def graph(_session_graph: Graph) -> Graph:
     """The session's graph, emptied of data (schema kept) before the test."""
+    await remember_people(_session_graph)
     await _session_graph.execute(
         "MATCH (n) WHERE NOT any(l IN labels(n) WHERE l IN $keep) DETACH DELETE n",
         keep=list(KEEP),

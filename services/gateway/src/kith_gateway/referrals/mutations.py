@@ -12,7 +12,7 @@ from kith_gateway.kernel.access import Forbidden, Scope
 from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError, forbidden
 from kith_gateway.kernel.refusals import RefusalKind
 from kith_gateway.pathways.domain import PathwayRuleRefused
-from kith_gateway.pathways.resolvers import PathwayRuleError
+from kith_gateway.pathways.types import PathwayRuleError
 from kith_gateway.referrals.access import Capability, act_scope
 from kith_gateway.referrals.changes import TransitionRequest
 from kith_gateway.referrals.domain import (
