@@ -8,8 +8,7 @@ from strawberry.extensions import MaskErrors
 from strawberry.schema.config import StrawberryConfig
 
 from kith_gateway.audit.resolvers import AuditQuery
-from kith_gateway.consent.resolvers import ConsentMutation
-from kith_gateway.consent.review_resolvers import SafeguardingMutation, SafeguardingQuery
+from kith_gateway.consent.resolvers import ConsentMutation, SafeguardingMutation, SafeguardingQuery
 from kith_gateway.directory.mutations import DirectoryMutation
 from kith_gateway.directory.resolvers import DirectoryQuery
 from kith_gateway.error_log import LoggedSchema, is_expected

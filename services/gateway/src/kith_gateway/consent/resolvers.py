@@ -1,84 +1,43 @@
-"""GraphQL mutations for consent: record it (or a safeguarding basis) and withdraw it."""
+"""GraphQL for consent: record it (or a safeguarding basis) and withdraw it; the safeguarding
+review queue (organisation admins only)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated
-
 import strawberry
 
-from kith_gateway.consent.domain import (
-    Basis,
-    DataCategory,
-    Method,
-    Purpose,
-    validate_new_consent,
-)
+from kith_gateway.consent.domain import validate_new_consent
 from kith_gateway.consent.handlers import ConsentRefused, record_consent, withdraw_consent
+from kith_gateway.consent.inputs import (
+    RecordConsentInput,
+    ReviewSafeguardingInput,
+    WithdrawConsentInput,
+)
+from kith_gateway.consent.reviews import pending_reviews, review_safeguarding
+from kith_gateway.consent.types import (
+    ConsentRecorded,
+    ConsentWithdrawn,
+    RecordConsentResult,
+    ReviewSafeguardingResult,
+    SafeguardingReview,
+    SafeguardingReviewed,
+    WithdrawConsentResult,
+)
 from kith_gateway.kernel.access import Forbidden, Scope
 from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError, forbidden
-from kith_gateway.referrals.access import Capability, act_scope
+from kith_gateway.referrals.access import Capability, act_scope, audit_scope
 from kith_gateway.referrals.domain import InvalidReferral, check_idempotency_key
-
-strawberry.enum(DataCategory, name="DataCategory")
-strawberry.enum(Basis, name="ConsentBasis")
-strawberry.enum(Method, name="ConsentMethod")
-strawberry.enum(Purpose, name="ConsentPurpose")
-
-
-@strawberry.input
-class RecordConsentInput:
-    idempotency_key: str
-    person_pseudonym: str = strawberry.field(
-        description="Your organisation's reference for the person (the person is created if new)."
-    )
-    categories: list[DataCategory] = strawberry.field(description="Which data may be shared.")
-    shared_with_organisation_ids: list[strawberry.ID]
-    purpose: Purpose
-    expires_at: datetime
-    basis: Basis = Basis.CONSENT
-    method: Method | None = strawberry.field(
-        default=None, description="How consent was obtained (required for CONSENT)."
-    )
-    justification: str | None = strawberry.field(
-        default=None, description="Why sharing without consent is lawful (SAFEGUARDING only)."
-    )
-
-
-@strawberry.input
-class WithdrawConsentInput:
-    consent_id: strawberry.ID
-    idempotency_key: str
-
-
-@strawberry.type
-class ConsentRecorded:
-    consent_id: strawberry.ID
-    person_id: strawberry.ID
-    created: bool
-    review_required: bool = strawberry.field(description="True for a basis without consent.")
-
-
-@strawberry.type
-class ConsentWithdrawn:
-    consent_id: strawberry.ID
-    cancelled_referral_ids: list[strawberry.ID]
-    replayed: bool
-
-
-RecordConsentResult = Annotated[
-    ConsentRecorded | InputError | NotFoundError | ConflictError,
-    strawberry.union("RecordConsentResult"),
-]
-WithdrawConsentResult = Annotated[
-    ConsentWithdrawn | InputError | NotFoundError | ConflictError,
-    strawberry.union("WithdrawConsentResult"),
-]
 
 
 def _scope(info: Info) -> Scope:
     try:
         return act_scope(info.context.require_principal(), Capability.REFER)
+    except Forbidden as exc:
+        raise forbidden(exc.message) from None
+
+
+def _admin_scope(info: Info) -> Scope:
+    try:
+        return audit_scope(info.context.require_principal())
     except Forbidden as exc:
         raise forbidden(exc.message) from None
 
@@ -107,7 +66,7 @@ class ConsentMutation:
                 expires_at=input.expires_at,
                 recorded_by=scope.user_id,
                 organisation_id=scope.organisation_id,
-                now=datetime.now(UTC),
+                now=info.context.clock(),
             )
             done = await record_consent(info.context.graph, scope, new)
         except InvalidReferral as exc:
@@ -138,6 +97,52 @@ class ConsentMutation:
             return _refused(exc)
         return ConsentWithdrawn(
             consent_id=strawberry.ID(done.id),
+            cancelled_referral_ids=[strawberry.ID(i) for i in done.cancelled_referral_ids],
+            replayed=done.replayed,
+        )
+
+
+@strawberry.type
+class SafeguardingQuery:
+    @strawberry.field(description="Your organisation's safeguarding records awaiting review.")
+    async def safeguarding_reviews(self, info: Info) -> list[SafeguardingReview]:
+        found = await pending_reviews(info.context.graph, _admin_scope(info))
+        return [
+            SafeguardingReview(
+                consent_id=strawberry.ID(p.consent_id),
+                person_id=strawberry.ID(p.person_id),
+                recorded_by=p.recorded_by,
+                recorded_at=p.recorded_at,
+                shared_with_organisation_ids=[strawberry.ID(o) for o in p.shared_with],
+                purpose=p.purpose,
+                justification=p.justification,
+                expires_at=p.expires_at,
+            )
+            for p in found
+        ]
+
+
+@strawberry.type
+class SafeguardingMutation:
+    @strawberry.mutation(
+        description="Review a safeguarding record (someone other than its recorder)."
+    )
+    async def review_safeguarding_basis(
+        self, info: Info, input: ReviewSafeguardingInput
+    ) -> ReviewSafeguardingResult:
+        scope = _admin_scope(info)
+        try:
+            key = check_idempotency_key(input.idempotency_key)
+            done = await review_safeguarding(
+                info.context.graph, scope, str(input.consent_id), input.outcome, key
+            )
+        except InvalidReferral as exc:
+            return InputError(field=exc.field, message=exc.message)
+        except ConsentRefused as exc:
+            return _refused(exc)
+        return SafeguardingReviewed(
+            consent_id=strawberry.ID(done.consent_id),
+            outcome=done.outcome,
             cancelled_referral_ids=[strawberry.ID(i) for i in done.cancelled_referral_ids],
             replayed=done.replayed,
         )
