@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import tempfile
 import time
 import uuid
@@ -37,6 +38,7 @@ from starlette.routing import Route
 
 from bench.stack import BenchStack, infrastructure, service
 from bench.stats import Row, table
+from bench.timing import paced
 
 
 @dataclass
@@ -157,6 +159,37 @@ async def jetstream_ceiling(nats_url: str, total: int) -> list[Row]:
             f"{total / took:.0f} msgs/s",
         ),
     ]
+
+
+async def jetstream_steady(nats_url: str, rate: float, seconds: float) -> list[float]:
+    """The floor under delivery latency: milliseconds from publish to a pull consumer having
+    the message (fetching as the service consumers do), at the same steady rate."""
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        await js.add_stream(StreamConfig(name="BENCH_STEADY", subjects=["bench-steady.>"]))
+        sub = await js.pull_subscribe("bench-steady.x", durable="steady", stream="BENCH_STEADY")
+        total = int(rate * seconds)
+        sent: dict[str, float] = {}
+        got: dict[str, float] = {}
+
+        async def consume() -> None:
+            while len(got) < total:
+                with contextlib.suppress(nats.errors.TimeoutError):
+                    for msg in await sub.fetch(1, timeout=1.0):
+                        got.setdefault(msg.data.decode(), time.perf_counter())
+                        await msg.ack()
+
+        async def publish(i: int) -> None:
+            sent[str(i)] = time.perf_counter()
+            await js.publish("bench-steady.x", str(i).encode(), headers={"Nats-Msg-Id": str(i)})
+
+        consumer = asyncio.create_task(consume())
+        await paced(rate, range(total), publish)
+        await asyncio.wait_for(consumer, timeout=120)
+    finally:
+        await nc.close()
+    return [(got[k] - t) * 1000 for k, t in sent.items()]
 
 
 async def neo4j_ceiling(graph: Graph, total: int) -> Row:
