@@ -4,14 +4,22 @@ environment. Tests shorten the clocks (backoff base, leases, cooldowns) instead 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from kith_common.egress import EgressPolicy
 
 from kith_notifications.domain.breaker import BreakerPolicy
 from kith_notifications.domain.retry import RetryPolicy
+
+# What "now" is for the schedule (claims, leases, retries, purges): the system clock in
+# production; a test passes one it can move to see a backoff without waiting for it.
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> timedelta:
