@@ -74,7 +74,9 @@ async def run(args: argparse.Namespace, stack: BenchStack, services: ExitStack) 
                     name, cmd, env, f"http://127.0.0.1:{port}/readyz", stack.state / f"{name}.log"
                 )
             )
-        rows += await services_query.measure(gateway, graph.driver, seeded.areas, args.queries)
+        rows += await services_query.measure(
+            gateway, graph.driver, seeded.areas, args.queries, args.concurrency
+        )
         # The import announced every service; let the pipeline drain that backlog first, so the
         # referral figures measure referrals, not the queue ahead of them (reported separately).
         drained = await wait_until_drained(graph, stack.nats_url)

@@ -58,7 +58,9 @@ class NotifyConfig:
     http_timeout: float = 10.0
     concurrency: int = 64
     per_endpoint: int = 8
-    poll: timedelta = timedelta(milliseconds=200)
+    # The senders are woken by what the recorder commits and by finished attempts; the poll
+    # only finds retries falling due and rows another replica recorded.
+    poll: timedelta = timedelta(seconds=1)
     ack_wait: timedelta = timedelta(seconds=30)  # JetStream redelivers an unacked event after it
 
     @classmethod
@@ -93,6 +95,6 @@ class NotifyConfig:
             http_timeout=_seconds(env, "KITH_WEBHOOK_TIMEOUT_S", 10).total_seconds(),
             concurrency=_int(env, "KITH_WEBHOOK_CONCURRENCY", 64),
             per_endpoint=_int(env, "KITH_WEBHOOK_PER_ENDPOINT", 8),
-            poll=_seconds(env, "KITH_NOTIFY_POLL_S", 0.2),
+            poll=_seconds(env, "KITH_NOTIFY_POLL_S", 1.0),
             ack_wait=_seconds(env, "KITH_NOTIFY_ACK_WAIT_S", 30),
         )
