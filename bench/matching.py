@@ -44,6 +44,7 @@ from bench.matching_eval_set import STATEMENTS
 from bench.seed import seed
 from bench.stack import BenchStack, infrastructure, service
 from bench.stats import Row, against, table
+from bench.timing import time_pairs
 
 ORG = "bench-matching-org"
 STRUCTURED_TARGET_MS = {1: 25, 16: 100}  # #21 target 6, on 20,000 services
@@ -209,17 +210,9 @@ async def mixed(
             label = labels[(i + k) % len(labels)]
             if i < len(calls[label]):
                 queue.append((label, calls[label][i]))
-    queue.reverse()
     timings: dict[str, list[float]] = {label: [] for label in labels}
-
-    async def worker() -> None:
-        while queue:
-            label, call = queue.pop()
-            started = time.perf_counter()
-            await call()
-            timings[label].append((time.perf_counter() - started) * 1000)
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    for (label, _), ms in await time_pairs(queue, lambda one: one[1](), concurrency=concurrency):
+        timings[label].append(ms)
     return timings
 
 

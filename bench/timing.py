@@ -36,6 +36,26 @@ class Stopwatch:
         return self.seconds * 1000
 
 
+async def time_pairs(
+    items: Iterable[T], call: Callable[[T], Awaitable[object]], *, concurrency: int = 1
+) -> list[tuple[T, float]]:
+    """(item, milliseconds of `call(item)`) in the order the calls finished, `concurrency`
+    workers taking the items in turn."""
+    queue = list(items)
+    queue.reverse()
+    samples: list[tuple[T, float]] = []
+
+    async def worker() -> None:
+        while queue:
+            item = queue.pop()
+            started = time.perf_counter()
+            await call(item)
+            samples.append((item, (time.perf_counter() - started) * 1000))
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return samples
+
+
 async def time_each(
     items: Iterable[T],
     call: Callable[[T], Awaitable[object]],
@@ -43,21 +63,10 @@ async def time_each(
     concurrency: int = 1,
     warmup: int = 0,
 ) -> list[float]:
-    """Milliseconds of `call(item)` for each item, `concurrency` workers taking the items in
-    turn; the first `warmup` samples (plans, pools, caches filling) are dropped."""
-    queue = list(items)
-    queue.reverse()
-    samples: list[float] = []
-
-    async def worker() -> None:
-        while queue:
-            item = queue.pop()
-            started = time.perf_counter()
-            await call(item)
-            samples.append((time.perf_counter() - started) * 1000)
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return samples[warmup:]
+    """Milliseconds of `call(item)` for each item (see `time_pairs`); the first `warmup`
+    samples (plans, pools, caches filling) are dropped."""
+    pairs = await time_pairs(items, call, concurrency=concurrency)
+    return [ms for _, ms in pairs][warmup:]
 
 
 async def time_repeat(
