@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import random
 import tempfile
-import time
 from contextlib import ExitStack
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
@@ -33,6 +32,7 @@ from neo4j import AsyncDriver
 from bench.seed import seed
 from bench.stack import infrastructure, service
 from bench.stats import Row, table
+from bench.timing import time_each
 
 WORDS = ("food", "advice", "walking", "carers", "debt", "pain", "group", "support", "coffee")
 
@@ -60,14 +60,12 @@ async def _count_and_page(tx: Any, count: str, page: str, values: dict[str, Any]
 
 
 async def over_http(base: str, load: list[dict[str, str]]) -> list[float]:
-    timings = []
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-        for params in load:
-            started = time.perf_counter()
-            response = await client.get("/services", params=params)
-            timings.append((time.perf_counter() - started) * 1000)
-            response.raise_for_status()
-    return timings
+
+        async def get(params: dict[str, str]) -> None:
+            (await client.get("/services", params=params)).raise_for_status()
+
+        return await time_each(load, get)
 
 
 async def through_driver(graph: Graph, load: list[dict[str, str]]) -> list[float]:
@@ -75,19 +73,18 @@ async def through_driver(graph: Graph, load: list[dict[str, str]]) -> list[float
     postcode is placed with the same query too."""
     driver: AsyncDriver = graph.driver
     stale_before = datetime.now(UTC) - timedelta(days=365)
-    timings = []
-    for params in load:
+
+    async def run(params: dict[str, str]) -> None:
         where = parse_filter(params)
         queries = listing(where)
-        started = time.perf_counter()
         place = await place_postcode(graph, where.postcode) if where.postcode else None
         values = {**asdict(where), "stale_before": stale_before, "skip": 0, "limit": 20,
                   "lat": place.latitude if place else None, "lon": place.longitude if place else None,
                   "area_codes": place.area_codes if place else [], "lad_code": place.lad_code if place else None}  # fmt: skip
         async with driver.session(database=graph.database) as session:
             await session.execute_read(_count_and_page, queries.count, queries.page, values)
-        timings.append((time.perf_counter() - started) * 1000)
-    return timings
+
+    return await time_each(load, run)
 
 
 async def run(

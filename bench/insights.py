@@ -45,6 +45,7 @@ from kith_referrals.milestones import SUMMARISE
 
 from bench.seed import seed
 from bench.stats import Row, table
+from bench.timing import time_repeat
 
 GREATER_MANCHESTER = [f"E0800000{i}" for i in range(1, 10)] + ["E08000010"]
 BRADFORD = "E08000032"
@@ -164,12 +165,7 @@ async def seed_people(
 
 async def _time(work: Callable[[], Awaitable[Any]], repeat: int) -> list[float]:
     await work()  # warm: plan caches, page cache
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        await work()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
+    return await time_repeat(repeat, work)
 
 
 async def raw_gap_map(graph: Graph, codes: list[str]) -> None:

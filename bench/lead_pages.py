@@ -41,6 +41,7 @@ from kith_web.lead.gapmap import BRADFORD, GAP_MAP
 
 from bench.stack import infrastructure
 from bench.stats import Row, table
+from bench.timing import time_repeat
 
 AREAS = REPO_ROOT / "data" / "areas" / "bradford_craven_lsoa2011_imd2019.csv"
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
@@ -64,12 +65,7 @@ async def _sign_in(client: httpx.AsyncClient, web: str, issuer: str) -> None:
 
 async def _time(work: Callable[[], Awaitable[int]], repeat: int) -> tuple[list[float], int]:
     size = await work()  # warm: the boundaries load once per process
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        size = await work()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples, size
+    return await time_repeat(repeat, work), size
 
 
 async def measure(settings: Settings, repeat: int) -> list[Row]:

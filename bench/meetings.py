@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import tempfile
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack, ExitStack
@@ -35,6 +34,7 @@ from kith_graph_schema.migrate import migrate
 
 from bench.stack import BenchStack, infrastructure, service
 from bench.stats import Row, table
+from bench.timing import time_repeat
 
 HOST, READER = "bench-gp", "bench-ambulance"
 PARTNERS = [READER, "bench-housing", "bench-vcs"]
@@ -87,14 +87,11 @@ MEETING = """query($id: ID!) { meeting(id: $id) { id version agenda { __typename
 
 
 async def timed(n: int, one: Callable[[], Awaitable[int]], cases: int) -> list[float]:
-    samples = []
-    for _ in range(n + WARMUP):
-        started = time.perf_counter()
-        seen = await one()
-        samples.append((time.perf_counter() - started) * 1000)
-        if seen != cases:
+    async def checked() -> None:
+        if (seen := await one()) != cases:
             raise RuntimeError(f"saw {seen} cases, expected {cases}")
-    return samples[WARMUP:]
+
+    return await time_repeat(n, checked, warmup=WARMUP)
 
 
 async def gateway_process(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import tempfile
 import time
 import uuid
@@ -23,6 +24,8 @@ import nats
 from kith_common import outbox
 from kith_common.events import REFERRAL_RECEIVED, Event
 from kith_common.graph import Graph
+from kith_common.jetstream import JetStreamPublisher
+from kith_common.outbox import OutboxRelay
 from kith_common.settings import Settings
 from kith_devstack.inprocess import serving
 from kith_devstack.processes import free_port
@@ -37,6 +40,7 @@ from starlette.routing import Route
 
 from bench.stack import BenchStack, infrastructure, service
 from bench.stats import Row, table
+from bench.timing import Stopwatch, paced, time_each
 
 
 @dataclass
@@ -106,16 +110,11 @@ async def steady(
 ) -> Row:
     events = [event_for(orgs[i % len(orgs)]) for i in range(int(rate * seconds))]
     receiver.expect([e.id for e in events])
-    committed: dict[str, float] = {}
-    start = time.perf_counter()
-    for i, event in enumerate(events):
-        delay = start + i / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)  # pacing the load, not synchronising
-        committed[event.id] = await commit(graph, [event])
+    with Stopwatch() as offered:
+        committed = await paced(rate, events, lambda event: commit(graph, [event]))
     await asyncio.wait_for(receiver.done.wait(), timeout=600)
-    ms = [(receiver.arrived[k] - t) * 1000 for k, t in committed.items()]
-    achieved = len(events) / (time.perf_counter() - start)
+    ms = [(receiver.arrived[e.id] - t) * 1000 for e, t in zip(events, committed, strict=True)]
+    achieved = len(events) / offered.seconds
     return Row.of(
         f"commit → webhook at {rate:.0f} events/s steady", ms, f"offered {achieved:.1f}/s"
     )
@@ -127,12 +126,13 @@ async def jetstream_ceiling(nats_url: str, total: int) -> list[Row]:
         js = nc.jetstream()
         await js.add_stream(StreamConfig(name="BENCH", subjects=["bench.>"]))
         payload = event_for("bench-org").to_json()
-        publish_ms, started = [], time.perf_counter()
-        for i in range(total):  # one at a time, awaiting the ack, as the outbox relay does
-            t = time.perf_counter()
+
+        async def publish(i: int) -> None:
             await js.publish("bench.raw", payload, headers={"Nats-Msg-Id": f"raw-{i}"})
-            publish_ms.append((time.perf_counter() - t) * 1000)
-        published = time.perf_counter() - started
+
+        with Stopwatch() as publishing:  # one at a time, awaiting the ack, as the relay does
+            publish_ms = await time_each(range(total), publish)
+        published = publishing.seconds
         sub = await js.pull_subscribe("bench.raw", durable="bench-raw", stream="BENCH")
         consumed, started = 0, time.perf_counter()
         while consumed < total:
@@ -159,12 +159,42 @@ async def jetstream_ceiling(nats_url: str, total: int) -> list[Row]:
     ]
 
 
+async def jetstream_steady(nats_url: str, rate: float, seconds: float) -> list[float]:
+    """The floor under delivery latency: milliseconds from publish to a pull consumer having
+    the message (fetching as the service consumers do), at the same steady rate."""
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        await js.add_stream(StreamConfig(name="BENCH_STEADY", subjects=["bench-steady.>"]))
+        sub = await js.pull_subscribe("bench-steady.x", durable="steady", stream="BENCH_STEADY")
+        total = int(rate * seconds)
+        sent: dict[str, float] = {}
+        got: dict[str, float] = {}
+
+        async def consume() -> None:
+            while len(got) < total:
+                with contextlib.suppress(nats.errors.TimeoutError):
+                    for msg in await sub.fetch(1, timeout=1.0):
+                        got.setdefault(msg.data.decode(), time.perf_counter())
+                        await msg.ack()
+
+        async def publish(i: int) -> None:
+            sent[str(i)] = time.perf_counter()
+            await js.publish("bench-steady.x", str(i).encode(), headers={"Nats-Msg-Id": str(i)})
+
+        consumer = asyncio.create_task(consume())
+        await paced(rate, range(total), publish)
+        await asyncio.wait_for(consumer, timeout=120)
+    finally:
+        await nc.close()
+    return [(got[k] - t) * 1000 for k, t in sent.items()]
+
+
 async def neo4j_ceiling(graph: Graph, total: int) -> Row:
-    ms = []
-    for i in range(total):
-        t = time.perf_counter()
+    async def write(i: int) -> None:
         await graph.execute("CREATE (:BenchWrite {id: $id, at: datetime()})", id=i)
-        ms.append((time.perf_counter() - t) * 1000)
+
+    ms = await time_each(range(total), write)
     await graph.execute("MATCH (n:BenchWrite) DETACH DELETE n")
     return Row.of(
         "raw Neo4j: one write transaction per event", ms, f"{total / (sum(ms) / 1000):.0f} tx/s"
@@ -192,6 +222,15 @@ async def run(args: argparse.Namespace, stack: BenchStack, services: ExitStack) 
                 stack.state / "notifications.log",
             )
         )
+        # The bench writes the outbox as a service would, so it runs the relay a service runs
+        # (woken by its commits), not relying on another process's safety poll.
+        nc = await nats.connect(stack.nats_url)
+        running.push_async_callback(nc.close)
+        relay = OutboxRelay(graph, JetStreamPublisher(nc.jetstream(), "KITH"))
+        stop = asyncio.Event()
+        relaying = asyncio.create_task(relay.run(stop))
+        running.push_async_callback(lambda: asyncio.wait_for(relaying, 30))
+        running.callback(stop.set)
         offset = 0
         for count in args.endpoints:
             orgs = await partners(graph, base, count, offset)

@@ -29,6 +29,7 @@ from kith_graph_schema.migrate import migrate
 
 from bench.stack import infrastructure
 from bench.stats import Row, table
+from bench.timing import time_repeat
 
 MEASURES = (("phq-9", "total", 27), ("gad-7", "total", 21), ("peg", "score", 10))
 BATCH = 5_000
@@ -79,12 +80,7 @@ async def seed(graph: Graph, people: int) -> float:
 
 
 async def timed(repeat: int, one: Callable[[], Awaitable[None]]) -> list[float]:
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        await one()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
+    return await time_repeat(repeat, one)
 
 
 async def run(env: dict[str, str], people: int, repeat: int) -> list[Row]:

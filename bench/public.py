@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import random
 import tempfile
-import time
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from kith_devstack.processes import REPO_ROOT, free_port
 from bench.seed import seed
 from bench.stack import infrastructure, service
 from bench.stats import Row, table
+from bench.timing import time_each
 
 NEEDS = ("food", "money worries", "lonely", "walking group", "housing", "pain", "carers")
 FIND = """query($t: String!) { findHelp(text: $t, first: 20) { edges { node {
@@ -44,28 +44,21 @@ def workload(services: list[dict[str, Any]], n: int) -> list[str]:
     return [f"{rng.choice(NEEDS)} in {rng.choice(towns)}" for _ in range(n)]
 
 
-async def timed(client: httpx.AsyncClient, call: Any) -> float:
-    started = time.perf_counter()
-    response = await call(client)
-    response.raise_for_status()
-    return (time.perf_counter() - started) * 1000
-
-
 async def measure(gateway: str, web: str, texts: list[str]) -> list[Row]:
     async with httpx.AsyncClient(timeout=60) as client:
 
-        async def query(text: str) -> float:
+        async def query(text: str) -> None:
             body = {"query": FIND, "variables": {"t": text}}
-            return await timed(client, lambda c: c.post(f"{gateway}/graphql", json=body))
+            (await client.post(f"{gateway}/graphql", json=body)).raise_for_status()
 
-        async def page(text: str) -> float:
-            return await timed(client, lambda c: c.get(f"{web}/", params={"q": text}))
+        async def page(text: str) -> None:
+            (await client.get(f"{web}/", params={"q": text})).raise_for_status()
 
         for text in texts[:20]:  # plan every query shape once
             await query(text)
             await page(text)
-        raw = [await query(t) for t in texts]
-        pages = [await page(t) for t in texts]
+        raw = await time_each(texts, query)
+        pages = await time_each(texts, page)
         size = len((await client.get(f"{web}/", params={"q": texts[0]})).content)
     ratio = Row.of("", pages).p95 / Row.of("", raw).p95
     return [

@@ -35,6 +35,7 @@ from kith_referrals import Action
 
 from bench.stack import BenchStack, infrastructure, service
 from bench.stats import Row, mean, table
+from bench.timing import time_each
 
 REFERRER, RECEIVER, AREA = "bench-gp", "bench-foodbank", "E01010568"
 SERVICE = str(uuid.uuid4())
@@ -89,12 +90,7 @@ async def seed(graph: Graph, count: int) -> list[str]:
 
 
 async def timed(ids: list[str], one: Callable[[str], Awaitable[None]]) -> list[float]:
-    samples = []
-    for referral_id in ids:
-        started = time.perf_counter()
-        await one(referral_id)
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples[WARMUP:]
+    return await time_each(ids, one, warmup=WARMUP)
 
 
 async def over_http(gateway: str, token: str, ids: list[str], reject: bool) -> list[float]:

@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 
 import httpx
 from kith_common.graph import Graph
+from kith_gateway.kernel.access import Scope
+from kith_gateway.referrals.domain import validate_new_referral
+from kith_gateway.referrals.handlers import create_referral
 from kith_notifications.handlers import register_endpoint
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bench.stats import Row
+from bench.timing import Stopwatch, paced, time_each
 
 CREATE = """mutation($input: CreateReferralInput!) { createReferral(input: $input) {
   __typename ... on ReferralCreated { referral { id } } } }"""
@@ -89,6 +92,16 @@ async def record_consents(
     await asyncio.gather(*(worker() for _ in range(workers)))
 
 
+@dataclass(frozen=True)
+class Created:
+    """A burst of referrals: each mutation's time, the burst's rate, and end to end times."""
+
+    created_ms: list[float]
+    created_per_s: float
+    e2e_ms: list[float]
+    e2e_per_s: float
+
+
 async def measure(
     gateway: str,
     token: str,
@@ -96,49 +109,99 @@ async def measure(
     receiver: Receiver,
     total: int,
     concurrency: int,
-) -> tuple[list[Row], float]:
+) -> Created:
     rng = random.Random(5)
     sent: dict[str, float] = {}
-    created_ms: list[float] = []
-    receiver.expected = total
     plan = {i: rng.choice(targets) for i in range(total)}
-    queue: asyncio.Queue[int] = asyncio.Queue()
-    for i in range(total):
-        queue.put_nowait(i)
+    receiver.arrived.clear()
+    receiver.done = asyncio.Event()
+    receiver.expected = total
 
-    async def worker(client: httpx.AsyncClient) -> None:
-        while not queue.empty():
-            i = queue.get_nowait()
-            service, area, _ = plan[i]
-            variables = {
-                "input": {
-                    "idempotencyKey": f"bench-{uuid.uuid4()}",
-                    "personPseudonym": f"BENCH-{i:06d}",
-                    "homeArea": area,
-                    "serviceId": service,
-                    "reason": "benchmark referral",
-                }
-            }
+    async with httpx.AsyncClient(timeout=60) as client:
+
+        async def create(i: int) -> None:
             started = time.perf_counter()
             response = await client.post(
                 f"{gateway}/graphql",
-                json={"query": CREATE, "variables": variables},
+                json=_create_body(i, plan),
                 headers={"authorization": f"Bearer {token}"},
             )
-            created_ms.append((time.perf_counter() - started) * 1000)
-            result = response.json()["data"]["createReferral"]
-            sent[result["referral"]["id"]] = started
+            sent[response.json()["data"]["createReferral"]["referral"]["id"]] = started
 
-    async with httpx.AsyncClient(timeout=60) as client:
         consents = [(i, org) for i, (_, _, org) in plan.items()]
         await record_consents(client, gateway, token, consents, concurrency)
-        first = time.perf_counter()
-        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+        with Stopwatch() as burst:
+            created_ms = await time_each(range(total), create, concurrency=concurrency)
     await asyncio.wait_for(receiver.done.wait(), timeout=600)
-    elapsed = max(receiver.arrived.values()) - first
+    elapsed = max(receiver.arrived.values()) - burst.started
     e2e = [(receiver.arrived[rid] - t) * 1000 for rid, t in sent.items()]
-    rate = total / elapsed
-    return [
-        Row.of(f"createReferral mutation (concurrency {concurrency})", created_ms),
-        Row.of("referral → signed webhook received (end to end)", e2e, f"{rate:.1f} referrals/s"),
-    ], rate
+    return Created(created_ms, total / burst.seconds, e2e, total / elapsed)
+
+
+def _create_body(i: int, plan: dict[int, tuple[str, str, str]]) -> dict[str, object]:
+    service, area, _ = plan[i]
+    given = {
+        "idempotencyKey": f"bench-{uuid.uuid4()}",
+        "personPseudonym": f"BENCH-{i:06d}",
+        "homeArea": area,
+        "serviceId": service,
+        "reason": "benchmark referral",
+    }
+    return {"query": CREATE, "variables": {"input": given}}
+
+
+async def steady(
+    gateway: str,
+    token: str,
+    targets: list[tuple[str, str, str]],
+    receiver: Receiver,
+    rate: float,
+    seconds: float,
+) -> list[float]:
+    """Referrals created at a steady `rate` per second (an open load); for each, milliseconds
+    from its commit (the mutation's answer) to its signed webhook arriving at the partner."""
+    rng = random.Random(9)
+    total = int(rate * seconds)
+    offset = 500_000  # people of their own: the throughput run's referrals stay apart
+    plan = {offset + i: rng.choice(targets) for i in range(total)}
+    receiver.arrived.clear()
+    receiver.done = asyncio.Event()
+    receiver.expected = total
+    headers = {"authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=64)) as client:
+        consents = [(i, org) for i, (_, _, org) in plan.items()]
+        await record_consents(client, gateway, token, consents, 8)
+
+        async def create(i: int) -> tuple[str, float]:
+            body = _create_body(i, plan)
+            response = await client.post(f"{gateway}/graphql", json=body, headers=headers)
+            committed = time.perf_counter()
+            return response.json()["data"]["createReferral"]["referral"]["id"], committed
+
+        created = await paced(rate, sorted(plan), create)
+    await asyncio.wait_for(receiver.done.wait(), timeout=600)
+    return [(receiver.arrived[rid] - at) * 1000 for rid, at in created]
+
+
+async def through_driver(
+    graph: Graph, org: str, targets: list[tuple[str, str, str]], count: int
+) -> list[float]:
+    """createReferral's own unit of work (its Cypher through the driver, no HTTP or GraphQL),
+    for people who consented in the HTTP runs (BENCH-000000 onwards, same targets)."""
+    rng = random.Random(5)
+    plan = {i: rng.choice(targets) for i in range(count)}
+    scope = Scope("bench", org, True, False, "direct_care")
+
+    async def create(i: int) -> None:
+        service, area, _ = plan[i]
+        new = validate_new_referral(
+            idempotency_key=f"bench-raw-{uuid.uuid4()}",
+            person_pseudonym=f"BENCH-{i:06d}",
+            home_area=area,
+            service_id=service,
+            reason="benchmark referral",
+            from_organisation_id=org,
+        )
+        await create_referral(graph, scope, new)
+
+    return await time_each(range(count), create)

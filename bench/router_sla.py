@@ -31,6 +31,7 @@ from neo4j import AsyncManagedTransaction
 
 from bench.stack import infrastructure
 from bench.stats import Row, table
+from bench.timing import time_each
 
 WARMUP = 30
 AREA = "E01010568"
@@ -82,12 +83,7 @@ async def overdue(graph: Graph, count: int) -> list[str]:
 
 
 async def timed(ids: list[str], one: Callable[[str], Awaitable[object]]) -> list[float]:
-    samples = []
-    for referral_id in ids:
-        started = time.perf_counter()
-        await one(referral_id)
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples[WARMUP:]
+    return await time_each(ids, one, warmup=WARMUP)
 
 
 async def run(n: int, env: dict[str, str]) -> list[Row]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +11,8 @@ from kith_directory.adapters.sources import area_csv_rows
 from kith_directory.bootstrap import build_importer
 from kith_directory.handlers import import_services, load_areas
 from kith_graph_schema.migrate import migrate
+
+from bench.timing import Stopwatch
 
 ENGLAND = Path("data/areas/england_lsoa2011_imd2019.csv.gz")
 
@@ -27,14 +28,12 @@ class Seeded:
 
 async def seed(graph: Graph, root: Path, services: int, seed_value: int) -> Seeded:
     await migrate(graph.driver, graph.database)
-    started = time.perf_counter()
-    await load_areas(graph, area_csv_rows(root / ENGLAND))
-    areas_seconds = time.perf_counter() - started
+    with Stopwatch() as loading:
+        await load_areas(graph, area_csv_rows(root / ENGLAND))
     areas = read_areas(root / ENGLAND)
     directory = generate_directory(
         areas, services=services, organisations=max(1, services * 2 // 5), seed=seed_value
     )
-    started = time.perf_counter()
-    summary = await import_services(build_importer(graph), directory, "bench-england")
-    import_seconds = time.perf_counter() - started
-    return Seeded(areas, directory, areas_seconds, import_seconds, summary.created)
+    with Stopwatch() as importing:
+        summary = await import_services(build_importer(graph), directory, "bench-england")
+    return Seeded(areas, directory, loading.seconds, importing.seconds, summary.created)

@@ -43,7 +43,6 @@ def infrastructure(state: Path) -> Iterator[BenchStack]:
             "NEO4J_URI": uri,
             "NATS_URL": f"nats://127.0.0.1:{nats_port}",
             "KITH_LOG_LEVEL": "warning",
-            "KITH_OUTBOX_POLL_MS": "20",
             "KITH_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",  # the bench's partners are local
             "KITH_RATE_LIMITS": "off",  # one loopback client measures throughput, not quotas
         }

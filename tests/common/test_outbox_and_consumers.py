@@ -113,3 +113,49 @@ async def test_consumer_retries_a_failing_handler_and_drops_malformed_events(
     info = await jetstream.consumer_info(STREAM, consumer.durable)
     assert info.num_ack_pending == 0
     assert info.num_pending == 0
+
+
+async def test_a_commit_wakes_the_relay_without_waiting_for_its_poll(
+    graph: Graph, jetstream: JetStreamContext
+) -> None:
+    """The relay polls only once an hour here, so only the commit signal can explain each
+    event leaving: the second write comes after the relay has certainly gone idle."""
+    relay = OutboxRelay(graph, JetStreamPublisher(jetstream, STREAM), poll_interval=3600)
+    stop = asyncio.Event()
+    task = asyncio.create_task(relay.run(stop))
+
+    async def published(event: Event) -> bool:
+        rows = await graph.query(
+            "MATCH (o:Outbox {event_id: $id}) WHERE o.published_at IS NOT NULL RETURN o",
+            id=event.id,
+        )
+        return bool(rows)
+
+    try:
+        first, second = updated("s-wake-1"), updated("s-wake-2")
+        await write_events(graph, first)
+        await eventually(lambda: published(first))
+        await write_events(graph, second)
+        await eventually(lambda: published(second))
+    finally:
+        stop.set()
+        await task
+    assert await subject_count(jetstream) == 2
+
+
+async def test_a_rolled_back_write_and_a_plain_write_do_not_signal_the_relay(
+    graph: Graph,
+) -> None:
+    async def plain(tx: AsyncManagedTransaction) -> None:
+        await (await tx.run("CREATE (:Plain)")).consume()
+
+    woken = graph.outbox_commits.subscribe()
+    try:
+        with pytest.raises(RuntimeError, match="the change failed"):
+            await write_events(graph, updated("s-rolled-back"), fail=True)
+        await graph.write(plain)
+        assert not woken.is_set()
+        await write_events(graph, updated("s-committed"))
+        assert woken.is_set()
+    finally:
+        graph.outbox_commits.unsubscribe(woken)

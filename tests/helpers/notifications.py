@@ -16,7 +16,7 @@ from kith_common.graph import Graph
 from kith_common.settings import Settings
 from kith_devstack.issuer import DevIssuer, issuer_app
 from kith_notifications.bootstrap import build_app
-from kith_notifications.config import NotifyConfig
+from kith_notifications.config import Clock, NotifyConfig, system_clock
 from nats.js import JetStreamContext
 
 from tests.helpers.notifications_support import Partner, PartnerOrg, fast_config, partner_org
@@ -28,11 +28,13 @@ Running = Callable[..., AbstractAsyncContextManager[str]]
 
 @pytest.fixture
 def notifications(settings: Settings, graph: Graph, jetstream: JetStreamContext) -> Running:
-    """`async with notifications(config) as url:` runs one notifications replica."""
+    """`async with notifications(config, clock) as url:` runs one notifications replica."""
 
     @asynccontextmanager
-    async def run(config: NotifyConfig | None = None) -> AsyncIterator[str]:
-        async with serving(build_app(settings, config or fast_config())) as url:
+    async def run(
+        config: NotifyConfig | None = None, clock: Clock = system_clock
+    ) -> AsyncIterator[str]:
+        async with serving(build_app(settings, config or fast_config(), clock)) as url:
             yield url
 
     return run

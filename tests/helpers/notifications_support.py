@@ -8,7 +8,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from kith_common import outbox
 from kith_common.egress import EgressPolicy
@@ -164,6 +164,20 @@ async def recorder_caught_up(js: JetStreamContext) -> bool:
         and info.num_ack_pending == 0
         and (info.ack_floor.stream_seq if info.ack_floor else 0) >= stream.state.last_seq
     )
+
+
+@dataclass
+class MovableClock:
+    """The system clock plus an offset the test moves forward: a retry scheduled minutes
+    ahead becomes due when the test says so, not after waiting for it."""
+
+    offset: timedelta = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def move_to(self, at: datetime) -> None:
+        self.offset += max(at - self(), timedelta(0))
 
 
 async def delivery_states(graph: Graph) -> dict[str, str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import partial
 
 from kith_common.events import REFERRAL_REQUESTED
 from kith_common.graph import Graph
@@ -15,6 +16,7 @@ from standardwebhooks import Webhook
 
 from tests.helpers.notifications import Running
 from tests.helpers.notifications_support import (
+    MovableClock,
     Partner,
     delivery_states,
     fast_config,
@@ -71,10 +73,18 @@ async def test_a_failing_endpoint_is_retried_with_backoff_and_every_attempt_reco
     await register_endpoint(graph, org.organisation_id, url, allow_http=True)
     receiver.script = [(500, {}, 0.0), (502, {}, 0.0), (500, {}, 0.0)]
     event = referral_event(org)
-    # Pauses of ~0.5, ~1 and ~2 s (less up to 30 % jitter): wide enough apart to tell.
-    config = fast_config(retry=replace(fast_config().retry, base=timedelta(seconds=0.5)))
-    async with notifications(config):
+    # Pauses of ~1, ~2 and ~4 minutes (less up to 30 % jitter) on the sender's clock, which
+    # the test moves to each retry: the schedule is read from the graph, not from wall time.
+    retry = replace(fast_config().retry, base=timedelta(minutes=1), max_delay=timedelta(hours=1))
+    clock = MovableClock()
+    pauses: list[float] = []
+    async with notifications(fast_config(retry=retry), clock):
         await publish(graph, [event])
+        for failed in (1, 2, 3):
+            due = partial(_retry_due, graph, event.id, failed)
+            next_at, last_at = await eventually(due, within=60)
+            pauses.append((next_at - last_at).total_seconds())
+            clock.move_to(next_at)
         await eventually(lambda: _states_are(graph, {event.id: "delivered"}))
     attempts = await graph.query(
         "MATCH (:Delivery {event_id: $id})-[:ATTEMPT]->(a) RETURN a.n AS n, a.status_code AS "
@@ -85,8 +95,22 @@ async def test_a_failing_endpoint_is_retried_with_backoff_and_every_attempt_reco
     assert attempts[0]["error"] == "HTTP 500"
     assert attempts[3]["error"] is None
     assert all(a["ms"] >= 0 for a in attempts)
-    gaps = [b.at - a.at for a, b in zip(receiver.hits, receiver.hits[1:], strict=False)]
-    assert gaps[2] > gaps[0]  # exponential: the third pause is longer than the first
+    for n, pause in enumerate(pauses):  # exponential, each shortened by at most the jitter
+        full = 60 * 2**n
+        assert full * (1 - retry.jitter) <= pause <= full
+
+
+async def _retry_due(
+    graph: Graph, event_id: str, attempts: int
+) -> tuple[datetime, datetime] | None:
+    """(next attempt, last attempt) on the sender's clock, once `attempts` are recorded."""
+    rows = await graph.query(
+        "MATCH (d:Delivery {event_id: $id}) WHERE d.attempts = $n AND d.status = 'pending' "
+        "RETURN d.next_attempt_at AS next, d.last_attempt_at AS last",
+        id=event_id,
+        n=attempts,
+    )
+    return (rows[0]["next"].to_native(), rows[0]["last"].to_native()) if rows else None
 
 
 async def test_retry_after_is_honoured(

@@ -8,7 +8,9 @@ transaction (see `outbox.add`), which is what makes "no lost events" true.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
@@ -17,6 +19,37 @@ from kith_common.settings import Settings
 
 T = TypeVar("T")
 Work = Callable[[AsyncManagedTransaction], Awaitable[T]]
+
+# Set by `outbox.add` inside a unit of work; read by `Graph.write` once the work committed.
+# A context variable because the work runs in the caller's task, which `write` shares.
+_outbox_written: ContextVar[bool] = ContextVar("kith_outbox_written", default=False)
+
+
+def note_outbox_written() -> None:
+    """Called by `outbox.add`: the running unit of work has rows for the relay."""
+    _outbox_written.set(True)
+
+
+class CommitSignal:
+    """Wakes the process's outbox relays when a transaction that wrote outbox rows commits,
+    so an event leaves as soon as its change is durable instead of at the next poll.
+    A wake-up is only a hint: relays still claim rows from the graph (and poll slowly for rows
+    other replicas wrote), so a missed or spurious wake-up loses or doubles nothing."""
+
+    def __init__(self) -> None:
+        self._waiters: set[asyncio.Event] = set()
+
+    def subscribe(self) -> asyncio.Event:
+        event = asyncio.Event()
+        self._waiters.add(event)
+        return event
+
+    def unsubscribe(self, event: asyncio.Event) -> None:
+        self._waiters.discard(event)
+
+    def notify(self) -> None:
+        for event in self._waiters:
+            event.set()
 
 
 def create_driver(settings: Settings) -> AsyncDriver:
@@ -36,14 +69,24 @@ class Graph:
     def __init__(self, driver: AsyncDriver, database: str) -> None:
         self.driver = driver
         self.database = database
+        self.outbox_commits = CommitSignal()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Graph:
         return cls(create_driver(settings), settings.neo4j_database)
 
     async def write(self, work: Work[T]) -> T:
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_write(work)
+        """Run `work` in one managed write transaction; if it wrote outbox rows, wake the
+        relays after the commit (never before: they would find nothing to claim yet)."""
+        reset = _outbox_written.set(False)
+        try:
+            async with self.driver.session(database=self.database) as session:
+                result = await session.execute_write(work)
+            if _outbox_written.get():
+                self.outbox_commits.notify()
+            return result
+        finally:
+            _outbox_written.reset(reset)
 
     async def read(self, work: Work[T]) -> T:
         async with self.driver.session(database=self.database) as session:

@@ -1,6 +1,10 @@
 """Transactional outbox: events are written in the same transaction as the change they
 announce, then a relay publishes them to JetStream with ``Nats-Msg-Id`` = event id.
 
+The relay is woken by the commit of any transaction in its process that wrote outbox rows
+(`Graph.outbox_commits`), so an event leaves within a round trip of its change; a slow safety
+poll picks up rows written by other processes (another replica that died, a CLI import).
+
 Several relays (one per service replica) may run at once. A short lease keeps them from
 publishing the same rows in the normal case; if two ever do, JetStream's duplicate window
 drops the second publish because the message id is the event id.
@@ -9,7 +13,6 @@ drops the second publish because the message id is the event id.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,7 +20,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from kith_common.events import Event
-from kith_common.graph import Graph
+from kith_common.graph import Graph, note_outbox_written
 from kith_common.jetstream import JetStreamPublisher
 from kith_common.logging import get_logger
 
@@ -70,6 +73,7 @@ async def add(tx: AsyncManagedTransaction, *events: Event) -> None:
         for event in events
     ]
     await (await tx.run(ADD_TO_OUTBOX, events=rows)).consume()
+    note_outbox_written()
 
 
 class OutboxRelay:
@@ -78,7 +82,7 @@ class OutboxRelay:
         graph: Graph,
         publisher: JetStreamPublisher,
         *,
-        poll_interval: float = 0.2,
+        poll_interval: float = 1.0,
         batch: int = 200,
         lease: timedelta = timedelta(seconds=30),
     ) -> None:
@@ -101,9 +105,10 @@ class OutboxRelay:
 
         return await self.graph.write(work)
 
-    async def relay_once(self) -> int:
-        """Publish one batch; returns how many events were published."""
-        if not await self.graph.query(ANY_CLAIMABLE):
+    async def relay_once(self, *, look_first: bool = True) -> int:
+        """Publish one batch; returns how many events were published. `look_first` reads
+        before claiming (a read takes no locks): worth it on a poll, not after a commit."""
+        if look_first and not await self.graph.query(ANY_CLAIMABLE):
             return 0
         rows = await self._claim()
         published: list[str] = []
@@ -120,13 +125,30 @@ class OutboxRelay:
 
     async def run(self, stop: asyncio.Event) -> None:
         log.info("outbox_relay_started", owner=self.owner)
-        while not stop.is_set():
-            try:
-                count = await self.relay_once()
-            except Exception:  # keep relaying after NATS/Neo4j hiccups; rows stay pending
-                log.exception("outbox_relay_failed")
-                count = 0
-            if count < self.batch:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=self.poll_interval)
+        committed = self.graph.outbox_commits.subscribe()
+        woken = False
+        try:
+            while not stop.is_set():
+                committed.clear()  # before the pass: a commit during it wakes the next wait
+                try:
+                    count = await self.relay_once(look_first=not woken)
+                except Exception:  # keep relaying after NATS/Neo4j hiccups; rows stay pending
+                    log.exception("outbox_relay_failed")
+                    count = 0
+                woken = count >= self.batch  # a full batch: more may be waiting
+                if not woken:
+                    woken = await _first_of(committed, stop, self.poll_interval)
+        finally:
+            self.graph.outbox_commits.unsubscribe(committed)
         log.info("outbox_relay_stopped", owner=self.owner, at=datetime.now(UTC).isoformat())
+
+
+async def _first_of(wake: asyncio.Event, stop: asyncio.Event, seconds: float) -> bool:
+    """Wait for `wake`, `stop` or `seconds`; True when `wake` was set."""
+    waits = [asyncio.create_task(wake.wait()), asyncio.create_task(stop.wait())]
+    try:
+        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in waits:
+            task.cancel()
+    return wake.is_set() and not stop.is_set()

@@ -54,7 +54,7 @@ class Settings:
     host: str = "127.0.0.1"
     public_base_url: str = "http://127.0.0.1:8000"
     log_level: str = "info"
-    outbox_poll_ms: int = 200
+    outbox_poll_ms: int = 1000  # the safety poll: commits in this process wake the relay
     meetings_sweep_seconds: int = 300  # gateway: how often overdue meeting actions are swept
     rate_limits: str = "on"  # on, off, or a factor applied to every quota
     # Key-encryption keys for envelope-encrypted values (kith_common.envelope): "id=base64,..."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import orjson
 from kith_common.auth import JwksVerifier
 from kith_common.graph import Graph
 from kith_common.ratelimit import Quota, RateLimits
@@ -42,6 +43,11 @@ class KithGraphQL(GraphQL[Context, None]):
         self.graph = graph
         self.verifier = verifier
         self.config = config
+
+    def encode_json(self, data: object) -> bytes:
+        """Responses encoded by orjson: the standard library's encoder was a visible share of
+        a small query's CPU (#21)."""
+        return orjson.dumps(data)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

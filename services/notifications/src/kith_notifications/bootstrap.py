@@ -23,7 +23,7 @@ from kith_common.settings import Settings
 from nats.js import JetStreamContext
 from starlette.applications import Starlette
 
-from kith_notifications.config import NotifyConfig
+from kith_notifications.config import Clock, NotifyConfig, system_clock
 from kith_notifications.egress_http import SafePoster
 from kith_notifications.mailer import EmailSender
 from kith_notifications.recorder import record_events
@@ -35,7 +35,10 @@ DURABLE = "notifications-recorder"
 SUBJECTS = ["kith.>"]
 
 
-def build_app(settings: Settings, config: NotifyConfig | None = None) -> Starlette:
+def build_app(
+    settings: Settings, config: NotifyConfig | None = None, clock: Clock = system_clock
+) -> Starlette:
+    """`clock` is the schedule's "now" (a test passes one it can move)."""
     config = config or NotifyConfig.from_env()
     graph = Graph.from_settings(settings)
     # Redirects are not followed: a partner's endpoint must not bounce us elsewhere.
@@ -47,10 +50,10 @@ def build_app(settings: Settings, config: NotifyConfig | None = None) -> Starlet
     )
     poster = SafePoster(http, config.egress)
     keys = KeyRing.configured(settings.data_keys)
-    sender = WebhookSender(graph, poster, config, keys)
+    sender = WebhookSender(graph, poster, config, keys, clock)
 
     async def handle(events: Sequence[Event]) -> None:
-        if await record_events(graph, events, settings.public_base_url):
+        if await record_events(graph, events, settings.public_base_url, clock):
             sender.wake.set()
 
     def loops(js: JetStreamContext) -> list[tuple[str, Loop]]:
@@ -71,10 +74,10 @@ def build_app(settings: Settings, config: NotifyConfig | None = None) -> Starlet
             ("recorder", consumer.run),
             ("webhook-sender", sender.run),
             ("webhook-verifier", Verifier(graph, poster, config, keys).run),
-            ("retention", retention_loop(graph, RetentionPolicy.from_env(), sender.owner)),
+            ("retention", retention_loop(graph, RetentionPolicy.from_env(), sender.owner, clock)),
         ]
         if config.smtp is not None:
-            mailer = EmailSender(graph, config, config.smtp, settings.public_base_url)
+            mailer = EmailSender(graph, config, config.smtp, settings.public_base_url, clock)
             running.append(("email-sender", mailer.run))
         return running
 

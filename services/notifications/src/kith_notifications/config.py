@@ -4,14 +4,22 @@ environment. Tests shorten the clocks (backoff base, leases, cooldowns) instead 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from kith_common.egress import EgressPolicy
 
 from kith_notifications.domain.breaker import BreakerPolicy
 from kith_notifications.domain.retry import RetryPolicy
+
+# What "now" is for the schedule (claims, leases, retries, purges): the system clock in
+# production; a test passes one it can move to see a backoff without waiting for it.
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> timedelta:
@@ -50,7 +58,9 @@ class NotifyConfig:
     http_timeout: float = 10.0
     concurrency: int = 64
     per_endpoint: int = 8
-    poll: timedelta = timedelta(milliseconds=200)
+    # The senders are woken by what the recorder commits and by finished attempts; the poll
+    # only finds retries falling due and rows another replica recorded.
+    poll: timedelta = timedelta(seconds=1)
     ack_wait: timedelta = timedelta(seconds=30)  # JetStream redelivers an unacked event after it
 
     @classmethod
@@ -85,6 +95,6 @@ class NotifyConfig:
             http_timeout=_seconds(env, "KITH_WEBHOOK_TIMEOUT_S", 10).total_seconds(),
             concurrency=_int(env, "KITH_WEBHOOK_CONCURRENCY", 64),
             per_endpoint=_int(env, "KITH_WEBHOOK_PER_ENDPOINT", 8),
-            poll=_seconds(env, "KITH_NOTIFY_POLL_S", 0.2),
+            poll=_seconds(env, "KITH_NOTIFY_POLL_S", 1.0),
             ack_wait=_seconds(env, "KITH_NOTIFY_ACK_WAIT_S", 30),
         )

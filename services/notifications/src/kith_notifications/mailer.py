@@ -10,7 +10,6 @@ import random
 import smtplib
 import ssl
 import uuid
-from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Any
 
@@ -19,7 +18,7 @@ from kith_common.logging import get_logger
 from neo4j import AsyncManagedTransaction
 
 from kith_notifications import schedule
-from kith_notifications.config import NotifyConfig, SmtpConfig
+from kith_notifications.config import Clock, NotifyConfig, SmtpConfig, system_clock
 from kith_notifications.domain.emails import MailItem, compose
 
 log = get_logger(__name__)
@@ -53,13 +52,21 @@ def send_now(smtp: SmtpConfig, message: EmailMessage) -> None:
 
 
 class EmailSender:
-    def __init__(self, graph: Graph, config: NotifyConfig, smtp: SmtpConfig, base_url: str) -> None:
+    def __init__(
+        self,
+        graph: Graph,
+        config: NotifyConfig,
+        smtp: SmtpConfig,
+        base_url: str,
+        clock: Clock = system_clock,
+    ) -> None:
         self.graph, self.config, self.smtp, self.base_url = graph, config, smtp, base_url
+        self.clock = clock
         self.owner = str(uuid.uuid4())
         self.rng = random.Random()
 
     async def claim(self) -> list[dict[str, Any]]:
-        now = datetime.now(UTC)
+        now = self.clock()
 
         async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
             [found] = await schedule.rows(tx, EMAIL_CANDIDATES, now=now, limit=500)
@@ -75,7 +82,7 @@ class EmailSender:
             MailItem(
                 i["id"],
                 i["type"],
-                schedule.native(i["occurred_at"]) or datetime.now(UTC),
+                schedule.native(i["occurred_at"]) or self.clock(),
                 i["body"],
             )
             for i in group["items"]
@@ -106,7 +113,7 @@ class EmailSender:
 
     async def record(self, group: dict[str, Any], error: str | None, ms: float) -> None:
         async def work(tx: AsyncManagedTransaction) -> None:
-            now, attempts = datetime.now(UTC), []
+            now, attempts = self.clock(), []
             for item in group["items"]:
                 next_at = None
                 if error and error != "subscription removed":

@@ -10,7 +10,7 @@ statements whatever its size (subscriptions, service facts, then one UNWIND per 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from kith_common.events import Event
@@ -18,6 +18,7 @@ from kith_common.graph import Graph
 from kith_common.logging import get_logger
 from neo4j import AsyncManagedTransaction
 
+from kith_notifications.config import Clock, system_clock
 from kith_notifications.domain.routing import (
     ServiceFacts,
     SubscriptionView,
@@ -168,8 +169,11 @@ class _Plan:
         return len(self.webhooks) + len(self.emails) + len(self.inbox)
 
 
-async def record_events(graph: Graph, events: Sequence[Event], public_base_url: str) -> int:
-    """Record every delivery `events` owe, in one transaction; returns how many there are."""
+async def record_events(
+    graph: Graph, events: Sequence[Event], public_base_url: str, clock: Clock = system_clock
+) -> int:
+    """Record every delivery `events` owe, in one transaction, due now on `clock`; returns
+    how many there are."""
     concerned = {e.id: organisations_concerned(e) for e in events}
     organisations = sorted({org for orgs in concerned.values() for org in orgs})
 
@@ -179,7 +183,7 @@ async def record_events(graph: Graph, events: Sequence[Event], public_base_url: 
         if not subs:
             return 0
         facts = await _service_facts(tx, events, subs)
-        plan = _Plan(public_base_url, datetime.now(UTC))
+        plan = _Plan(public_base_url, clock())
         for event in events:
             mine = [s for s in subs if s.organisation_id in concerned[event.id]]
             plan.add(event, mine, facts.get(event.data.get("service_id", "")))

@@ -17,12 +17,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from kith_common.graph import Graph
 from kith_common.logging import get_logger
 from kith_common.runtime import Loop, periodic
 from kith_common.scheduled import claim_run, finish_run
+
+from kith_notifications.config import Clock, system_clock
 
 log = get_logger(__name__)
 JOB = "retention"
@@ -112,7 +114,7 @@ async def daily_purge(graph: Graph, policy: RetentionPolicy, owner: str, now: da
     return True
 
 
-def retention_loop(graph: Graph, policy: RetentionPolicy, owner: str) -> Loop:
-    return periodic(
-        JOB, lambda: daily_purge(graph, policy, owner, datetime.now(UTC)), CHECK_EVERY_SECONDS
-    )
+def retention_loop(
+    graph: Graph, policy: RetentionPolicy, owner: str, clock: Clock = system_clock
+) -> Loop:
+    return periodic(JOB, lambda: daily_purge(graph, policy, owner, clock()), CHECK_EVERY_SECONDS)

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import random
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from kith_common.envelope import KeyRing
@@ -21,7 +21,7 @@ from kith_common.logging import get_logger
 from neo4j import AsyncManagedTransaction
 
 from kith_notifications import schedule
-from kith_notifications.config import NotifyConfig
+from kith_notifications.config import Clock, NotifyConfig, system_clock
 from kith_notifications.domain.breaker import Breaker
 from kith_notifications.domain.retry import parse_retry_after
 from kith_notifications.egress_http import PostOutcome, SafePoster
@@ -35,9 +35,15 @@ Outcome = tuple[dict[str, Any], PostOutcome, "asyncio.Future[None]"]
 
 class WebhookSender:
     def __init__(
-        self, graph: Graph, poster: SafePoster, config: NotifyConfig, keys: KeyRing
+        self,
+        graph: Graph,
+        poster: SafePoster,
+        config: NotifyConfig,
+        keys: KeyRing,
+        clock: Clock = system_clock,
     ) -> None:
         self.graph = graph
+        self.clock = clock
         self.keys = keys
         self.poster = poster
         self.config = config
@@ -49,7 +55,7 @@ class WebhookSender:
         self.outcomes: asyncio.Queue[Outcome] = asyncio.Queue()
 
     async def claim(self, limit: int) -> list[dict[str, Any]]:
-        now = datetime.now(UTC)
+        now = self.clock()
         until = now + self.config.lease
         busy = [e for e, n in self.in_flight.items() if n >= self.config.per_endpoint]
 
@@ -82,7 +88,7 @@ class WebhookSender:
     async def attempt(self, row: dict[str, Any]) -> None:
         stored = [row["secret"], *([row["previous_secret"]] if row["previous_secret"] else [])]
         secrets = [self.keys.reveal(s, SECRET_CONTEXT) for s in stored]
-        message = sign(row["event_id"], row["body"], secrets[0], datetime.now(UTC), *secrets[1:])
+        message = sign(row["event_id"], row["body"], secrets[0], self.clock(), *secrets[1:])
         outcome = await self.poster.post(row["url"], message.body, message.headers)
         await self.record(row, outcome)
 
@@ -102,7 +108,7 @@ class WebhookSender:
 
     async def _write(self, batch: list[tuple[dict[str, Any], PostOutcome]]) -> list[bool]:
         async def work(tx: AsyncManagedTransaction) -> list[bool]:
-            now, attempts = datetime.now(UTC), []
+            now, attempts = self.clock(), []
             for row, outcome in batch:
                 if outcome.ok and row["circuit"] == "closed" and row["failures"] == 0:
                     attempts.append(self._decide(row, outcome, Breaker(), now)[0])

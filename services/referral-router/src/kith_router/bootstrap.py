@@ -3,6 +3,8 @@ sweep, plus the outbox relay."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kith_common.events import REFERRAL_REQUESTED, Event
 from kith_common.graph import Graph
 from kith_common.jetstream import DurableConsumer
@@ -13,7 +15,7 @@ from nats.js import JetStreamContext
 from starlette.applications import Starlette
 
 from kith_router.config import RouterConfig
-from kith_router.handlers import deliver_referral
+from kith_router.handlers import deliver_referrals
 from kith_router.sweeper import SlaSweeper
 
 DURABLE = "referral-router"
@@ -23,13 +25,17 @@ def build_app(settings: Settings, config: RouterConfig | None = None) -> Starlet
     graph = Graph.from_settings(settings)
     router = config or RouterConfig()
 
-    async def handle(event: Event) -> None:
-        if event.type == REFERRAL_REQUESTED:
-            await deliver_referral(graph, event, router.sla)
+    async def handle(events: Sequence[Event]) -> None:
+        requested = [e for e in events if e.type == REFERRAL_REQUESTED]
+        if requested:
+            await deliver_referrals(graph, requested, router.sla)
 
     def loops(js: JetStreamContext) -> list[tuple[str, Loop]]:
         subjects = [REFERRAL_REQUESTED.subject]
-        consumer = DurableConsumer(js, settings.stream_name, DURABLE, subjects, handle)
+        # What arrived together is delivered in one transaction (one commit per batch).
+        consumer = DurableConsumer(
+            js, settings.stream_name, DURABLE, subjects, batch_handler=handle
+        )
         sweeper = SlaSweeper(graph, router)
         return [("consumer", consumer.run), ("sla-sweeper", sweeper.run)]
 

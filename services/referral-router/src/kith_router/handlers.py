@@ -15,6 +15,7 @@ deadlines, in working days from receipt, are stored on the referral for the swee
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from kith_common import outbox
@@ -89,23 +90,38 @@ async def deliver_referral(
 ) -> BusinessStatus | None:
     """On `referral.requested`: mark the referral received by its organisation. Returns how
     it was delivered, or None when there was nothing to deliver."""
-    referral_id = event.data["referral_id"]
+    [delivered] = await deliver_referrals(graph, [event], policy)
+    return delivered
+
+
+async def deliver_referrals(
+    graph: Graph, events: Sequence[Event], policy: SlaPolicy | None = None
+) -> list[BusinessStatus | None]:
+    """`deliver_referral` for a fetched batch in one transaction: one commit however many
+    arrived together. Idempotent as a whole, so a failed batch is simply redelivered."""
     sla = policy or SlaPolicy()
 
-    async def work(tx: AsyncManagedTransaction) -> BusinessStatus | None:
-        row = await _load(tx, referral_id)
-        if row is None:
-            log.warning("referral_missing", referral_id=referral_id)
-            return None
-        try:
-            change = decide(Status(row["status"]), Command(Action.RECEIVE, Actor.router()))
-        except LifecycleError:
-            return None  # already delivered, or stopped before delivery: nothing to do
-        flag = business_status(row["capacity_status"])
-        events = _announce(event, row["version"] + 1, flag)
-        await _save(tx, referral_id, change, events[0], flag, sla)
-        await outbox.add(tx, *events)
-        log.info("referral_received", referral_id=referral_id, business_status=flag.value)
-        return flag
+    async def work(tx: AsyncManagedTransaction) -> list[BusinessStatus | None]:
+        return [await _deliver_in(tx, event, sla) for event in events]
 
     return await graph.write(work)
+
+
+async def _deliver_in(
+    tx: AsyncManagedTransaction, event: Event, sla: SlaPolicy
+) -> BusinessStatus | None:
+    referral_id = event.data["referral_id"]
+    row = await _load(tx, referral_id)
+    if row is None:
+        log.warning("referral_missing", referral_id=referral_id)
+        return None
+    try:
+        change = decide(Status(row["status"]), Command(Action.RECEIVE, Actor.router()))
+    except LifecycleError:
+        return None  # already delivered, or stopped before delivery: nothing to do
+    flag = business_status(row["capacity_status"])
+    events = _announce(event, row["version"] + 1, flag)
+    await _save(tx, referral_id, change, events[0], flag, sla)
+    await outbox.add(tx, *events)
+    log.info("referral_received", referral_id=referral_id, business_status=flag.value)
+    return flag

@@ -52,23 +52,31 @@ OPEN_AT = """EXISTS { (s)-[:AVAILABLE_AT*0..1]->()-[:HAS_SCHEDULE]->(x:Schedule)
                                   OR $nth_last IN x.ordinal_days OR $day IN x.plain_days))
       OR (x.freq IS NULL AND x.on_date = $date)) }"""
 STALE_LAST = "CASE WHEN coalesce(s.verified_at, s.created_at) < $stale_before THEN 1 ELSE 0 END"
+# Ordered and cut to the page first, then projected: the per-row subqueries below run for
+# the page's rows only, not for every candidate in the radius.
 PAGE = """
 MATCH (o:Organisation)-[:PROVIDES]->(s)
+WITH {carried}, o
+ORDER BY {order}
+SKIP $skip LIMIT $limit
 RETURN s.id AS id, s.name AS name, s.description AS description, o.id AS organisation_id,
        o.name AS organisation_name, metres, s.capacity_status AS capacity_status,
        s.capacity_available AS available, s.capacity_maximum AS maximum,
        s.capacity_unit AS unit, s.capacity_updated AS capacity_updated,
        coalesce(s.verified_at, s.created_at) AS verified_at, s.version AS version,
-       COLLECT { MATCH (s)-[:MEETS]->(n:Need) RETURN n.code ORDER BY n.code } AS needs,
-       COLLECT { MATCH (s)-[:SPEAKS]->(g:Language) RETURN g.code ORDER BY g.code } AS languages,
-       [{service_id: s.id, feed_id: s.feed_id, source_id: s.source_id}] + COLLECT {
+       {needs} AS needs, {languages} AS languages, {sources} AS sources
+"""
+# Lists computed only when the query asks for them (`search_query`'s `lists`).
+LISTS = {
+    "needs": "COLLECT { MATCH (s)-[:MEETS]->(n:Need) RETURN n.code ORDER BY n.code }",
+    "languages": "COLLECT { MATCH (s)-[:SPEAKS]->(g:Language) RETURN g.code ORDER BY g.code }",
+    "sources": """[{service_id: s.id, feed_id: s.feed_id, source_id: s.source_id}] + COLLECT {
          MATCH (d:Service)-[r:SAME_AS]->(s)
          WHERE r.status IN ['auto', 'confirmed'] AND NOT coalesce(d.removed_from_feed, false)
          RETURN {service_id: d.id, feed_id: d.feed_id, source_id: d.source_id} ORDER BY d.id
-       } AS sources
-ORDER BY {order}
-SKIP $skip LIMIT $limit
-"""
+       }""",
+}
+ALL_LISTS = frozenset(LISTS)
 
 
 @dataclass(frozen=True)
@@ -91,9 +99,12 @@ class ServiceRow:
     sources: list[dict[str, str]]
 
 
-def search_query(search: ServiceSearch, extra: tuple[str, ...] = ()) -> str:
+def search_query(
+    search: ServiceSearch, extra: tuple[str, ...] = (), lists: frozenset[str] = ALL_LISTS
+) -> str:
     """The Cypher for one shape of search (parameters in `search_params`); `extra`: more
-    conditions on `s` that must hold too (the public search's filters, public/queries.py)."""
+    conditions on `s` that must hold too (the public search's filters, public/queries.py);
+    `lists`: which of needs, languages and sources to compute (the others come back empty)."""
     if search.near and search.words:
         head, order = HEAD_WORDS_NEAR, f"{STALE_LAST}, metres, s.name, s.id"
     elif search.near:
@@ -115,7 +126,10 @@ def search_query(search: ServiceSearch, extra: tuple[str, ...] = ()) -> str:
     chosen += extra
     carried = "s, metres, score" if search.words else "s, metres"
     where = "\n  AND ".join(chosen)
-    return f"{head}\nWITH {carried}\nWHERE {where}{PAGE.replace('{order}', order)}"
+    page = PAGE.replace("{carried}", carried).replace("{order}", order)
+    for name, expression in LISTS.items():
+        page = page.replace(f"{{{name}}}", expression if name in lists else "[]")
+    return f"{head}\nWITH {carried}\nWHERE {where}{page}"
 
 
 def search_params(

@@ -4,11 +4,14 @@ Thin: parse, authorise, call a handler, shape the answer."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 import strawberry
 
 from kith_gateway.directory import domain
 from kith_gateway.directory.queries import (
+    LISTS,
     ServiceRow,
     area_parents,
     find_services,
@@ -69,6 +72,21 @@ def _source(raw: dict[str, str]) -> ServiceSource:
     )
 
 
+def _names(selections: Iterable[Any]) -> set[str]:
+    """Every field name in a selection tree (fragments included)."""
+    found: set[str] = set()
+    for selection in selections:
+        found.add(getattr(selection, "name", ""))
+        found |= _names(getattr(selection, "selections", ()))
+    return found
+
+
+def lists_asked(info: Info) -> frozenset[str]:
+    """Which of the lists the Cypher can compute (needs, languages, sources) the query asks
+    for anywhere under this field: the others are not computed at all."""
+    return frozenset(LISTS) & _names(info.selected_fields)
+
+
 @strawberry.type
 class DirectoryQuery:
     @strawberry.field(
@@ -119,7 +137,7 @@ class DirectoryQuery:
         policy = info.context.config.freshness
         stale_before = now - policy.stale_after
         params = search_params(wanted, page, stale_before, parents)
-        rows = await find_services(graph, search_query(wanted), params)
+        rows = await find_services(graph, search_query(wanted, lists=lists_asked(info)), params)
         edges = [
             ServiceEdge(cursor=encode_cursor(page.offset + i), node=_node(row, now, policy))
             for i, row in enumerate(rows[: page.first])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from kith_common.graph import Graph
 from kith_referrals import Action
@@ -16,12 +17,27 @@ from kith_gateway.kernel.access import Scope
 from kith_gateway.kernel.refusals import RefusalKind, Refused
 from kith_gateway.referrals.changes import TransitionRequest
 from kith_gateway.referrals.domain import NewReferral
-from kith_gateway.referrals.transitions import change_in
+from kith_gateway.referrals.transitions import apply_loaded
 
+# The target, and whether the pathway gate would refuse this person (by pseudonym: they may
+# not exist yet), in one round trip; the gate counts only if the referral is created.
 SERVICE_AND_AREA = """
 OPTIONAL MATCH (o:Organisation)-[:PROVIDES]->(s:Service {id: $service_id})
 OPTIONAL MATCH (a:Area:LSOA {code: $home_area})
-RETURN o.id AS organisation_id, s.status AS status, a IS NOT NULL AS area_known
+CALL (s) {
+  MATCH (t:PathwayTier {requires_decision: true})-[:DELIVERED_BY]->(s)
+  WHERE NOT coalesce(s.self_referral, false)
+  OPTIONAL MATCH (:Person {reference: $pseudonym, organisation_id: $from_org})
+                 -[:ON_PATHWAY]->(e:PathwayEnrolment {pathway_id: t.pathway_id})
+  WITH t, e WHERE e IS NULL OR e.tier < t.level
+  MATCH (pw:Pathway {id: t.pathway_id})
+  RETURN {pathway: pw.name, level: t.level} AS gate
+  ORDER BY gate.pathway LIMIT 1
+  UNION
+  RETURN null AS gate
+}
+WITH o, s, a, collect(gate)[0] AS gate
+RETURN o.id AS organisation_id, s.status AS status, a IS NOT NULL AS area_known, gate
 """
 
 # MERGE on the unique idempotency key: a retried or concurrent duplicate finds the first
@@ -52,18 +68,6 @@ RETURN r.id AS id, r.status AS status, r.version AS version, r.request_hash AS r
        person.id AS person_id, created
 """
 
-# A service on a pathway tier that needs a decision (therapy) takes referrals only for people
-# already stepped up to that tier, unless the service itself accepts self-referrals.
-TIER_GATE = """
-MATCH (t:PathwayTier {requires_decision: true})-[:DELIVERED_BY]->(s:Service {id: $service_id})
-WHERE NOT coalesce(s.self_referral, false)
-OPTIONAL MATCH (:Person {id: $person_id})-[:ON_PATHWAY]->(e:PathwayEnrolment {pathway_id: t.pathway_id})
-WITH t, e WHERE e IS NULL OR e.tier < t.level
-MATCH (pw:Pathway {id: t.pathway_id})
-RETURN pw.name AS pathway, t.level AS level
-ORDER BY pathway LIMIT 1
-"""
-
 
 class ReferralNotCreated(Refused):
     """A referral that cannot be created (unknown service, key reuse, pathway gate)."""
@@ -77,9 +81,15 @@ class ReferralCreated:
     created: bool
 
 
-async def _check_target(tx: AsyncManagedTransaction, new: NewReferral) -> str:
+async def _check_target(tx: AsyncManagedTransaction, new: NewReferral) -> dict[str, Any]:
     found = await (
-        await tx.run(SERVICE_AND_AREA, service_id=new.service_id, home_area=new.home_area)
+        await tx.run(
+            SERVICE_AND_AREA,
+            service_id=new.service_id,
+            home_area=new.home_area,
+            pseudonym=new.person_pseudonym,
+            from_org=new.from_organisation_id,
+        )
     ).single(strict=True)
     if found["organisation_id"] is None:
         raise ReferralNotCreated(RefusalKind.NOT_FOUND, f"no service with id {new.service_id}")
@@ -87,11 +97,10 @@ async def _check_target(tx: AsyncManagedTransaction, new: NewReferral) -> str:
         raise ReferralNotCreated(RefusalKind.INVALID, "the service is not active")
     if not found["area_known"]:
         raise ReferralNotCreated(RefusalKind.INVALID, f"unknown area {new.home_area}")
-    return str(found["organisation_id"])
+    return found.data()
 
 
-async def _check_tier(tx: AsyncManagedTransaction, service_id: str, person_id: str) -> None:
-    gate = await (await tx.run(TIER_GATE, service_id=service_id, person_id=person_id)).single()
+def _check_tier(gate: dict[str, Any] | None) -> None:
     if gate is not None:
         raise ReferralNotCreated(
             RefusalKind.DECISION_REQUIRED,
@@ -110,7 +119,8 @@ async def create_referral(graph: Graph, scope: Scope, new: NewReferral) -> Refer
 async def create_in(tx: AsyncManagedTransaction, scope: Scope, new: NewReferral) -> ReferralCreated:
     """Create (and, unless a draft, send) a referral inside the caller's transaction, so other
     use cases (a meeting decision, a FHIR Bundle) commit it together with their own writes."""
-    to_org = await _check_target(tx, new)
+    target = await _check_target(tx, new)
+    to_org = str(target["organisation_id"])
     row = await (
         await tx.run(
             CREATE_REFERRAL,
@@ -134,9 +144,15 @@ async def create_in(tx: AsyncManagedTransaction, scope: Scope, new: NewReferral)
                 "this idempotency key was already used for a different referral",
             )
         return ReferralCreated(row["id"], row["status"], row["version"], created=False)
-    await _check_tier(tx, new.service_id, row["person_id"])
-    await record(tx, scope, [Access("referral.create", row["person_id"], row["id"])])
+    _check_tier(target["gate"])
+    created = Access("referral.create", row["person_id"], row["id"])
     if new.draft:
+        await record(tx, scope, [created])
         return ReferralCreated(row["id"], row["status"], row["version"], created=True)
-    sent = await change_in(tx, scope, TransitionRequest(row["id"], Action.SEND, 1, None))
+    # Written by this transaction a moment ago, so already locked and known: no LOCK or LOAD.
+    draft = {**row.data(), "service_id": new.service_id, "from_org": new.from_organisation_id,
+             "to_org": to_org}  # fmt: skip
+    send = TransitionRequest(row["id"], Action.SEND, 1, None)
+    sent, sending = await apply_loaded(tx, scope, send, draft)
+    await record(tx, scope, [created, sending])
     return ReferralCreated(row["id"], sent.status.value, sent.version, created=True)

@@ -164,6 +164,18 @@ async def change_in(
             )
         return Changed(request.referral_id, Status(row["status"]), row["version"], replayed=True)
     _check_version(row, request)
+    changed, access = await apply_loaded(tx, scope, request, row)
+    if enforce:
+        await record(tx, scope, [access])
+    return changed
+
+
+async def apply_loaded(
+    tx: AsyncManagedTransaction, scope: Scope, request: TransitionRequest, row: dict[str, Any]
+) -> tuple[Changed, Access]:
+    """Decide and save `request` for a referral this transaction holds the lock on, `row` being
+    what LOAD reads (a creation passes the row it just wrote, skipping LOCK and LOAD); returns
+    the change and its audit entry, for the caller to record with its own."""
     actor = actor_for(scope, request.on_behalf_of_person)
     command = Command(request.action, actor, request.reason, request.outcomes)
     change = decide(Status(row["status"]), command)
@@ -171,10 +183,9 @@ async def change_in(
     event = _event(request, row, change, row["version"] + 1)
     await _save(tx, scope, request, change, event, consent_id)
     await outbox.add(tx, event)
-    if enforce:
-        what = f"referral.{change.action.value}"
-        await record(tx, scope, [Access(what, row["person_id"], request.referral_id)])
-    return Changed(request.referral_id, change.target, event.aggregate_version, replayed=False)
+    access = Access(f"referral.{change.action.value}", row["person_id"], request.referral_id)
+    changed = Changed(request.referral_id, change.target, event.aggregate_version, replayed=False)
+    return changed, access
 
 
 async def transition(
