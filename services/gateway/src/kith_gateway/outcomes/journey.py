@@ -161,7 +161,8 @@ def _measure_title(instrument_id: str, timepoint: str, scores: list[str]) -> str
     shown = []
     for pair in scores:
         score_id, _, value = pair.partition("=")
-        shown.append(f"{names.get(score_id, score_id.replace('-', ' '))} {value}")
+        number = f"{float(value):g}" if value.replace(".", "", 1).isdigit() else value
+        shown.append(f"{names.get(score_id, score_id.replace('-', ' '))} {number}")
     what = instrument.name if instrument else instrument_id
     return f"{what} at {words(timepoint)}: {', '.join(shown) or 'not scored'}"
 

@@ -8,7 +8,8 @@ from datetime import datetime
 from html import escape
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 24, 28, 44
+LEFT, RIGHT, TOP, BOTTOM = 48, 40, 28, 44
+LABEL_GAP = 80
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,14 @@ def render(series: Series) -> str:
     if len(xy) > 1:
         line = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
         parts.append(f"<polyline points='{line}' fill='none' stroke='#005eb8' stroke-width='3'/>")
+    dated = -float(LABEL_GAP)  # dates closer than a label's width apart are left to the table
     for (x, y), p in zip(xy, series.points, strict=True):
         parts.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='5' fill='#005eb8'/>")
         parts.append(f"<text x='{x:.1f}' y='{y - 10:.1f}' text-anchor='middle'"
                      f" font-size='13' font-weight='bold'>{_number(p.value)}</text>")  # fmt: skip
-        parts.append(f"<text x='{x:.1f}' y='{HEIGHT - 16}' text-anchor='middle'"
-                     f" font-size='11'>{day(p.at)}</text>")  # fmt: skip
+        if x - dated >= LABEL_GAP:
+            dated = x
+            parts.append(f"<text x='{x:.1f}' y='{HEIGHT - 16}' text-anchor='middle'"
+                         f" font-size='11'>{day(p.at)}</text>")  # fmt: skip
     parts.append("</svg>")
     return "".join(parts)
