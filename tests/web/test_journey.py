@@ -25,6 +25,9 @@ PERSON = """
 CREATE (:Person {id: $id, reference: $ref, organisation_id: $org, preferred_language: 'en'})
 """
 LINK = """mutation($i: LinkCarerInput!) { linkCarer(input: $i) { __typename } }"""
+SET_CHECK_IN = """mutation($i: SetCheckInInput!) { setCheckIn(input: $i) { __typename } }"""
+LAPSE = """MATCH (r:CheckInRhythm {person_id: $id})
+SET r.since = datetime() - duration({days: 30})"""
 
 
 async def _as(stack: WebStack, username: str, query: str, variables: dict[str, Any]) -> Any:
@@ -142,6 +145,18 @@ async def test_keyboard_only_goal_and_a_reader_without_consent(
     await expect(page.get_by_role("heading", name="“Cook a meal for my family”")).to_be_visible()
     await activate_by_keyboard(page, "^Record a questionnaire$")
     await expect(page.get_by_role("heading", name="Record a questionnaire")).to_be_visible()
+
+    # A check-in every week, set a month ago with no contact since: lapsed, not closed.
+    rhythm = await _as(web_stack, "coach", SET_CHECK_IN,
+                       {"i": {"personId": person, "everyDays": 7}})  # fmt: skip
+    assert rhythm["setCheckIn"]["__typename"] == "CheckInSet"
+    await district.execute(LAPSE, id=person)
+    await activate_by_keyboard(page, "^Check-ins$")
+    row = page.locator("tbody tr").filter(has_text="PSN-0050")
+    await expect(row).to_contain_text("23 days")
+    await check_page(page, "check-ins")
+    await activate_by_keyboard(page, "^PSN-0050$")
+    await expect(page.get_by_text("Contact has lapsed")).to_be_visible()
 
     stranger = await page.context.browser.new_context()  # type: ignore[union-attr]
     other = await stranger.new_page()
