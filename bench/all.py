@@ -57,7 +57,7 @@ SUITES = (
         "bench.insights",
         ("--services", "2000", "--people", "20000", "--referrals", "100000", "--repeat", "5"),
     ),
-    Suite("outcomes", "bench.outcomes", ("--people", "20000", "--repeat", "5")),
+    Suite("outcomes", "bench.outcomes", ("--people", "100000", "--repeat", "5")),
     Suite("public", "bench.public", ("--services", "2000", "--queries", "100")),
     Suite("lead-pages", "bench.lead_pages", ("--repeat", "10")),
 )

@@ -29,7 +29,8 @@ from tests.helpers.outcomes import (
 from tests.helpers.referrals import Api, key
 
 GOALS = """query($p: ID!) { personGoals(personId: $p) { id words status baseline attainment
-  attainmentWords replaces needs serviceIds reviews { attainment note version } } }"""
+  attainmentWords replaces needs needNames serviceIds serviceNames
+  reviews { attainment note version } } }"""
 MEASURES = """query($p: ID!) { personMeasures(personId: $p) { instrumentId timepoint
   scores { id value band } } }"""
 
@@ -50,10 +51,12 @@ async def test_a_goal_is_set_reviewed_and_reset_keeping_its_history(api: Api) ->
     assert old_goal["attainmentWords"] == "somewhat more than expected"
     assert [r["attainment"] for r in old_goal["reviews"]] == [0, 1]
     assert old_goal["needs"] == ["pain"]
+    assert old_goal["needNames"] == ["Pain"], "needs in words for the pages"
     assert new_goal == {
         "id": new["id"], "words": "Swim once a week", "status": "active", "baseline": -1,
         "attainment": -1, "attainmentWords": "somewhat less than expected",
-        "replaces": goal["id"], "needs": [], "serviceIds": [], "reviews": [],
+        "replaces": goal["id"], "needs": [], "needNames": [], "serviceIds": [],
+        "serviceNames": [], "reviews": [],
     }  # fmt: skip
     again = await api.ok(REVIEW_GOAL, {"i": {"idempotencyKey": key(), "goalId": goal["id"],
                                              "attainment": 2}}, PRESCRIBER)  # fmt: skip

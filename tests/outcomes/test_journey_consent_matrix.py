@@ -4,6 +4,7 @@ checked against an oracle written out here (not the code's own rule)."""
 from __future__ import annotations
 
 import itertools
+import re
 import uuid
 
 import pytest
@@ -28,7 +29,8 @@ from tests.helpers.outcomes import (
 from tests.helpers.referrals import Api, key, principal
 
 JOURNEY = """query($p: ID!) { personJourney(personId: $p) { __typename
-  ... on Journey { entries { kind id title organisation } } ... on NotFoundError { message } } }"""
+  ... on Journey { pseudonym entries { kind id title organisation } }
+  ... on NotFoundError { message } } }"""
 
 EVERYTHING = {"referral", "meeting-decision", "tier-change", "goal", "measure", "contact"}
 ROLES = [Role.SOCIAL_PRESCRIBER, Role.MEETING_CHAIR, Role.CLINICIAN, Role.RECEIVING_WORKER,
@@ -108,6 +110,8 @@ async def test_timeline_consent_matrix(api: Api, state: str) -> None:
         assert not isinstance(want, str), cell
         kinds, referrals = want
         entries = got["entries"]
+        # The person's reference only where the whole journey is seen.
+        assert (got["pseudonym"] is not None) == (org == ORG_A or state == "care"), cell
         assert {e["kind"] for e in entries} - {"goal-review"} == kinds, cell
         assert {e["id"] for e in entries if e["kind"] == "referral"} == referrals, cell
 
@@ -118,11 +122,13 @@ async def test_the_timeline_reads_in_plain_words_and_is_audited(api: Api) -> Non
     titles = [e["title"] for e in body["data"]["personJourney"]["entries"]]
     assert titles[:4] == [
         "Referral to Food parcels: accepted",
-        "Referral to Health coaching: in-progress",
-        "Rethinking Pain: step-up to tier 2",
-        "Case meeting decided (joint-visit): Coach and housing visit together",
+        "Referral to Health coaching: in progress",
+        "Rethinking Pain: stepped up to tier 2",
+        "Case meeting decided (joint visit): Coach and housing visit together",
     ]
-    assert "PHQ-9 (Patient Health Questionnaire, depression) at baseline: total 9.0" in titles
+    assert "PHQ-9 (Patient Health Questionnaire, depression) at baseline: PHQ-9 total 9" in titles
+    codes = re.compile(r"\b(in-progress|step-up|joint-visit|keep-in-touch|total)\b")
+    assert not [t for t in titles if codes.search(t.replace("PHQ-9 total", ""))], titles
     assert {e["organisation"] for e in body["data"]["personJourney"]["entries"]} >= {
         "Rethinking Pain"}  # fmt: skip
     audit = await api.graph.query(

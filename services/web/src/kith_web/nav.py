@@ -20,6 +20,8 @@ def _item(text: str, href: str, *roles: str) -> NavItem:
 NAV: list[NavItem] = [
     _item("Inbox", "/inbox", "receiving_worker", "org_admin"),
     _item("Gap map", "/lead/gap-map", "system_lead"),
+    _item("Check-ins", "/check-ins", "social_prescriber", "meeting_chair"),
+    _item("Outcomes", "/evaluation", "system_lead", "org_admin"),
 ]
 
 ROLE_NAMES = {

@@ -42,7 +42,8 @@ CREATE (c)-[:CARES_FOR]->(l)-[:FOR]->(p)
 CARERS = """
 MATCH (l:CarerLink {person_id: $person_id, status: 'active'})
 RETURN l {.id, .carer_person_id, .relationship, .may_see, .may_do, .consent_method,
-          .consented_at, .channels, .best_times} AS link
+          .consented_at, .channels, .best_times,
+          carer_reference: [(c:Person)-[:CARES_FOR]->(l) | c.reference][0]} AS link
 ORDER BY link.consented_at
 """
 
@@ -88,6 +89,7 @@ class CarerLinkView:
     carer_person_id: str
     terms: CarerTerms
     consented_at: datetime
+    carer_reference: str | None = None
 
 
 async def link_carer(
@@ -117,7 +119,13 @@ def _view(row: dict[str, Any]) -> CarerLinkView:
     terms = CarerTerms(row["relationship"], tuple(row["may_see"]), tuple(row["may_do"]),
                        Method(row["consent_method"]), tuple(row["channels"]),
                        row["best_times"])  # fmt: skip
-    return CarerLinkView(row["id"], row["carer_person_id"], terms, row["consented_at"].to_native())
+    return CarerLinkView(
+        row["id"],
+        row["carer_person_id"],
+        terms,
+        row["consented_at"].to_native(),
+        row["carer_reference"],
+    )
 
 
 async def person_carers(graph: Graph, scope: Scope, person_id: str) -> list[CarerLinkView]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -58,6 +57,40 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """The people who share every group, summed (sufficient statistics for the paired t
+    interval and the MIC share): what the report's Cypher returns, a few hundred rows
+    instead of one per person."""
+
+    groups: dict[str, str]
+    with_baseline: int
+    with_follow_up: int
+    sum_change: float
+    sum_squares: float
+    reached_mic: int
+    referrals: int = 0
+    contacts: int = 0
+
+    def __add__(self, other: Cell) -> Cell:
+        return Cell(self.groups, self.with_baseline + other.with_baseline,
+                    self.with_follow_up + other.with_follow_up,
+                    self.sum_change + other.sum_change, self.sum_squares + other.sum_squares,
+                    self.reached_mic + other.reached_mic, self.referrals + other.referrals,
+                    self.contacts + other.contacts)  # fmt: skip
+
+
+def cells_of(definition: ScoreDefinition, people: Sequence[Person]) -> list[Cell]:
+    """One cell per person: the reference the Cypher aggregation is tested against."""
+    cells = []
+    for p in people:
+        change = 0.0 if p.later is None else p.later - p.baseline
+        reached = p.later is not None and bool(change_reaches_mic(definition, p.baseline, p.later))
+        cells.append(Cell(p.groups, 1, int(p.later is not None), change, change * change,
+                          int(reached), p.referrals, p.contacts))  # fmt: skip
+    return cells
+
+
+@dataclass(frozen=True)
 class Change:
     mean: float
     low: float | None  # None with a single pair: no interval
@@ -84,36 +117,45 @@ def paired_change(changes: Sequence[float]) -> Change:
     return Change(mean, mean - half, mean + half)
 
 
-def _group(definition: ScoreDefinition, dim: str, label: str, people: Sequence[Person],
+def summed_change(n: int, total: float, squares: float) -> Change:
+    """The paired t interval from n, the sum of changes and the sum of their squares."""
+    mean = total / n
+    if n < 2:
+        return Change(mean, None, None)
+    variance = max(0.0, (squares - total * total / n) / (n - 1))
+    half = t975(n - 1) * math.sqrt(variance / n)
+    return Change(mean, mean - half, mean + half)
+
+
+def _group(definition: ScoreDefinition, dim: str, label: str, cell: Cell,
            hide: Suppression, hidden: frozenset[str]) -> GroupResult:  # fmt: skip
-    pairs = [(p.baseline, p.later) for p in people if p.later is not None]
-    missing = len(people) - len(pairs)
-    shown = label not in hidden and hide.shown(len(pairs))
-    change = paired_change([b - a for a, b in pairs]) if shown and pairs else None
+    pairs, count = cell.with_follow_up, cell.reached_mic
+    visible = label not in hidden
+    shown = visible and hide.shown(pairs)
+    change = summed_change(pairs, cell.sum_change, cell.sum_squares) if shown and pairs else None
     reached: int | None = None
     share = None
-    if change is not None and definition.mic is not None:
-        count = sum(bool(change_reaches_mic(definition, a, b)) for a, b in pairs)
-        # Both the improved and the not-improved counts must be large enough to show.
-        if hide.shown(count) and hide.shown(len(pairs) - count):
-            reached, share = count, (count / len(pairs), *wilson(count, len(pairs)))
-    visible = label not in hidden
+    # Both the improved and the not-improved counts must be large enough to show.
+    mic = change is not None and definition.mic is not None
+    if mic and hide.shown(count) and hide.shown(pairs - count):
+        reached, share = count, (count / pairs, *wilson(count, pairs))
     return GroupResult(
-        dim, label, hide.count(len(people)) if visible else None,
-        hide.count(len(pairs)) if visible else None,
-        hide.count(missing) if visible else None, change, reached, share,
+        dim, label, hide.count(cell.with_baseline) if visible else None,
+        hide.count(pairs) if visible else None,
+        hide.count(cell.with_baseline - pairs) if visible else None, change, reached, share,
     )  # fmt: skip
 
 
-def evaluate(definition: ScoreDefinition, people: Sequence[Person], hide: Suppression
+def evaluate(definition: ScoreDefinition, cells: Sequence[Cell], hide: Suppression
              ) -> list[GroupResult]:  # fmt: skip
     """Every dimension's groups, in a stable order, with small numbers suppressed."""
     results = []
     for dim in DIMENSIONS:
-        groups: dict[str, list[Person]] = defaultdict(list)
-        for p in people:
-            groups["all" if dim == "all" else p.groups.get(dim, "not recorded")].append(p)
-        paired = {g: sum(p.later is not None for p in ps) for g, ps in sorted(groups.items())}
+        groups: dict[str, Cell] = {}
+        for c in cells:
+            label = "all" if dim == "all" else c.groups.get(dim, "not recorded")
+            groups[label] = groups[label] + c if label in groups else c
+        paired = {g: groups[g].with_follow_up for g in sorted(groups)}
         hidden = hide.hidden_parts(paired) if dim != "all" else frozenset()
         results += [_group(definition, dim, g, groups[g], hide, hidden) for g in paired]
     return results
@@ -130,9 +172,9 @@ class CostPerImproved:
 
 
 def cost_per_improved(
-    people: Sequence[Person], reached: int | None, per_referral: float, per_session: float
+    cells: Sequence[Cell], reached: int | None, per_referral: float, per_session: float
 ) -> CostPerImproved:
-    total = sum(p.referrals * per_referral + p.contacts * per_session for p in people)
+    total = sum(c.referrals * per_referral + c.contacts * per_session for c in cells)
     per = total / reached if reached else None
     label = ("cost per person reaching the minimal important change = (referrals x cost per"
              " referral + contacts x cost per session, as entered) / people reaching it")  # fmt: skip

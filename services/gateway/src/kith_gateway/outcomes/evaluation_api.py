@@ -13,7 +13,7 @@ from kith_gateway.insights.disclosure import Suppression
 from kith_gateway.outcomes.access import EVALUATORS, forbidden
 from kith_gateway.outcomes.evaluation import GroupResult
 from kith_gateway.outcomes.instruments import built_in
-from kith_gateway.outcomes.report import Costs, ScoreReport, render_csv, score_report
+from kith_gateway.outcomes.report import Costs, ScoreReport, instrument_report, render_csv
 
 METHOD = (
     "Change = latest follow-up minus baseline, per person with both; mean with a 95% paired t"
@@ -132,8 +132,9 @@ class EvaluationQuery:
             Suppression(info.context.config.insights.min_count),
             _costs(cost_per_referral, cost_per_session),
         )
-        reports = [await score_report(info.context.graph, built_in()[i], s, org, hide, costs)
-                   for i in wanted for s in built_in()[i].scores]  # fmt: skip
+        reports: list[ScoreReport] = []
+        for i in wanted:  # one round trip per instrument, its scores summed in the database
+            reports += await instrument_report(info.context.graph, built_in()[i], org, hide, costs)
         return OutcomeEvaluation(method=METHOD, suppression_threshold=hide.threshold,
                                  scores=[ScoreEvaluation.of(r) for r in reports],
                                  csv=render_csv(reports))  # fmt: skip

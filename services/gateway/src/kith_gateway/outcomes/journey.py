@@ -35,7 +35,7 @@ READERS = (*PRACTITIONERS, Role.RECEIVING_WORKER)
 
 STANDING = f"""
 MATCH (p:Person {{id: $person_id}})
-RETURN p.organisation_id = $org AS holder,
+RETURN p.organisation_id = $org AS holder, p.reference AS pseudonym,
   EXISTS {{ MATCH (c:Consent)-[:ABOUT]->(p) WHERE {valid_care_consent("c", "$org", "datetime()")} }}
     AS coordinating,
   EXISTS {{ MATCH (c:Consent)-[:ABOUT]->(p) WHERE {valid_consent("c", "org")} }} AS referral
@@ -86,11 +86,27 @@ ORDER BY at, id
 """
 
 
+# Plain words for the codes the timeline's sources speak (referral status, tier direction,
+# meeting decision, contact kind); an unknown code is shown with its dashes as spaces.
+WORDS = {"requested": "sent", "received": "received", "accepted": "accepted",
+         "in-progress": "in progress", "on-hold": "on hold", "completed": "completed",
+         "rejected": "declined", "failed": "closed, not completed", "cancelled": "cancelled",
+         "entered-in-error": "entered in error", "step-up": "stepped up",
+         "step-down": "stepped down", "step-up-tier": "step up a tier", "refer": "refer",
+         "joint-visit": "joint visit", "other": "other", "check-in": "check-in",
+         "review": "review", "keep-in-touch": "keep in touch", "baseline": "baseline"}  # fmt: skip
+
+
+def words(code: str | None) -> str:
+    return WORDS.get(code or "", (code or "").replace("-", " "))
+
+
 @dataclass(frozen=True)
 class Standing:
     holder: bool
     coordinating: bool  # a valid care-coordination consent covers the reader's organisation
     referral: bool  # a valid referral consent covers it
+    pseudonym: str | None = None  # the holder's reference for the person
 
 
 @dataclass(frozen=True)
@@ -101,6 +117,12 @@ class Entry:
     organisation_id: str
     organisation: str
     title: str  # in plain words
+
+
+@dataclass(frozen=True)
+class Timeline:
+    pseudonym: str | None  # only for the holder and a care-coordination consent
+    entries: list[Entry]
 
 
 def visible_kinds(principal: Principal, standing: Standing) -> tuple[tuple[str, ...], bool]:
@@ -118,41 +140,54 @@ def visible_kinds(principal: Principal, standing: Standing) -> tuple[tuple[str, 
 def _title(row: dict[str, Any]) -> str:
     kind, name, detail, value = row["kind"], row["name"], row["detail"], row["value"]
     if kind == "referral":
-        return f"Referral to {name or 'a service'}: {detail}"
+        return f"Referral to {name or 'a service'}: {words(detail)}"
     if kind == "meeting-decision":
-        return f"Case meeting decided ({name}): {detail}"
+        return f"Case meeting decided ({words(name)}): {detail}"
     if kind == "tier-change":
-        return f"{name}: {detail} to tier {value}"
+        return f"{name}: {words(detail)} to tier {value}"
     if kind == "goal":
         return f"Goal set: “{name}”" + (" (since reset)" if detail == "reset" else "")
     if kind == "goal-review":
         note = f" — {detail}" if detail else ""
         return f"Goal reviewed: “{name}” {GAS_LEVELS[value]} ({value:+d}){note}"
     if kind == "measure":
-        instrument = built_in().get(name)
-        scores = ", ".join(v.replace("=", " ") for v in value or [])
-        return f"{instrument.name if instrument else name} at {detail}: {scores or 'not scored'}"
-    return f"Contact: {name}"
+        return _measure_title(name, detail, value or [])
+    return f"Contact: {words(name)}"
 
 
-async def timeline(graph: Graph, principal: Principal, person_id: str) -> list[Entry] | None:
+def _measure_title(instrument_id: str, timepoint: str, scores: list[str]) -> str:
+    instrument = built_in().get(instrument_id)
+    names = {s.id: s.name for s in instrument.scores} if instrument else {}
+    shown = []
+    for pair in scores:
+        score_id, _, value = pair.partition("=")
+        number = f"{float(value):g}" if value.replace(".", "", 1).isdigit() else value
+        shown.append(f"{names.get(score_id, score_id.replace('-', ' '))} {number}")
+    what = instrument.name if instrument else instrument_id
+    return f"{what} at {words(timepoint)}: {', '.join(shown) or 'not scored'}"
+
+
+async def timeline(graph: Graph, principal: Principal, person_id: str) -> Timeline | None:
     """The person's journey as the caller may see it (audited); None: not theirs to see."""
     scope = Scope(principal.user_id, principal.organisation_id, True, False, "direct-care-journey")
 
-    async def work(tx: AsyncManagedTransaction) -> list[Entry] | None:
+    async def work(tx: AsyncManagedTransaction) -> Timeline | None:
         row = await (
             await tx.run(STANDING, person_id=person_id, org=scope.organisation_id)
         ).single()
         if row is None:
             return None
-        kinds, all_referrals = visible_kinds(principal, Standing(**row.data()))
+        standing = Standing(**row.data())
+        kinds, all_referrals = visible_kinds(principal, standing)
         if not kinds:
             return None
         rows = [r.data() async for r in await tx.run(
             ENTRIES, person_id=person_id, org=scope.organisation_id, kinds=list(kinds),
             all_referrals=all_referrals)]  # fmt: skip
         await record(tx, scope, [Access("outcomes.timeline.read", person_id, person_id)])
-        return [Entry(r["kind"], r["id"], r["at"].to_native(), r["org"], r["organisation"],
-                      _title(r)) for r in rows]  # fmt: skip
+        entries = [Entry(r["kind"], r["id"], r["at"].to_native(), r["org"], r["organisation"],
+                         _title(r)) for r in rows]  # fmt: skip
+        known = standing.holder or standing.coordinating
+        return Timeline(standing.pseudonym if known else None, entries)
 
     return await graph.write(work)

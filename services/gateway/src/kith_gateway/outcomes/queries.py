@@ -142,6 +142,8 @@ RETURN g {.id, .words, .baseline, .attainment, .status, .version, .set_at, .set_
           .organisation_id, .replaces, .reviewed_at,
           needs: [(g)-[:TOWARDS]->(n:Need) | n.code],
           service_ids: [(g)-[:HELPED_BY]->(s:Service) | s.id],
+          need_names: [(g)-[:TOWARDS]->(n:Need) | coalesce(n.name, n.code)],
+          service_names: [(g)-[:HELPED_BY]->(s:Service) | s.name],
           reviews: [(g)-[:REVIEWED]->(v:GoalReview) | v {.id, .attainment, .note, .at,
                     .by_organisation_id, .version}]} AS goal
 ORDER BY goal.set_at, goal.id

@@ -43,6 +43,8 @@ class GoalView:
     needs: tuple[str, ...]
     service_ids: tuple[str, ...]
     reviews: tuple[GoalReviewView, ...]
+    need_names: tuple[str, ...] = ()
+    service_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ def _goal(row: dict[str, Any]) -> GoalView:
         tuple(sorted(row["needs"])), tuple(sorted(row["service_ids"])),
         tuple(GoalReviewView(r["id"], r["attainment"], r["note"] or "", _native(r["at"]),
                              r["by_organisation_id"], r["version"]) for r in reviews),
+        tuple(sorted(row["need_names"])), tuple(sorted(row["service_names"])),
     )  # fmt: skip
 
 

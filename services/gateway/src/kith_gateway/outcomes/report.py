@@ -1,4 +1,6 @@
-"""The evaluation report: one named Cypher per score, grouped and suppressed in Python
+"""The evaluation report: one named Cypher per instrument that pairs each baseline with its
+latest later measure and sums the pairs per combination of groups in the database (a few
+hundred rows, not one per person), then rolls the cells up and suppresses in Python
 (`evaluation.py`), and the same report as CSV. System leads see every organisation's people;
 an organisation admin sees the measures their own organisation recorded. Only aggregates
 leave this module: nobody reaches an individual through the evaluation."""
@@ -14,37 +16,56 @@ from kith_common.graph import Graph
 
 from kith_gateway.insights.disclosure import HIDDEN, Suppression
 from kith_gateway.outcomes.evaluation import (
+    Cell,
     CostPerImproved,
     GroupResult,
-    Person,
     cost_per_improved,
     evaluate,
 )
 from kith_gateway.outcomes.instruments import Instrument, ScoreDefinition
 
-# Each baseline with its latest later measure; the groups come from the person's record.
-PAIRS = """
-MATCH (b:Measure {instrument_id: $instrument, timepoint: 'baseline'})
-WHERE ($org IS NULL OR b.organisation_id = $org) AND $score IN b.score_ids
+# The same rule as `scoring.change_reaches_mic` (tests compare the two on the same people):
+# a gain of at least the MIC, or of at least MIC x baseline for a relative one (never from 0).
+_REACHED = """CASE WHEN sc.mic IS NULL OR later IS NULL THEN 0
+  WHEN sc.relative AND base = 0 THEN 0
+  WHEN gain >= CASE WHEN sc.relative THEN sc.mic * base ELSE sc.mic END - 1e-9 THEN 1
+  ELSE 0 END"""
+
+# Each baseline with its latest later measure per score; the person's groups read once for
+# every score of the instrument; summed per combination of groups.
+PAIRS = f"""
+MATCH (b:Measure {{instrument_id: $instrument, timepoint: 'baseline'}})
+WHERE $org IS NULL OR b.organisation_id = $org
 MATCH (p:Person)-[:MEASURED]->(b)
 // From the person, not an index: a person has a handful of measures, an instrument many.
-CALL (p, b) {
-  OPTIONAL MATCH (p)-[:MEASURED]->(f:Measure)
+WITH p, b, COLLECT {{
+  MATCH (p)-[:MEASURED]->(f:Measure)
   WHERE f.instrument_id = b.instrument_id AND f.timepoint <> 'baseline'
-    AND f.taken_at > b.taken_at AND $score IN f.score_ids
-  RETURN f ORDER BY f.taken_at DESC LIMIT 1
-}
-RETURN [i IN range(0, size(b.score_ids) - 1) WHERE b.score_ids[i] = $score
-        | b.score_values[i]][0] AS baseline,
-       CASE WHEN f IS NULL THEN null ELSE [i IN range(0, size(f.score_ids) - 1)
-         WHERE f.score_ids[i] = $score | f.score_values[i]][0] END AS later,
-       b.service_id AS service,
-       [(p)-[:ON_PATHWAY]->(e:PathwayEnrolment) | e.tier] AS tiers,
-       [(p)-[:LIVES_IN]->(a:Area) | a.imd_decile][0] AS decile,
-       [(p)-[:SELF_DESCRIBED]->(s:EthnicityStatement) | s.group][0] AS ethnicity,
-       p.preferred_language AS language,
-       CASE WHEN $costs THEN COUNT { (:Referral)-[:FOR]->(p) } ELSE 0 END AS referrals,
-       CASE WHEN $costs THEN COUNT { (p)-[:CONTACTED]->(:Contact) } ELSE 0 END AS contacts
+    AND f.taken_at > b.taken_at
+  RETURN f ORDER BY f.taken_at DESC
+}} AS follow_ups
+CALL (p) {{
+  OPTIONAL MATCH (p)-[:ON_PATHWAY]->(e:PathwayEnrolment)
+  RETURN max(e.tier) AS tier
+}}
+WITH b, follow_ups, tier, b.service_id AS service, p.preferred_language AS language,
+     [(p)-[:LIVES_IN]->(a:Area) | a.imd_decile][0] AS decile,
+     [(p)-[:SELF_DESCRIBED]->(s:EthnicityStatement) | s.group][0] AS ethnicity,
+     CASE WHEN $costs THEN COUNT {{ (:Referral)-[:FOR]->(p) }} ELSE 0 END AS referrals,
+     CASE WHEN $costs THEN COUNT {{ (p)-[:CONTACTED]->(:Contact) }} ELSE 0 END AS contacts
+UNWIND $scores AS sc
+WITH sc, tier, service, language, decile, ethnicity, referrals, contacts,
+     [i IN range(0, size(b.score_ids) - 1) WHERE b.score_ids[i] = sc.id
+      | b.score_values[i]][0] AS base,
+     [f IN follow_ups WHERE sc.id IN f.score_ids | [i IN range(0, size(f.score_ids) - 1)
+       WHERE f.score_ids[i] = sc.id | f.score_values[i]][0]][0] AS later
+WHERE base IS NOT NULL
+WITH sc, tier, service, language, decile, ethnicity, referrals, contacts, base, later,
+     later - base AS change, CASE WHEN sc.lower THEN base - later ELSE later - base END AS gain
+RETURN sc.id AS score, tier, service, language, decile, ethnicity,
+       count(*) AS with_baseline, count(later) AS with_follow_up,
+       sum(coalesce(change, 0.0)) AS sum_change, sum(coalesce(change * change, 0.0)) AS sum_squares,
+       sum({_REACHED}) AS reached, sum(referrals) AS referrals, sum(contacts) AS contacts
 """
 
 SERVICE_NAMES = "MATCH (s:Service) WHERE s.id IN $ids RETURN s.id AS id, s.name AS name"
@@ -64,33 +85,45 @@ class ScoreReport:
     cost: CostPerImproved | None
 
 
-def _person(row: dict[str, Any], services: dict[str, str]) -> Person:
+def score_parameters(instrument: Instrument) -> list[dict[str, Any]]:
+    """What PAIRS needs of each score's definition: its id, direction and MIC."""
+    return [{"id": s.id, "lower": s.lower_is_better, "mic": s.mic.value if s.mic else None,
+             "relative": bool(s.mic and s.mic.kind != "absolute")} for s in instrument.scores]  # fmt: skip
+
+
+def _cell(row: dict[str, Any], services: dict[str, str]) -> Cell:
     decile = row["decile"]
     groups = {
-        "tier": f"tier {max(row['tiers'])}" if row["tiers"] else "not on a pathway",
+        "tier": f"tier {row['tier']}" if row["tier"] is not None else "not on a pathway",
         "service": services.get(row["service"] or "", "not recorded"),
         "imd_quintile": f"IMD quintile {(decile + 1) // 2}" if decile else "not recorded",
         "ethnicity": row["ethnicity"] or "not stated",
         "language": row["language"] or "not recorded",
     }
-    return Person(row["baseline"], row["later"], groups, row["referrals"], row["contacts"])
+    return Cell(groups, row["with_baseline"], row["with_follow_up"], row["sum_change"],
+                row["sum_squares"], row["reached"], row["referrals"], row["contacts"])  # fmt: skip
 
 
-async def score_report(
-    graph: Graph, instrument: Instrument, score: ScoreDefinition, org: str | None,
-    hide: Suppression, costs: Costs | None,
-) -> ScoreReport:  # fmt: skip
-    rows = await graph.query(PAIRS, instrument=instrument.id, score=score.id, org=org,
-                             costs=costs is not None)  # fmt: skip
+async def instrument_report(
+    graph: Graph, instrument: Instrument, org: str | None, hide: Suppression,
+    costs: Costs | None,
+) -> list[ScoreReport]:  # fmt: skip
+    """Every score of one instrument, from one round trip for the pairs and one for names."""
+    rows = await graph.query(PAIRS, instrument=instrument.id, org=org, costs=costs is not None,
+                             scores=score_parameters(instrument))  # fmt: skip
     ids = sorted({r["service"] for r in rows if r["service"]})
     names = {r["id"]: r["name"] for r in await graph.query(SERVICE_NAMES, ids=ids)}
-    people = [_person(r, names) for r in rows]
-    groups = evaluate(score, people, hide)
+    return [_score(instrument, score, [_cell(r, names) for r in rows if r["score"] == score.id],
+                   hide, costs) for score in instrument.scores]  # fmt: skip
+
+
+def _score(instrument: Instrument, score: ScoreDefinition, cells: list[Cell],
+           hide: Suppression, costs: Costs | None) -> ScoreReport:  # fmt: skip
+    groups = evaluate(score, cells, hide)
     cost = None
     if costs is not None and score.mic is not None:
         reached = groups[0].reached_mic if groups else None  # nobody measured yet
-        cost = cost_per_improved(people, reached, costs.per_referral,
-                                 costs.per_session)  # fmt: skip
+        cost = cost_per_improved(cells, reached, costs.per_referral, costs.per_session)
     return ScoreReport(instrument, score, groups, cost)
 
 

@@ -126,7 +126,11 @@ class OutcomesQuery(EvaluationQuery):
         found = await journey.timeline(info.context.graph, principal, str(person_id))
         if found is None:
             return NotFoundError(message=f"no person with id {person_id} for you")
-        return Journey(person_id=person_id, entries=[TimelineEntry.of(e) for e in found])
+        return Journey(
+            person_id=person_id,
+            pseudonym=found.pseudonym,
+            entries=[TimelineEntry.of(e) for e in found.entries],
+        )
 
     @strawberry.field(description="A person's carers and what each may see and do (audited).")
     async def person_carers(

@@ -100,7 +100,9 @@ class Goal:
     organisation_id: strawberry.ID
     replaces: strawberry.ID | None
     needs: list[str]
+    need_names: list[str] = strawberry.field(description="The needs it meets, in words.")
     service_ids: list[strawberry.ID]
+    service_names: list[str] = strawberry.field(description="The services that help, by name.")
     reviews: list[GoalReview]
 
     @staticmethod
@@ -110,7 +112,8 @@ class Goal:
             attainment_words=GAS_LEVELS[g.attainment], status=g.status, version=g.version,
             set_at=g.set_at, organisation_id=strawberry.ID(g.organisation_id),
             replaces=strawberry.ID(g.replaces) if g.replaces else None, needs=list(g.needs),
-            service_ids=[strawberry.ID(s) for s in g.service_ids],
+            need_names=list(g.need_names), service_ids=[strawberry.ID(s) for s in g.service_ids],
+            service_names=list(g.service_names),
             reviews=[GoalReview(attainment=r.attainment, attainment_words=GAS_LEVELS[r.attainment],
                                 note=r.note, at=r.at, by_organisation_id=strawberry.ID(
                                     r.by_organisation_id), version=r.version)
@@ -225,6 +228,9 @@ class TimelineEntry:
 @strawberry.type(description="A person's journey, as much as your organisation may see.")
 class Journey:
     person_id: strawberry.ID
+    pseudonym: str | None = strawberry.field(
+        description="The holder's reference for the person; null under a referral consent only."
+    )
     entries: list[TimelineEntry]
 
 
@@ -235,6 +241,7 @@ JourneyResult = Annotated[Journey | NotFoundError, strawberry.union("JourneyResu
 class CarerLink:
     id: strawberry.ID
     carer_person_id: strawberry.ID
+    carer_pseudonym: str | None = strawberry.field(description="The carer's own reference.")
     relationship: str
     may_see: list[str]
     may_do: list[str]
@@ -247,6 +254,7 @@ class CarerLink:
     def of(v: CarerLinkView) -> CarerLink:
         t = v.terms
         return CarerLink(id=strawberry.ID(v.id), carer_person_id=strawberry.ID(v.carer_person_id),
+                         carer_pseudonym=v.carer_reference,
                          relationship=t.relationship, may_see=list(t.may_see),
                          may_do=list(t.may_do), consent_method=t.method.value,
                          consented_at=v.consented_at, channels=list(t.channels),
