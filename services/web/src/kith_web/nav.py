@@ -16,10 +16,11 @@ def _item(text: str, href: str, *roles: str) -> NavItem:
     return NavItem(text, href, frozenset(roles))
 
 
-# Still to come (issue #15): the prescriber's caseload, "Our services", notification settings.
+# Still to come (issue #15): "Our services", notification settings.
 NAV: list[NavItem] = [
     _item("Inbox", "/inbox", "receiving_worker", "org_admin"),
     _item("Gap map", "/lead/gap-map", "system_lead"),
+    _item("Caseload", "/caseload", "social_prescriber", "meeting_chair"),
 ]
 
 ROLE_NAMES = {
