@@ -13,13 +13,19 @@ from typing import Any
 from kith_common.graph import Graph
 from playwright.async_api import Page, expect
 
-from tests.helpers.prescriber import accept_when_delivered, as_user
+from tests.helpers.prescriber import (
+    accept_when_delivered,
+    as_user,
+    escalate_past_both_deadlines,
+    refer_and_deliver,
+)
 from tests.helpers.web import activate_by_keyboard, check_page, sign_in, tab_to
 from tests.helpers.web_stack import WebStack
 
 CREATE = """mutation($i: CreatePersonInput!) { createPerson(input: $i) {
   __typename ... on PersonSaved { person { id } } } }"""
 REFERRALS = "{ referrals(first: 100) { edges { node { id person { id } } } } }"
+PROPOSAL = "query($id: ID!) { proposedAlternative(referralId: $id) { status } }"
 
 
 async def _type_into(page: Page, label: str, text: str) -> None:
@@ -43,9 +49,9 @@ async def test_a_prescriber_records_matches_consents_and_refers_by_keyboard(
     await check_page(page, "prescriber-record-person")
     await tab_to(page, "^Bradford 016A")
     await page.keyboard.press("Space")
-    await tab_to(page, "^Food insecurity$")
+    await tab_to(page, "^Loneliness$")
     await page.keyboard.press("Space")
-    await _type_into(page, "^What matters to them", "Feeding my children without debt")
+    await _type_into(page, "^What matters to them", "Meeting people who speak Urdu")
     await activate_by_keyboard(page, "^Save$")
     assert re.fullmatch(rf"{web_stack.web}/people/[0-9a-f-]+", page.url)
     person_id = page.url.rsplit("/", 1)[1]
@@ -56,7 +62,7 @@ async def test_a_prescriber_records_matches_consents_and_refers_by_keyboard(
 
     await activate_by_keyboard(page, "^Find services that fit$")
     await expect(page.get_by_role("heading", name="Services that fit")).to_be_visible()
-    await expect(page.get_by_text("Helps with Food insecurity").first).to_be_visible()
+    await expect(page.get_by_text("Helps with Loneliness").first).to_be_visible()
     await check_page(page, "prescriber-matches")
 
     await activate_by_keyboard(page, "^Refer to ")  # no consent yet: the consent form
@@ -80,7 +86,7 @@ async def test_a_prescriber_records_matches_consents_and_refers_by_keyboard(
     await expect(page.get_by_text("they agreed to share")).to_be_visible()
     await page.goto(f"{web_stack.web}/caseload")
     row = page.get_by_role("row").filter(has_text="BD-PRESC-0001")
-    await expect(row).to_contain_text("Food insecurity")
+    await expect(row).to_contain_text("Loneliness")
     await expect(row).to_contain_text("Bradford 016A")
     await check_page(page, "prescriber-caseload")
 
@@ -88,7 +94,7 @@ async def test_a_prescriber_records_matches_consents_and_refers_by_keyboard(
 async def test_a_double_submitted_consent_and_refer_form_makes_one_referral(
     web_stack: WebStack, district: Graph, router: str, page: Page
 ) -> None:
-    profile = {"homeArea": "E01010568", "needs": ["food"], "maxTravelKm": 5.0}
+    profile = {"homeArea": "E01010568", "needs": ["loneliness"], "maxTravelKm": 5.0}
     given = {"idempotencyKey": str(uuid.uuid4()), "pseudonym": "BD-PRESC-0002", "profile": profile}
     saved = await as_user(web_stack, "prescriber", CREATE, {"i": given})
     person_id = saved["createPerson"]["person"]["id"]
@@ -118,3 +124,24 @@ async def test_a_double_submitted_consent_and_refer_form_makes_one_referral(
     found = await as_user(web_stack, "prescriber", REFERRALS, {})
     mine = [e for e in found["referrals"]["edges"] if e["node"]["person"]["id"] == person_id]
     assert len(mine) == 1
+
+
+async def test_a_next_best_proposal_is_answered_from_the_persons_page(
+    web_stack: WebStack, district: Graph, router: str, page: Page
+) -> None:
+    profile = {"homeArea": "E01010568", "needs": ["loneliness"], "maxTravelKm": 10.0}
+    given = {"idempotencyKey": str(uuid.uuid4()), "pseudonym": "BD-PRESC-0003", "profile": profile}
+    saved = await as_user(web_stack, "prescriber", CREATE, {"i": given})
+    person_id = saved["createPerson"]["person"]["id"]
+    referral_id = await refer_and_deliver(web_stack, "BD-PRESC-0003", person_id)
+    await escalate_past_both_deadlines(district, referral_id)
+
+    await sign_in(page, web_stack.web, "prescriber", f"/people/{person_id}")
+    await expect(page.get_by_role("heading", name="Suggested instead")).to_be_visible()
+    await expect(page.get_by_text("Kith suggests")).to_be_visible()
+    await check_page(page, "prescriber-proposal")
+    await activate_by_keyboard(page, "^Keep the referral to ")
+    assert page.url == f"{web_stack.web}/people/{person_id}"
+    await expect(page.get_by_role("heading", name="Suggested instead")).to_have_count(0)
+    answer = await as_user(web_stack, "prescriber", PROPOSAL, {"id": referral_id})
+    assert answer["proposedAlternative"]["status"] == "declined"
