@@ -22,6 +22,7 @@ from kith_gateway.notifications.mutations import NotificationMutation
 from kith_gateway.notifications.resolvers import NotificationQuery
 from kith_gateway.outcomes.resolvers import OutcomesMutation, OutcomesQuery
 from kith_gateway.pathways.resolvers import PathwayMutation, PathwayQuery
+from kith_gateway.people.caseload_resolvers import CaseloadQuery
 from kith_gateway.people.resolvers import PeopleMutation, PeopleQuery
 from kith_gateway.public.ask_resolvers import AskMutation, ContactQuery
 from kith_gateway.public.resolvers import PublicQuery
@@ -39,6 +40,7 @@ class Query(
     AuditQuery,
     NotificationQuery,
     PeopleQuery,
+    CaseloadQuery,
     MatchingQuery,
     InsightsQuery,
     PathwayQuery,

@@ -21,7 +21,9 @@ from kith_gateway.referrals.types import ConsentRequiredError, ReferralState, Tr
 PROPOSAL = """
 MATCH (r:Referral {id: $referral_id})-[:PROPOSED]->(a:AlternativeProposal)
 WHERE r.from_organisation_id = $org
-RETURN a.status AS status, a.service_id AS service_id, a.reason AS reason, a.at AS at
+OPTIONAL MATCH (o:Organisation)-[:PROVIDES]->(s:Service {id: a.service_id})
+RETURN a.status AS status, a.service_id AS service_id, a.reason AS reason, a.at AS at,
+       s.name AS service_name, o.name AS organisation_name, o.id AS organisation_id
 """
 
 
@@ -31,6 +33,11 @@ class ProposedAlternative:
     service_id: strawberry.ID | None = strawberry.field(description="Null: nothing suitable.")
     reason: str = strawberry.field(description="next-best or no-alternative")
     proposed_at: datetime
+    service_name: str | None = strawberry.field(default=None, description="The proposed service.")
+    organisation_name: str | None = strawberry.field(default=None, description="Who runs it.")
+    organisation_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Who runs it (consent must cover them)."
+    )
 
 
 @strawberry.type
@@ -101,7 +108,9 @@ class ProposalQuery:
         service = strawberry.ID(row["service_id"]) if row["service_id"] else None
         return ProposedAlternative(
             status=row["status"], service_id=service, reason=row["reason"],
-            proposed_at=row["at"].to_native(),
+            proposed_at=row["at"].to_native(), service_name=row["service_name"],
+            organisation_name=row["organisation_name"],
+            organisation_id=row["organisation_id"],
         )  # fmt: skip
 
 

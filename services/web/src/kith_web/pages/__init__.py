@@ -8,6 +8,7 @@ from kith_web.journey import evaluation
 from kith_web.journey import pages as journey
 from kith_web.lead import pages as lead
 from kith_web.pages import home, inbox, referral
+from kith_web.prescriber import routes as prescriber
 from kith_web.public import pages as public
 
 
@@ -21,4 +22,5 @@ def page_routes() -> list[BaseRoute]:
         *lead.routes(),
         *journey.routes(),
         *evaluation.routes(),
+        *prescriber.routes(),
     ]
