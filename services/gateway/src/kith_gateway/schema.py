@@ -11,6 +11,7 @@ from kith_gateway.audit.resolvers import AuditQuery
 from kith_gateway.consent.resolvers import ConsentMutation
 from kith_gateway.consent.review_resolvers import SafeguardingMutation, SafeguardingQuery
 from kith_gateway.directory.mutations import DirectoryMutation
+from kith_gateway.directory.own import OwnServicesQuery
 from kith_gateway.directory.resolvers import DirectoryQuery
 from kith_gateway.error_log import LoggedSchema, is_expected
 from kith_gateway.insights.resolvers import InsightsMutation, InsightsQuery
@@ -48,6 +49,7 @@ class Query(
     OutcomesQuery,
     PublicQuery,
     ContactQuery,
+    OwnServicesQuery,
 ):
     pass
 
