@@ -20,6 +20,8 @@ def _item(text: str, href: str, *roles: str) -> NavItem:
 NAV: list[NavItem] = [
     _item("Inbox", "/inbox", "receiving_worker", "org_admin"),
     _item("Gap map", "/lead/gap-map", "system_lead"),
+    _item("Our services", "/our-services", "receiving_worker", "org_admin"),
+    _item("Notification settings", "/settings/notifications", "org_admin"),
 ]
 
 ROLE_NAMES = {

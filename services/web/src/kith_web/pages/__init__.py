@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
+from kith_web import partner
 from kith_web.lead import pages as lead
 from kith_web.pages import home, inbox, referral
 from kith_web.public import pages as public
@@ -11,4 +12,11 @@ from kith_web.public import pages as public
 
 def page_routes() -> list[BaseRoute]:
     # The public directory is the front page ("/").
-    return [*public.routes(), *home.routes(), *inbox.routes(), *referral.routes(), *lead.routes()]
+    return [
+        *public.routes(),
+        *home.routes(),
+        *inbox.routes(),
+        *referral.routes(),
+        *lead.routes(),
+        *partner.routes(),
+    ]
