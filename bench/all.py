@@ -60,6 +60,7 @@ SUITES = (
     Suite("outcomes", "bench.outcomes", ("--people", "100000", "--repeat", "5")),
     Suite("public", "bench.public", ("--services", "2000", "--queries", "100")),
     Suite("lead-pages", "bench.lead_pages", ("--repeat", "10")),
+    Suite("web-render", "bench.web_render", ("--repeat", "10", "--referrals", "20")),
 )
 
 

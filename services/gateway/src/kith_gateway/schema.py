@@ -10,6 +10,7 @@ from strawberry.schema.config import StrawberryConfig
 from kith_gateway.audit.resolvers import AuditQuery
 from kith_gateway.consent.resolvers import ConsentMutation, SafeguardingMutation, SafeguardingQuery
 from kith_gateway.directory.mutations import DirectoryMutation
+from kith_gateway.directory.own import OwnServicesQuery
 from kith_gateway.directory.resolvers import DirectoryQuery
 from kith_gateway.error_log import LoggedSchema, is_expected
 from kith_gateway.insights.resolvers import InsightsMutation, InsightsQuery
@@ -49,6 +50,7 @@ class Query(
     OutcomesQuery,
     PublicQuery,
     ContactQuery,
+    OwnServicesQuery,
 ):
     pass
 

@@ -16,13 +16,14 @@ def _item(text: str, href: str, *roles: str) -> NavItem:
     return NavItem(text, href, frozenset(roles))
 
 
-# Still to come (issue #15): "Our services", notification settings.
 NAV: list[NavItem] = [
     _item("Inbox", "/inbox", "receiving_worker", "org_admin"),
     _item("Caseload", "/caseload", "social_prescriber", "meeting_chair"),
     _item("Check-ins", "/check-ins", "social_prescriber", "meeting_chair"),
     _item("Gap map", "/lead/gap-map", "system_lead"),
     _item("Outcomes", "/evaluation", "system_lead", "org_admin"),
+    _item("Our services", "/our-services", "receiving_worker", "org_admin"),
+    _item("Notification settings", "/settings/notifications", "org_admin"),
 ]
 
 ROLE_NAMES = {

@@ -156,6 +156,8 @@ Get a token:  curl -s -d username=prescriber {issuer}/token
 
 def run(root: Path) -> None:
     os.environ.setdefault("KITH_ENV", "local")  # unset means production; `make up` is local
+    # Links in emails and webhooks open the referral's page in the web app (not the gateway).
+    os.environ.setdefault("KITH_PUBLIC_BASE_URL", f"http://127.0.0.1:{WEB_PORT}")
     settings = Settings.from_env()
     state = Path(os.environ.get("KITH_STATE_DIR", root / ".state"))
     state.mkdir(parents=True, exist_ok=True)

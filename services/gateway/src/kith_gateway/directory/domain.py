@@ -22,6 +22,7 @@ CAPACITY_STATUSES = ("open", "waitlist", "closed", "additional-assessment")
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 PROVIDER_ROLES = (Role.ORG_ADMIN, Role.RECEIVING_WORKER)
 MAX_SCHEDULES = 50
+MAX_WAITING_WEEKS = 104
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 _NAMESPACE = uuid.UUID("a8f5f167-8c7a-4f0e-b1a4-5b7d6c3e2f10")  # fixed; never change
@@ -57,6 +58,7 @@ class Capacity:
     available: int | None
     maximum: int | None
     unit: str
+    waiting_weeks: int | None = None  # about how long until someone can start
 
     def check(self) -> Capacity:
         if self.status not in CAPACITY_STATUSES:
@@ -69,6 +71,8 @@ class Capacity:
             raise InvalidUpdate("available", "cannot be more than maximum")
         if not 1 <= len(self.unit.strip()) <= 40:
             raise InvalidUpdate("unit", "must be 1-40 characters, e.g. places")
+        if self.waiting_weeks is not None and not 0 <= self.waiting_weeks <= MAX_WAITING_WEEKS:
+            raise InvalidUpdate("waitingWeeks", f"must be between 0 and {MAX_WAITING_WEEKS} weeks")
         return self
 
 
@@ -154,13 +158,18 @@ def capacity_change(capacity: Capacity, at: datetime, service_id: str) -> Change
         "maximum": capacity.maximum,
         "updated": at.isoformat().replace("+00:00", "Z"),
     }
-    overlay = {"service_capacity": [entry], "kith_capacity_status": capacity.status}
+    overlay = {
+        "service_capacity": [entry],
+        "kith_capacity_status": capacity.status,
+        "kith_waiting_weeks": capacity.waiting_weeks,
+    }
     props = {
         "capacity_status": capacity.status,
         "capacity_unit": capacity.unit,
         "capacity_available": capacity.available,
         "capacity_maximum": capacity.maximum,
         "capacity_updated": at,
+        "capacity_waiting_weeks": capacity.waiting_weeks,
     }
     return Change("capacity", overlay, props)
 

@@ -46,7 +46,7 @@ async def _run(info: Info, build: Callable[[], Request]) -> Any:
 
 def _capacity_request(input: UpdateCapacityInput) -> Request:
     capacity = domain.Capacity(
-        input.status.value, input.available, input.maximum, input.unit
+        input.status.value, input.available, input.maximum, input.unit, input.waiting_weeks
     ).check()
     service_id = str(input.service_id)
 

@@ -99,6 +99,9 @@ class UpdateCapacityInput:
     maximum: int | None = None
     unit: str = "places"
     expected_version: int | None = None
+    waiting_weeks: int | None = strawberry.field(
+        default=None, description="About how many weeks until someone can start (0-104)."
+    )
 
 
 @strawberry.input(description="A weekly (or, with weekOfMonth, monthly) opening time.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
+from kith_web import partner
 from kith_web.journey import evaluation
 from kith_web.journey import pages as journey
 from kith_web.lead import pages as lead
@@ -23,4 +24,5 @@ def page_routes() -> list[BaseRoute]:
         *journey.routes(),
         *evaluation.routes(),
         *prescriber.routes(),
+        *partner.routes(),
     ]

@@ -28,6 +28,19 @@ RESULT = """__typename ... on ReferralChanged { referral { status } }
   ... on InputError { field message } ... on NotFoundError { message }
   ... on ConflictError { message } ... on TransitionError { message }
   ... on ConsentRequiredError { message }"""
+# every action's mutation: a form sent again after its change was made is replayed by its key
+MUTATIONS = {
+    "send": "sendReferral",
+    "accept": "acceptReferral",
+    "reject": "rejectReferral",
+    "start": "startReferral",
+    "hold": "holdReferral",
+    "resume": "resumeReferral",
+    "complete": "completeReferral",
+    "fail": "failReferral",
+    "cancel": "cancelReferral",
+    "mark-entered-in-error": "markReferralEnteredInError",
+}
 INPUT_TYPES = {
     "rejectReferral": "RejectReferralInput",
     "completeReferral": "CompleteReferralInput",
@@ -111,8 +124,7 @@ async def change(request: Request) -> Response:
     transition = next((t for t in referral["allowedTransitions"] if t["action"] == action), None)
     errors = FormErrors()
     if transition is None:
-        errors.add("actions", "This referral has changed and that can no longer be done.")
-        return await _page(request, errors, 409)
+        return await _already_done(request, referral_id, action, sent)
     if transition["reasonRequired"] and not sent.get("reason"):
         errors.add(f"{action}-reason", "Choose a reason")
         return await _page(request, errors, 400)
@@ -127,6 +139,26 @@ async def change(request: Request) -> Response:
     )
     errors.add(field, result["message"])
     return await _page(request, errors, 400)
+
+
+async def _already_done(request: Request, referral_id: str, action: str, sent: Any) -> Response:
+    """The action is no longer allowed. If this very form made it (a double click, a replayed
+    POST), the gateway replays its key and the user sees the referral, changed once; else the
+    referral moved on meanwhile and the page says so."""
+    mutation = MUTATIONS.get(action)
+    if mutation is None:
+        raise HTTPException(404)
+    as_sent = {"reasons": [sent["reason"]] if sent.get("reason") else [],
+               "takesOutcomes": action == "complete"}  # fmt: skip
+    input_type = INPUT_TYPES.get(mutation, "ReferralActionInput")
+    query = f"mutation($i: {input_type}!) {{ {mutation}(input: $i) {{ {RESULT} }} }}"
+    variables = {"i": _input(referral_id, as_sent, sent)}
+    result = (await call(request, query, variables))[mutation]
+    if result["__typename"] == "ReferralChanged":
+        return RedirectResponse(f"/referrals/{referral_id}", status_code=303)
+    errors = FormErrors()
+    errors.add("actions", "This referral has changed and that can no longer be done.")
+    return await _page(request, errors, 409)
 
 
 async def events(request: Request) -> Response:

@@ -1,0 +1,169 @@
+"""The receiving organisation's pages over HTTP against the same GraphQL call made directly,
+same run, same graph (the demo district, its seeded referrals, and referrals to the demo food
+bank): the inbox and a referral's page as the signed-in food bank (web service → gateway
+GraphQL → HTML), next to the page's own query sent straight to the gateway with the same
+token. Target (issue #15): a page costs at most 1.3 times its GraphQL time.
+
+    uv run python -m bench.web_render --repeat 30 --referrals 40
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import html
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from kith_common.graph import Graph
+from kith_common.logging import configure_logging
+from kith_common.settings import Settings
+from kith_devstack.demo_district import generate_directory, read_areas
+from kith_devstack.demo_users import demo_users
+from kith_devstack.inprocess import serving
+from kith_devstack.issuer import DevIssuer, issuer_app
+from kith_devstack.processes import free_port
+from kith_gateway.bootstrap import build_app as gateway_app
+from kith_web.bootstrap import build_app as web_app
+from kith_web.config import WebConfig
+from kith_web.pages.inbox import INBOX, OPEN
+from kith_web.pages.referral import READ
+
+from bench.lead_pages import AREAS, HIDDEN, _seed
+from bench.stack import infrastructure
+from bench.stats import Row, percentile, table
+
+TARGET = 1.3
+CONSENT = "mutation($i: RecordConsentInput!) { recordConsent(input: $i) { __typename } }"
+REFER = """mutation($i: CreateReferralInput!) { createReferral(input: $i) {
+  ... on ReferralCreated { referral { id } } } }"""
+
+
+async def _gql(client: httpx.AsyncClient, url: str, token: str, query: str, v: Any) -> Any:
+    reply = await client.post(
+        f"{url}/graphql",
+        json={"query": query, "variables": v},
+        headers={"authorization": f"Bearer {token}"},
+    )
+    body = reply.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+async def _refer(client: httpx.AsyncClient, gateway: str, token: str, to: str, n: int) -> str:
+    """`n` referrals from the prescriber to the food bank (consent first); the last one's id."""
+    directory = generate_directory(read_areas(AREAS), seed=7)  # what _seed imported
+    service_id = next(s["id"] for s in directory if s["organization"]["id"] == to)
+    expires = (datetime.now(UTC) + timedelta(days=90)).isoformat()
+    last = ""
+    for i in range(n):
+        who = f"BD-BENCH-{i:04d}"
+        await _gql(client, gateway, token, CONSENT, {"i": {
+            "idempotencyKey": str(uuid.uuid4()), "personPseudonym": who,
+            "categories": ["PSEUDONYM", "HOME_AREA", "REFERRAL_REASON"], "purpose": "REFERRAL",
+            "sharedWithOrganisationIds": [to], "method": "VERBAL", "expiresAt": expires}})  # fmt: skip
+        made = await _gql(client, gateway, token, REFER, {"i": {
+            "idempotencyKey": str(uuid.uuid4()), "personPseudonym": who, "homeArea": "E01010568",
+            "serviceId": service_id, "reason": "food support"}})  # fmt: skip
+        last = made["createReferral"]["referral"]["id"]
+    return last
+
+
+async def _time(work: Callable[[], Awaitable[None]], repeat: int) -> list[float]:
+    await work()  # warm
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        await work()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def _pair(what: str, page_ms: list[float], query_ms: list[float]) -> list[Row]:
+    ratio = percentile(page_ms, 50) / percentile(query_ms, 50)
+    verdict = "within" if ratio <= TARGET else "over"
+    return [
+        Row.of(f"{what} page over HTTP", page_ms,
+               f"{ratio:.2f}x its GraphQL at p50 ({verdict} the {TARGET}x target)"),
+        Row.of("  the page's GraphQL alone (baseline)", query_ms),
+    ]  # fmt: skip
+
+
+async def measure(settings: Settings, repeat: int, referrals: int) -> list[Row]:
+    users = demo_users(generate_directory(read_areas(AREAS), seed=7))
+    issuer_port, web_port = free_port(), free_port()
+    issuer = DevIssuer(f"http://127.0.0.1:{issuer_port}", settings.jwt_audience)
+    wired = dataclasses.replace(
+        settings, jwt_issuer=issuer.issuer, jwks_url=f"{issuer.issuer}/.well-known/jwks.json"
+    )
+    async with AsyncExitStack() as running:
+        await running.enter_async_context(serving(issuer_app(issuer, users), issuer_port))
+        gateway = await running.enter_async_context(serving(gateway_app(wired)))
+        web = f"http://127.0.0.1:{web_port}"
+        config = WebConfig(settings=wired, port=web_port, base_url=web, gateway_url=gateway,
+                           oidc_issuer=issuer.issuer)  # fmt: skip
+        await running.enter_async_context(serving(web_app(config), web_port))
+        client = await running.enter_async_context(
+            httpx.AsyncClient(timeout=120, follow_redirects=True)
+        )
+        food_bank, prescriber = users["foodbank"], users["prescriber"]
+        referral_id = await _refer(client, gateway, issuer.token_for(prescriber),
+                                   food_bank.organisation_id, referrals)  # fmt: skip
+        page = await client.get(f"{web}/sign-in", params={"next": "/inbox"})
+        form = {k: html.unescape(v) for k, v in HIDDEN.findall(page.text)}
+        await client.post(f"{issuer.issuer}/authorize", data={**form, "username": "foodbank"})
+        token = issuer.token_for(food_bank)
+
+        async def get(path: str) -> None:
+            reply = await client.get(f"{web}{path}")
+            assert reply.status_code == 200, reply.status_code
+            assert reply.url.path == path.split("?")[0], reply.url  # not sent to sign in
+
+        async def direct(query: str, variables: dict[str, Any]) -> None:
+            await _gql(client, gateway, token, query, variables)
+
+        inbox_page = await _time(lambda: get("/inbox?show=new"), repeat)
+        inbox_query = await _time(lambda: direct(INBOX, {"status": OPEN}), repeat)
+        one_page = await _time(lambda: get(f"/referrals/{referral_id}"), repeat)
+        one_query = await _time(lambda: direct(READ, {"id": referral_id}), repeat)
+        return [
+            *_pair(f"inbox, food bank ({referrals} open referrals)", inbox_page, inbox_query),
+            *_pair("a referral", one_page, one_query),
+        ]
+
+
+async def run(args: argparse.Namespace, uri: str, nats: str) -> list[Row]:
+    settings = Settings.from_env({"NEO4J_URI": uri, "NATS_URL": nats, "KITH_ENV": "test",
+                                  "KITH_LOG_LEVEL": "warning"})  # fmt: skip
+    graph = Graph.from_settings(settings)
+    try:
+        started = time.perf_counter()
+        await _seed(graph)
+        print(f"seeded the demo district in {time.perf_counter() - started:.0f}s", flush=True)
+    finally:
+        await graph.close()
+    return await measure(settings, args.repeat, args.referrals)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="bench.web_render")
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--referrals", type=int, default=40)
+    args = parser.parse_args()
+    configure_logging("bench", "warning")
+    with tempfile.TemporaryDirectory() as state, infrastructure(Path(state)) as stack:
+        rows = asyncio.run(run(args, stack.bolt_uri, stack.nats_url))
+    print()
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
