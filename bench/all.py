@@ -60,6 +60,7 @@ SUITES = (
     Suite("outcomes", "bench.outcomes", ("--people", "20000", "--repeat", "5")),
     Suite("public", "bench.public", ("--services", "2000", "--queries", "100")),
     Suite("lead-pages", "bench.lead_pages", ("--repeat", "10")),
+    Suite("imports", "bench.imports", ("--services", "2000", "--embed", "256")),
 )
 
 
