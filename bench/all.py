@@ -61,6 +61,7 @@ SUITES = (
     Suite("public", "bench.public", ("--services", "2000", "--queries", "100")),
     Suite("lead-pages", "bench.lead_pages", ("--repeat", "10")),
     Suite("web-render", "bench.web_render", ("--repeat", "10", "--referrals", "20")),
+    Suite("imports", "bench.imports", ("--services", "2000", "--embed", "256")),
 )
 
 

@@ -12,6 +12,7 @@ from kith_directory.domain.feed import Rejection, read_payload, record_label
 from kith_directory.domain.ids import as_uuid
 from kith_directory.domain.kinds import refuse_other_kinds
 from kith_directory.domain.oruk1 import convert
+from kith_directory.domain.oruk3_repairs import repair_records
 
 ORUK1_KEYS = frozenset(
     {"regular_schedules", "service_taxonomys", "eligibilitys", "fundings", "holiday_schedules"}
@@ -69,7 +70,8 @@ def take_in(payload: Any, feed_id: str, fmt: FeedFormat = FeedFormat.AUTO) -> In
     chosen = detect(payload, feed.records) if fmt is FeedFormat.AUTO else fmt
     if chosen is FeedFormat.ORUK3:
         seen = [record_label(r, i) for i, r in enumerate(feed.records)]
-        return Intake(feed.records, feed.complete, chosen, seen)
+        records, notes = repair_records(feed.records)
+        return Intake(records, feed.complete, chosen, seen, notes=notes)
     converted = convert(feed.records, feed_id)
     return Intake(
         records=converted.records,

@@ -15,13 +15,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kith_gateway.fhir import consent_out, consent_store, handlers, outbound
+from kith_gateway.fhir import consent_out, consent_store, handlers, outbound, prefer
 from kith_gateway.fhir.bundle import referral_bundle
 from kith_gateway.fhir.capability import capability_statement
 from kith_gateway.fhir.consent_in import consent_ask
 from kith_gateway.fhir.consent_parts import consent_parts
 from kith_gateway.fhir.inbound import contained_request, referral_ask
 from kith_gateway.fhir.outcome import Issue, fail, invalid, outcome
+from kith_gateway.fhir.prefer import Return
 from kith_gateway.fhir.references import key_from_identifiers, validate
 from kith_gateway.fhir.refusals import EXPECTED, as_fhir
 from kith_gateway.fhir.responses import transaction_response
@@ -62,12 +63,18 @@ class FhirApi:
     async def _task(
         self, view: ReferralView, request: Request, status: int = 200, warnings: Issues = ()
     ) -> Response:
-        headers = {"etag": outbound.etag(view.version)}
+        """The Task as the client's `Prefer: return=` asks (see `prefer`)."""
+        choice = prefer.preferred_return(request.headers.get("prefer"))
+        headers = {"etag": outbound.etag(view.version), **prefer.applied(choice)}
         if status == 201:
             headers["location"] = f"{request.base_url}fhir/Task/{view.id}/_history/{view.version}"
-        if warnings:  # what was not kept is said, never silent; the Task is at `location`
-            created = Issue("informational", f"created Task/{view.id}", severity="information")
-            return respond(outcome([*warnings, created]), status, headers)
+        if choice is Return.OUTCOME or (choice is None and warnings):
+            done = "created" if status == 201 else "answered with"
+            said = Issue("informational", f"{done} Task/{view.id}", severity="information")
+            return respond(outcome([*warnings, said]), status, headers)
+        headers |= prefer.warning_headers(warnings)  # not silent when the body has no room
+        if choice is Return.MINIMAL:
+            return Response(status_code=status, headers=headers)
         flag = await handlers.capacity_flag(self.graph, view)
         sender = await handlers.sender_of(self.graph, view)
         return respond(outbound.task(view, flag, sender), status, headers)
@@ -130,7 +137,34 @@ class FhirApi:
         done = await handlers.create(self.graph, scope, new, owner, consent, sender, kept)
         view = await handlers.read(self.graph, principal, done.referral.id)
         warnings = {"Task": [*sender.warnings], "Consent": consent_warnings}
-        return respond(transaction_response(parts.entry_types, view, done, warnings))
+        choice = prefer.preferred_return(request.headers.get("prefer"))
+        resources = await self._entry_resources(principal, view, done.consent_id, choice)
+        answer = transaction_response(parts.entry_types, view, done, warnings, choice, resources)
+        return respond(answer, headers=prefer.applied(choice))
+
+    async def _entry_resources(
+        self,
+        principal: Principal,
+        view: ReferralView,
+        consent_id: str | None,
+        choice: Return | None,
+    ) -> dict[str, dict[str, Any]]:
+        """What a transaction stored, as resources, when the client asked for them."""
+        if choice is not Return.REPRESENTATION:
+            return {}
+        flag = await handlers.capacity_flag(self.graph, view)
+        sender = await handlers.sender_of(self.graph, view)
+        found: dict[str, dict[str, Any]] = {
+            "Task": outbound.task(view, flag, sender),
+            "ServiceRequest": outbound.service_request(view, sender),
+        }
+        if consent_id:
+            consent = await consent_store.read_consent(
+                self.graph, read_scope(principal), consent_id
+            )
+            if consent is not None:
+                found["Consent"] = consent_out.consent(consent)
+        return found
 
     async def read_consent(self, request: Request, principal: Principal) -> Response:
         consent_id = request.path_params["id"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from collections.abc import Mapping
 
 from kith_common.graph import Graph
 from kith_common.logging import configure_logging
@@ -18,12 +19,21 @@ from nats.js import JetStreamContext
 from starlette.applications import Starlette
 
 DEFAULT_PORT = 8004  # KITH_MATCHING_REFRESH_PORT: health probes only
+THREADS_VAR = "KITH_EMBED_THREADS"  # OpenMP threads for embedding batches (default 1)
+
+
+def embed_threads(env: Mapping[str, str] | None = None) -> int:
+    """`KITH_EMBED_THREADS`, a whole number from 1 to 64; anything else stops the start."""
+    raw = (os.environ if env is None else env).get(THREADS_VAR, "1").strip()
+    if not raw.isdigit() or not 1 <= int(raw) <= 64:
+        raise SystemExit(f"{THREADS_VAR} must be a whole number from 1 to 64, got {raw!r}")
+    return int(raw)
 
 
 def build_app(settings: Settings, embedder: Embedder | None = None) -> Starlette:
     """The follower: a durable consumer of service updates plus the outbox relay."""
     graph = Graph.from_settings(settings)
-    model = embedder or default_embedder()
+    model = embedder or default_embedder(embed_threads())
 
     def loops(js: JetStreamContext) -> list[tuple[str, Loop]]:
         return [("matching-refresh", follower(js, graph, settings, model).run)]
@@ -34,7 +44,7 @@ def build_app(settings: Settings, embedder: Embedder | None = None) -> Starlette
 async def _refresh_once(settings: Settings) -> Refreshed:
     graph = Graph.from_settings(settings)
     try:
-        return await refresh_profiles(graph, default_embedder())
+        return await refresh_profiles(graph, default_embedder(embed_threads()))
     finally:
         await graph.close()
 

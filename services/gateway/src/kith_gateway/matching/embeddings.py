@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -41,13 +40,14 @@ class E5Embedder:
 
     One OpenMP thread by default: a server embeds one short text per request, and OpenMP
     threads spinning against each other (and against Neo4j) on a small machine made a
-    100-token text take 2 s instead of 0.1 s here. KITH_EMBED_THREADS overrides it.
+    100-token text take 2 s instead of 0.1 s here. The refresher, which embeds whole
+    batches, takes `KITH_EMBED_THREADS` from its composition root (matching/bootstrap.py).
     """
 
     model = MODEL
 
-    def __init__(self, threads: int | None = None) -> None:
-        self.threads = threads or int(os.environ.get("KITH_EMBED_THREADS", "1"))
+    def __init__(self, threads: int = 1) -> None:
+        self.threads = threads
 
     @functools.cached_property
     def _engine(self) -> Any:
@@ -65,8 +65,8 @@ class E5Embedder:
 
 
 @functools.cache
-def default_embedder() -> Embedder:
-    return E5Embedder()
+def default_embedder(threads: int = 1) -> Embedder:
+    return E5Embedder(threads)
 
 
 def service_text(name: str, description: str | None, needs: Sequence[str]) -> str:
