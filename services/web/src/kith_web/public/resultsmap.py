@@ -22,12 +22,14 @@ from kith_web.lead.choropleth import WIDTH, Projection
 MAX_MARKERS = 20
 MIN_SPAN = 0.04  # degrees of latitude (~4 km): the smallest area the map shows
 NAMED = 3  # local authorities named on the map, those with most areas in view first
+# Sizes are in the drawing's units (800 wide): a phone shows it ~300 px wide, so a marker's
+# number is drawn at 36 (about 14 px on the phone).
 STYLE = (
-    "<style>.a{fill:#e8edee;stroke:#fff;stroke-width:1.2}.o{fill:none;stroke:#425563;"
-    "stroke-width:2;stroke-dasharray:8 4}.m circle{fill:#005eb8;stroke:#fff;stroke-width:3}"
-    ".m text{fill:#fff;font:bold 20px Arial,sans-serif;text-anchor:middle}"
-    ".l{fill:#212b32;font:16px Arial,sans-serif;text-anchor:middle;stroke:#fff;"
-    "stroke-width:4px;paint-order:stroke}.n{fill:#212b32;font:12px Arial,sans-serif}</style>"
+    "<style>.a{fill:#e8edee;stroke:#fff;stroke-width:2}.o{fill:none;stroke:#425563;"
+    "stroke-width:3;stroke-dasharray:12 6}.m circle{fill:#005eb8;stroke:#fff;stroke-width:4}"
+    ".m text{fill:#fff;font:bold 36px Arial,sans-serif;text-anchor:middle}"
+    ".l{fill:#212b32;font:bold 34px Arial,sans-serif;text-anchor:middle;stroke:#fff;"
+    "stroke-width:8px;paint-order:stroke}.n{fill:#212b32;font:16px Arial,sans-serif}</style>"
 )
 
 
@@ -72,8 +74,8 @@ def parse_markers(values: Sequence[str]) -> list[Marker]:
 def _view(markers: Sequence[Marker]) -> Projection:
     """A view around the markers with a margin, never smaller than MIN_SPAN."""
     lats, lons = [m.lat for m in markers], [m.lon for m in markers]
-    half_lat = max((max(lats) - min(lats)) * 0.6, MIN_SPAN / 2)
-    half_lon = max((max(lons) - min(lons)) * 0.6, MIN_SPAN)  # ~the same distance at 54°N
+    half_lat = max((max(lats) - min(lats)) * 0.7, MIN_SPAN / 2)
+    half_lon = max((max(lons) - min(lons)) * 0.7, MIN_SPAN)  # ~the same distance at 54°N
     k = cos(radians(sum(lats) / len(lats)))
     half_lon = max(half_lon, half_lat / k)  # never taller than wide: a phone's screen
     half_lat = max(half_lat, half_lon * k * 0.6)
@@ -140,10 +142,10 @@ def render(atlas: Atlas, markers: Sequence[Marker], title: str) -> str:
     ]
     for m in markers:
         x, y = view.xy(m.lon, m.lat)
-        r = 16 + 6 * (len(m.label) - 1)
+        r = 28 + 10 * (len(m.label) - 1)
         body.append(
             f"<g><circle cx='{x:.0f}' cy='{y:.0f}' r='{r}'/>"
-            f"<text x='{x:.0f}' y='{y + 7:.0f}'>{escape(m.label)}</text></g>"
+            f"<text x='{x:.0f}' y='{y + 12:.0f}'>{escape(m.label)}</text></g>"
         )
     body.append(
         f"</g><text class='n' x='6' y='{view.height - 6:.0f}'>{escape(SHORT_ATTRIBUTION)}</text></svg>"
