@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from starlette.requests import Request
 
 from kith_web.gateway import _raise_for
@@ -49,7 +50,14 @@ mutation($i: AskToBeContactedInput!) { askToBeContacted(input: $i) {
   ... on ConflictError { message } ... on TooManyRequests { message retryAfterSeconds } } }"""
 
 
-async def anonymous(request: Request, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+# Sending an ask writes several nodes in one transaction with its limits: on a busy server that
+# can outlast an ordinary page's wait, and its idempotency key makes a resend harmless.
+ASK_SECONDS = 60.0
+
+
+async def anonymous(
+    request: Request, query: str, variables: dict[str, Any], wait_seconds: float | None = None
+) -> dict[str, Any]:
     wired = services(request)
     forwarded = request.headers.get("x-forwarded-for", "")
     peer = request.client.host if request.client else ""
@@ -58,6 +66,7 @@ async def anonymous(request: Request, query: str, variables: dict[str, Any]) -> 
         wired.gateway.endpoint,
         json={"query": query, "variables": variables},
         headers={"x-forwarded-for": chain} if chain else {},
+        timeout=wait_seconds if wait_seconds else httpx.USE_CLIENT_DEFAULT,
     )
     body: dict[str, Any] = response.json()
     if body.get("errors"):

@@ -65,11 +65,20 @@ def translations(code: str) -> NullTranslations:
 
 
 @cache
-def reviewed(code: str) -> frozenset[str]:
-    """The msgids a native speaker has reviewed in this language (reviews.csv)."""
+def review_rows() -> list[dict[str, str]]:
+    """reviews.csv: one row per language and msgid, `unreviewed` until a native speaker has
+    checked it (then `reviewed`, with who and when)."""
     with REVIEWS.open(newline="", encoding="utf-8") as raw:
-        rows = [r for r in csv.DictReader(raw) if not r["language"].startswith("#")]
-    return frozenset(r["msgid"] for r in rows if r["language"] == code and r["reviewer"])
+        return list(csv.DictReader(raw))
+
+
+@cache
+def reviewed(code: str) -> frozenset[str]:
+    """The msgids a native speaker has reviewed in this language."""
+    return frozenset(
+        r["msgid"] for r in review_rows()
+        if r["language"] == code and r["status"] == "reviewed" and r["reviewer"] and r["reviewed_on"]
+    )  # fmt: skip
 
 
 @cache

@@ -4,6 +4,7 @@ Every page in the visitor's language (`?lang=`), right to left for Urdu."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from functools import cache
 from typing import Any
@@ -12,23 +13,17 @@ from urllib.parse import urlencode
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import BaseRoute, Route
 
-from kith_web.config import DEFAULT_NODE_MODULES, PACKAGE_DIR
+from kith_web.config import PACKAGE_DIR
 from kith_web.forms import FormErrors
 from kith_web.gateway import BadInput
-from kith_web.public import i18n, words
-from kith_web.public.directory import ASK, FIND, SERVICE, anonymous
+from kith_web.lead.areas import AtlasLoader
+from kith_web.public import i18n, resultsmap, words
+from kith_web.public.directory import ASK, ASK_SECONDS, FIND, SERVICE, anonymous
 from kith_web.web import session, sign_in_url
 
 FILTERS = ("women", "stepfree", "free")
-FONTS = DEFAULT_NODE_MODULES / "@fontsource"
-FONT_PACKAGES = {
-    "urdu": "noto-nastaliq-urdu",
-    "bengali": "noto-sans-bengali",
-    "gurmukhi": "noto-sans-gurmukhi",
-}
 SPOKEN = ("ur", "pa", "bn", "pl", "ar", "gu", "en")
 
 
@@ -109,9 +104,9 @@ async def front(request: Request) -> Response:
     context: dict[str, Any] = {"asked": asked, "query": dict(request.query_params)}
     if asked:
         try:
-            context["found"] = (await anonymous(request, FIND, _search_variables(request)))[
-                "findHelp"
-            ]
+            found = (await anonymous(request, FIND, _search_variables(request)))["findHelp"]
+            context["found"] = found
+            context["map_src"] = _map_src([_first_venue(e["node"]) for e in found["edges"]])
         except BadInput as exc:
             context["problem"] = exc.message
     return await page(request, "public/search.html", context)
@@ -121,7 +116,29 @@ async def service(request: Request) -> Response:
     found = (await anonymous(request, SERVICE, {"id": request.path_params["id"]}))["publicService"]
     if found is None:
         return await page(request, "public/not_found.html", {}, status=404)
-    return await page(request, "public/service.html", {"service": found})
+    return await page(request, "public/service.html", {"service": found, "map_src": _map_src(
+        [v for v in found["venues"] if v["lat"] is not None])})  # fmt: skip
+
+
+def _map_src(venues: list[dict[str, Any] | None]) -> str | None:
+    """The map image of these venues, numbered in order (None: nothing to draw)."""
+    points = [("p", f"{v['lat']:.4f},{v['lon']:.4f}" if v else "-") for v in venues]
+    return "/map.svg?" + urlencode(points) if any(v != "-" for _k, v in points) else None
+
+
+def _first_venue(service: dict[str, Any]) -> dict[str, Any] | None:
+    return next((v for v in service["venues"] if v["lat"] is not None), None)
+
+
+async def results_map(request: Request) -> Response:
+    """The map image (see resultsmap.py); a pure drawing of its query, so cached a day."""
+    try:
+        markers = resultsmap.parse_markers(request.query_params.getlist("p"))
+    except resultsmap.BadMarkers as exc:
+        return Response(str(exc), status_code=400, media_type="text/plain")
+    loader: AtlasLoader = request.app.state.kith_atlas
+    svg = await asyncio.to_thread(resultsmap.render, await loader.get(), markers, "Map of results")
+    return Response(svg, media_type="image/svg+xml", headers={"cache-control": "max-age=86400"})
 
 
 async def contact(request: Request) -> Response:
@@ -135,9 +152,8 @@ async def contact(request: Request) -> Response:
     if request.method == "POST":
         submitted = await request.form()
         values = {k: str(v) for k, v in submitted.items()}
-        result = (await anonymous(request, ASK, {"i": _ask(service_id, values)}))[
-            "askToBeContacted"
-        ]
+        sent = await anonymous(request, ASK, {"i": _ask(service_id, values)}, ASK_SECONDS)
+        result = sent["askToBeContacted"]
         kind = result["__typename"]
         if kind == "AskSent":
             return await page(request, "public/asked.html", {"service": found, "sent": result})
@@ -170,6 +186,5 @@ def routes() -> list[BaseRoute]:
         Route("/", front),
         Route("/services/{id}", service),
         Route("/services/{id}/contact", contact, methods=["GET", "POST"]),
-        *(Mount(f"/static/fonts/{script}", StaticFiles(directory=FONTS / package / "files"))
-          for script, package in FONT_PACKAGES.items()),
-    ]  # fmt: skip
+        Route("/map.svg", results_map),
+    ]

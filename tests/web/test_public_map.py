@@ -1,0 +1,73 @@
+"""The results map: markers parsed from the query (bad ones refused in words, never a 5xx),
+drawn on the real LSOA boundaries around them, numbered as the list is."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from kith_web.lead.areas import Atlas, load
+from kith_web.public import resultsmap
+
+SVG = "{http://www.w3.org/2000/svg}"
+KEIGHLEY = "53.8671,-1.9065"
+BRADFORD = "53.7960,-1.7594"
+
+
+@pytest.fixture(scope="module")
+def atlas(repo_root: Path) -> Atlas:
+    return load(repo_root / "data" / "areas")
+
+
+def test_markers_keep_the_list_numbers_and_share_a_point() -> None:
+    markers = resultsmap.parse_markers([KEIGHLEY, "-", BRADFORD, KEIGHLEY])
+    assert [(m.label, m.lat, m.lon) for m in markers] == [
+        ("1, 4", 53.8671, -1.9065),
+        ("3", 53.796, -1.7594),
+    ]
+
+
+@pytest.mark.parametrize(
+    "points",
+    [[], ["-"], ["north"], ["53.8,-1.7,2"], ["0,0"], ["40.7,-74.0"], [KEIGHLEY] * 21, ["nan,nan"]],
+)
+def test_points_it_cannot_draw_are_refused_in_words(points: list[str]) -> None:
+    with pytest.raises(resultsmap.BadMarkers) as refused:
+        resultsmap.parse_markers(points)
+    assert str(refused.value)
+
+
+@given(st.lists(st.text(max_size=30), max_size=25))
+def test_any_query_is_either_markers_or_a_refusal(points: list[str]) -> None:
+    try:
+        markers = resultsmap.parse_markers(points)
+    except resultsmap.BadMarkers:
+        return
+    assert 1 <= len(markers) <= resultsmap.MAX_MARKERS
+
+
+def test_the_map_draws_areas_around_numbered_markers(atlas: Atlas) -> None:
+    svg = resultsmap.render(atlas, resultsmap.parse_markers([KEIGHLEY, BRADFORD]), "Map of results")
+    root = ElementTree.fromstring(svg)  # noqa: S314 (our own drawing, not input)
+    assert root.get("role") == "img"
+    assert root.findtext(f"{SVG}title") == "Map of results"
+    numbers = [t.text for t in root.iter(f"{SVG}text") if t.text and t.text.isdigit()]
+    assert numbers == ["1", "2"]
+    areas = root.findall(f".//{SVG}g[@class='a']/{SVG}path")
+    assert len(areas) > 20  # the LSOAs between and around Keighley and Bradford
+    assert "Bradford" in [t.text for t in root.iter(f"{SVG}text")]
+    assert "Open Government Licence" in svg
+    # every marker is inside the picture
+    width, height = (float(v) for v in root.get("viewBox", "").split()[2:])
+    for circle in root.iter(f"{SVG}circle"):
+        assert 0 < float(circle.get("cx", -1)) < width
+        assert 0 < float(circle.get("cy", -1)) < height
+
+
+def test_one_venue_gets_a_neighbourhood_not_a_dot(atlas: Atlas) -> None:
+    svg = resultsmap.render(atlas, resultsmap.parse_markers([KEIGHLEY]), "Map")
+    assert len(re.findall(r"<path ", svg)) > 5
