@@ -3,12 +3,15 @@ sweep, plus the outbox relay."""
 
 from __future__ import annotations
 
+import os
+
 from kith_common.events import REFERRAL_REQUESTED, Event
 from kith_common.graph import Graph
 from kith_common.jetstream import DurableConsumer
 from kith_common.logging import configure_logging
 from kith_common.runtime import Loop, Messaging, serve, worker_app
 from kith_common.settings import Settings
+from kith_common.tracing import configure_tracing
 from nats.js import JetStreamContext
 from starlette.applications import Starlette
 
@@ -39,4 +42,5 @@ def build_app(settings: Settings, config: RouterConfig | None = None) -> Starlet
 def main() -> None:
     settings = Settings.from_env()
     configure_logging("referral-router", settings.log_level)
+    configure_tracing("referral-router", os.environ)
     serve(build_app(settings, RouterConfig.from_env()), settings, settings.router_port)
