@@ -49,6 +49,9 @@ async def connect(settings: Settings, name: str) -> NATS:
 
 
 async def ensure_stream(js: JetStreamContext, name: str, replicas: int = 1) -> None:
+    """Create the stream, or bring an existing one's settings up to date without lowering
+    its replicas: an operator's 3-replica stream (deploy/README.md) stays at 3 when any
+    process starts."""
     config = StreamConfig(
         name=name,
         subjects=["kith.>"],
@@ -60,6 +63,8 @@ async def ensure_stream(js: JetStreamContext, name: str, replicas: int = 1) -> N
     try:
         await js.add_stream(config)
     except BadRequestError:
+        existing = (await js.stream_info(name)).config.num_replicas or 1
+        config.num_replicas = max(replicas, existing)
         await js.update_stream(config)
 
 

@@ -143,7 +143,7 @@ class TelemetryMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if scope["path"] == METRICS_PATH:
+        if scope["path"] == METRICS_PATH and not _proxied(scope):
             await _serve_metrics(send)
             return
         status, started = 500, time.perf_counter()
@@ -163,6 +163,15 @@ class TelemetryMiddleware:
                 tracing.name_server_span(span, method, route, status)
                 HTTP_LATENCY.labels(method, route).observe(time.perf_counter() - started)
                 HTTP_REQUESTS.labels(method, route, str(status)).inc()
+
+
+# A load balancer or ingress adds one of these; Prometheus scraping the pod directly does not.
+# So `/metrics` is answered on the pod's own address and is a 404 from the internet.
+_PROXY_HEADERS = frozenset({b"x-forwarded-for", b"forwarded", b"x-real-ip"})
+
+
+def _proxied(scope: Scope) -> bool:
+    return any(name in _PROXY_HEADERS for name, _ in scope["headers"])
 
 
 def _headers(scope: Scope) -> dict[str, str]:
