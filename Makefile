@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV_VERSION := 0.13.8
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 
-.PHONY: up test bench setup lint typecheck schema schema-check clean-state audit
+.PHONY: up test bench setup lint typecheck schema schema-check clean-state audit chaos
 
 setup: ## install uv (if missing), the locked Python workspace and the Neo4j launcher
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --user "uv==$(UV_VERSION)"
@@ -18,6 +18,9 @@ up: setup ## start Neo4j, NATS, every service and the demo district; Ctrl-C stop
 
 test: setup lint typecheck ## lint, type-check and run every test against real Neo4j + NATS
 	@$(UV) run --frozen pytest
+	@# again over the driver's routing scheme (neo4j://), as against a cluster or Aura
+	@KITH_TEST_NEO4J_SCHEME=neo4j $(UV) run --frozen pytest -q tests/referrals tests/router \
+		tests/notifications tests/observability/test_routing_scheme.py
 
 lint:
 	@$(UV) run --frozen ruff check .
@@ -46,3 +49,7 @@ audit: ## known vulnerabilities in the locked production dependencies (needs PyP
 	@$(UV) tool run --from "pip-audit==$(PIP_AUDIT_VERSION)" pip-audit --strict --no-deps \
 		--disable-pip --vulnerability-service pypi -r .audit-requirements.txt; \
 		status=$$?; rm -f .audit-requirements.txt; exit $$status
+
+CHAOS_ARGS ?=
+chaos: setup ## 3-node NATS cluster under kill -9 of nodes, the leader and every process; proves no lost or doubled event
+	@$(UV) run --frozen python -m bench.chaos $(CHAOS_ARGS)

@@ -50,7 +50,11 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
         bolt_uri = f"bolt://127.0.0.1:{bolt_port}"
         processes.wait_for_neo4j(bolt_uri, timeout=180, process=neo4j)
         processes.wait_for_nats("127.0.0.1", nats_port, timeout=30, process=nats)
-        yield Infra(bolt_uri=bolt_uri, nats_url=f"nats://127.0.0.1:{nats_port}")
+        # `make test` runs some suites again over the routing scheme, as against a cluster.
+        scheme = os.environ.get("KITH_TEST_NEO4J_SCHEME", "bolt")
+        yield Infra(
+            bolt_uri=f"{scheme}://127.0.0.1:{bolt_port}", nats_url=f"nats://127.0.0.1:{nats_port}"
+        )
 
 
 @pytest.fixture(scope="session")

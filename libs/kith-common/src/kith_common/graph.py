@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
 
+from kith_common.metrics import timed_transaction
 from kith_common.settings import Settings
 
 T = TypeVar("T")
@@ -80,8 +81,8 @@ class Graph:
         relays after the commit (never before: they would find nothing to claim yet)."""
         reset = _outbox_written.set(False)
         try:
-            async with self.driver.session(database=self.database) as session:
-                result = await session.execute_write(work)
+            async with timed_transaction("write"), self.driver.session(database=self.database) as s:
+                result = await s.execute_write(work)
             if _outbox_written.get():
                 self.outbox_commits.notify()
             return result
@@ -89,30 +90,33 @@ class Graph:
             _outbox_written.reset(reset)
 
     async def read(self, work: Work[T]) -> T:
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_read(work)
+        async with timed_transaction("read"), self.driver.session(database=self.database) as s:
+            return await s.execute_read(work)
 
     async def execute(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """Run one auto-retried write query and return its rows as dicts."""
-        records, _, _ = await self.driver.execute_query(
-            query, params, database_=self.database, routing_=RoutingControl.WRITE
-        )
+        async with timed_transaction("write"):
+            records, _, _ = await self.driver.execute_query(
+                query, params, database_=self.database, routing_=RoutingControl.WRITE
+            )
         return [record.data() for record in records]
 
     async def query(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """Run one auto-retried read query (routed to a reader in a cluster)."""
-        records, _, _ = await self.driver.execute_query(
-            query, params, database_=self.database, routing_=RoutingControl.READ
-        )
+        async with timed_transaction("read"):
+            records, _, _ = await self.driver.execute_query(
+                query, params, database_=self.database, routing_=RoutingControl.READ
+            )
         return [record.data() for record in records]
 
     async def query_values(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """`query` for rows of plain values (numbers, strings, lists, maps; never a node):
         the values as the driver decoded them, without `record.data()`'s walk through every
         element, which for a report's lists of 100,000s of numbers costs seconds."""
-        records, _, _ = await self.driver.execute_query(
-            query, params, database_=self.database, routing_=RoutingControl.READ
-        )
+        async with timed_transaction("read"):
+            records, _, _ = await self.driver.execute_query(
+                query, params, database_=self.database, routing_=RoutingControl.READ
+            )
         return [dict(zip(record.keys(), record, strict=True)) for record in records]
 
     async def ping(self) -> bool:

@@ -20,6 +20,7 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, StorageType, StreamConfig
 from nats.js.errors import BadRequestError
 
+from kith_common import gauges, metrics, tracing
 from kith_common.events import Event, EventContractError
 from kith_common.logging import get_logger
 from kith_common.settings import Settings
@@ -48,6 +49,9 @@ async def connect(settings: Settings, name: str) -> NATS:
 
 
 async def ensure_stream(js: JetStreamContext, name: str, replicas: int = 1) -> None:
+    """Create the stream, or bring an existing one's settings up to date without lowering
+    its replicas: an operator's 3-replica stream (deploy/README.md) stays at 3 when any
+    process starts."""
     config = StreamConfig(
         name=name,
         subjects=["kith.>"],
@@ -59,6 +63,8 @@ async def ensure_stream(js: JetStreamContext, name: str, replicas: int = 1) -> N
     try:
         await js.add_stream(config)
     except BadRequestError:
+        existing = (await js.stream_info(name)).config.num_replicas or 1
+        config.num_replicas = max(replicas, existing)
         await js.update_stream(config)
 
 
@@ -67,10 +73,17 @@ class JetStreamPublisher:
         self.js = js
         self.stream = stream
 
-    async def publish(self, subject: str, payload: bytes, msg_id: str) -> bool:
-        """Publish and wait for the stream's ack; returns False if JetStream saw it before."""
+    async def publish(
+        self, subject: str, payload: bytes, msg_id: str, headers: dict[str, str] | None = None
+    ) -> bool:
+        """Publish and wait for the stream's ack; returns False if JetStream saw it before.
+        `headers` carry the trace context (never data: that is the payload's contract)."""
         ack = await self.js.publish(
-            subject, payload, stream=self.stream, headers={"Nats-Msg-Id": msg_id}, timeout=5
+            subject,
+            payload,
+            stream=self.stream,
+            headers={**(headers or {}), "Nats-Msg-Id": msg_id},
+            timeout=5,
         )
         return not ack.duplicate
 
@@ -111,6 +124,8 @@ class DurableConsumer:
         await self.ensure()
         sub = await self.js.pull_subscribe_bind(durable=self.durable, stream=self.stream)
         log.info("consumer_started", durable=self.durable)
+        lag = f"consumer:{self.durable}"
+        metrics.on_scrape(lag, gauges.consumer_lag(self.js, self.stream, self.durable))
         try:
             while not stop.is_set():
                 messages = await self._fetch(sub, 1, linger=1.0)
@@ -118,6 +133,7 @@ class DurableConsumer:
                     yield messages
                     messages = await self._fetch(sub, self.batch, linger=self.drain_linger)
         finally:
+            metrics.forget(lag)
             await sub.unsubscribe()
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -145,6 +161,7 @@ class DurableConsumer:
             return Event.from_json(msg.data)
         except EventContractError:
             log.error("event_rejected", durable=self.durable, subject=msg.subject)
+            metrics.EVENTS_CONSUMED.labels(self.durable, "malformed", "rejected").inc()
             await msg.term()  # a malformed event will never succeed; do not redeliver it
             return None
 
@@ -153,16 +170,21 @@ class DurableConsumer:
         event = await self._parse(msg)
         if event is None:
             return
-        try:
-            await self.handler(event)
-        except Exception:
-            attempt = _attempt(msg)
-            log.exception(
-                "event_handler_failed", durable=self.durable, event_id=event.id, attempt=attempt
-            )
-            await msg.nak(delay=_backoff(attempt))
-            return
-        await msg.ack()
+        metrics.event_received(self.durable, _attempt(msg))
+        with tracing.consuming(self.durable, event.subject, msg.headers) as span:
+            try:
+                await self.handler(event)
+            except Exception:
+                attempt = _attempt(msg)
+                log.exception(
+                    "event_handler_failed", durable=self.durable, event_id=event.id, attempt=attempt
+                )
+                tracing.fail(span, "handler failed")
+                metrics.events_handled(self.durable, [event], "failed")
+                await msg.nak(delay=_backoff(attempt))
+                return
+            await msg.ack()
+        metrics.events_handled(self.durable, [event], "handled")
 
     async def _handle_batch(self, handler: BatchHandler, messages: list[Msg]) -> None:
         good: list[tuple[Msg, Event]] = []
@@ -172,15 +194,23 @@ class DurableConsumer:
                 good.append((msg, event))
         if not good:
             return
-        try:
-            await handler([event for _, event in good])
-        except Exception:
-            log.exception("event_batch_failed", durable=self.durable, events=len(good))
-            for msg, _ in good:
-                await msg.nak(delay=_backoff(_attempt(msg)))
-            return
+        events = [event for _, event in good]
         for msg, _ in good:
-            await msg.ack()
+            metrics.event_received(self.durable, _attempt(msg))
+        received = [(event.subject, msg.headers) for msg, event in good]
+        with tracing.consuming_batch(self.durable, received) as span:
+            try:
+                await handler(events)
+            except Exception:
+                log.exception("event_batch_failed", durable=self.durable, events=len(good))
+                tracing.fail(span, "batch handler failed")
+                metrics.events_handled(self.durable, events, "failed")
+                for msg, _ in good:
+                    await msg.nak(delay=_backoff(_attempt(msg)))
+                return
+            for msg, _ in good:
+                await msg.ack()
+        metrics.events_handled(self.durable, events, "handled")
 
 
 def _attempt(msg: Msg) -> int:

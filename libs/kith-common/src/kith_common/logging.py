@@ -14,6 +14,8 @@ from typing import Any
 
 import structlog
 
+from kith_common.tracing import add_trace_ids
+
 # Keys that would carry personal or health details; stripped if anyone binds them.
 PERSONAL_KEYS = frozenset(
     {
@@ -45,6 +47,7 @@ def configure_logging(service: str, level: str = "info") -> None:
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        add_trace_ids,
         forbid_personal_keys,
     ]
     structlog.configure(

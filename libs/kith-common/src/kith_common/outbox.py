@@ -19,6 +19,7 @@ from typing import Any
 
 from neo4j import AsyncManagedTransaction
 
+from kith_common import metrics, tracing
 from kith_common.events import Event
 from kith_common.graph import Graph, note_outbox_written
 from kith_common.jetstream import JetStreamPublisher
@@ -31,7 +32,7 @@ UNWIND $events AS e
 MERGE (o:Outbox {event_id: e.event_id})
 ON CREATE SET o:OutboxPending, o.subject = e.subject, o.payload = e.payload,
               o.created_at = datetime(), o.aggregate_id = e.aggregate_id,
-              o.aggregate_version = e.aggregate_version
+              o.aggregate_version = e.aggregate_version, o.traceparent = e.traceparent
 """
 
 # A cheap read first: idle relays poll often, and a read takes no locks.
@@ -46,7 +47,8 @@ MATCH (o:OutboxPending)
 WHERE o.lease_until IS NULL OR o.lease_until < datetime()
 WITH o ORDER BY o.created_at, o.aggregate_version LIMIT $limit
 SET o.lease_until = datetime() + duration({seconds: $lease_seconds}), o.lease_owner = $owner
-RETURN o.event_id AS event_id, o.subject AS subject, o.payload AS payload
+RETURN o.event_id AS event_id, o.subject AS subject, o.payload AS payload,
+       o.traceparent AS traceparent, o.created_at AS created_at
 """
 
 MARK_PUBLISHED = """
@@ -69,6 +71,7 @@ async def add(tx: AsyncManagedTransaction, *events: Event) -> None:
             "payload": event.to_json().decode(),
             "aggregate_id": event.aggregate_id,
             "aggregate_version": event.aggregate_version,
+            "traceparent": tracing.current_traceparent(),  # the trace goes on after the commit
         }
         for event in events
     ]
@@ -114,9 +117,11 @@ class OutboxRelay:
         published: list[str] = []
         try:
             for row in rows:
-                await self.publisher.publish(
-                    row["subject"], row["payload"].encode(), row["event_id"]
-                )
+                with tracing.producing(row["subject"], row.get("traceparent")) as headers:
+                    await self.publisher.publish(
+                        row["subject"], row["payload"].encode(), row["event_id"], headers
+                    )
+                metrics.event_published(row["subject"], _native(row.get("created_at")))
                 published.append(row["event_id"])
         finally:
             if published:
@@ -152,3 +157,8 @@ async def _first_of(wake: asyncio.Event, stop: asyncio.Event, seconds: float) ->
         for task in waits:
             task.cancel()
     return wake.is_set() and not stop.is_set()
+
+
+def _native(moment: Any) -> datetime | None:
+    """A Neo4j DateTime as a Python datetime (the relay's lag is measured from it)."""
+    return moment.to_native() if hasattr(moment, "to_native") else None

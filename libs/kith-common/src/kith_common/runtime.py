@@ -15,6 +15,7 @@ from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 from starlette.applications import Starlette
 
+from kith_common import gauges, metrics
 from kith_common.graph import Graph
 from kith_common.jetstream import JetStreamPublisher, connect, ensure_stream
 from kith_common.logging import get_logger
@@ -67,6 +68,7 @@ class Messaging:
         return self._js
 
     def relay(self, graph: Graph) -> OutboxRelay:
+        metrics.on_scrape("outbox", gauges.outbox_backlog(graph))
         publisher = JetStreamPublisher(self.js, self.settings.stream_name)
         return OutboxRelay(graph, publisher, poll_interval=self.settings.outbox_poll_ms / 1000)
 

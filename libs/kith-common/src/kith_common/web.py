@@ -1,5 +1,5 @@
 """What every Kith HTTP service shares: request ids in logs, health and readiness routes,
-security headers and quotas (`edge_middleware`)."""
+`/metrics` and request spans, security headers and quotas (`edge_middleware`)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kith_common.logging import get_logger
+from kith_common.metrics import TelemetryMiddleware
 from kith_common.ratelimit import RateLimiter, RateLimits, token_key
 from kith_common.settings import Settings
 
@@ -189,6 +190,7 @@ def edge_middleware(settings: Settings, limits: RateLimits) -> list[Middleware]:
     """Every service's outer layers, outermost first: request id and access line, security
     headers, quotas (scaled or switched off by `KITH_RATE_LIMITS`)."""
     layers = [
+        Middleware(TelemetryMiddleware),  # /metrics, request counts and the request's span
         Middleware(RequestContextMiddleware),
         Middleware(SecurityHeadersMiddleware, hsts=not settings.is_local),
     ]

@@ -14,6 +14,7 @@ from kith_common.logging import configure_logging
 from kith_common.runtime import Messaging, periodic, running
 from kith_common.runtime import serve as run
 from kith_common.settings import Settings
+from kith_common.tracing import configure_tracing
 from kith_graph_schema.migrate import migrate
 from starlette.applications import Starlette
 
@@ -107,4 +108,5 @@ def build_app(settings: Settings, env: Mapping[str, str]) -> Starlette:
 
 def serve(settings: Settings) -> None:
     configure_logging(SERVICE, settings.log_level)
+    configure_tracing(SERVICE, os.environ)
     run(build_app(settings, os.environ), settings, settings.directory_port)

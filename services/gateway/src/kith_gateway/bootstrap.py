@@ -12,6 +12,7 @@ from kith_common.graph import Graph
 from kith_common.logging import configure_logging
 from kith_common.runtime import Messaging, running, serve
 from kith_common.settings import Settings
+from kith_common.tracing import configure_tracing
 from starlette.applications import Starlette
 
 from kith_gateway.app import create_app
@@ -51,4 +52,5 @@ def build_app(settings: Settings, config: GatewayConfig | None = None) -> Starle
 def main() -> None:
     settings = Settings.from_env()
     configure_logging("gateway", settings.log_level)
+    configure_tracing("gateway", os.environ)
     serve(build_app(settings), settings, settings.gateway_port)

@@ -31,6 +31,7 @@ from kith_gateway.referrals.mutations import ReferralMutation
 from kith_gateway.referrals.proposal_resolvers import ProposalMutation, ProposalQuery
 from kith_gateway.referrals.resolvers import ReferralQuery
 from kith_gateway.referrals.self_referral_resolvers import SelfReferralMutation
+from kith_gateway.telemetry import OperationTelemetry
 
 
 @strawberry.type
@@ -95,6 +96,7 @@ def build_schema(*, introspection: bool = False) -> strawberry.Schema:
         config=StrawberryConfig(disable_field_suggestions=not introspection),
         scalar_overrides=BOUNDED_SCALARS,
         extensions=[
+            OperationTelemetry,  # outermost: times and traces everything below
             *request_limits(introspection=introspection),
             lambda: MaskErrors(should_mask_error=_should_mask),
         ],

@@ -10,9 +10,11 @@ Loops, each safe to run on any number of replicas:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import httpx
+from kith_common import metrics
 from kith_common.envelope import KeyRing
 from kith_common.events import Event
 from kith_common.graph import Graph
@@ -20,11 +22,13 @@ from kith_common.jetstream import DurableConsumer
 from kith_common.logging import configure_logging
 from kith_common.runtime import Loop, Messaging, serve, worker_app
 from kith_common.settings import Settings
+from kith_common.tracing import configure_tracing
 from nats.js import JetStreamContext
 from starlette.applications import Starlette
 
 from kith_notifications.config import Clock, NotifyConfig, system_clock
 from kith_notifications.egress_http import SafePoster
+from kith_notifications.gauges import delivery_backlog
 from kith_notifications.mailer import EmailSender
 from kith_notifications.recorder import record_events
 from kith_notifications.retention import RetentionPolicy, retention_loop
@@ -51,6 +55,8 @@ def build_app(
     poster = SafePoster(http, config.egress)
     keys = KeyRing.configured(settings.data_keys)
     sender = WebhookSender(graph, poster, config, keys, clock)
+
+    metrics.on_scrape("deliveries", delivery_backlog(graph))
 
     async def handle(events: Sequence[Event]) -> None:
         if await record_events(graph, events, settings.public_base_url, clock):
@@ -87,4 +93,5 @@ def build_app(
 def main() -> None:
     settings = Settings.from_env()
     configure_logging("notifications", settings.log_level)
+    configure_tracing("notifications", os.environ)
     serve(build_app(settings), settings, settings.notifications_port)

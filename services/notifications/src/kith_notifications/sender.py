@@ -15,6 +15,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from kith_common import metrics
 from kith_common.envelope import KeyRing
 from kith_common.graph import Graph
 from kith_common.logging import get_logger
@@ -97,6 +98,7 @@ class WebhookSender:
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.outcomes.put_nowait((row, outcome, done))
         await done
+        metrics.webhook_attempt(outcome.status_code, outcome.ms)
         log.info(
             "webhook_attempt",
             delivery_id=row["id"],

@@ -3,6 +3,7 @@ sweep, plus the outbox relay."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from kith_common.events import REFERRAL_REQUESTED, Event
@@ -11,6 +12,7 @@ from kith_common.jetstream import DurableConsumer
 from kith_common.logging import configure_logging
 from kith_common.runtime import Loop, Messaging, serve, worker_app
 from kith_common.settings import Settings
+from kith_common.tracing import configure_tracing
 from nats.js import JetStreamContext
 from starlette.applications import Starlette
 
@@ -45,4 +47,5 @@ def build_app(settings: Settings, config: RouterConfig | None = None) -> Starlet
 def main() -> None:
     settings = Settings.from_env()
     configure_logging("referral-router", settings.log_level)
+    configure_tracing("referral-router", os.environ)
     serve(build_app(settings, RouterConfig.from_env()), settings, settings.router_port)

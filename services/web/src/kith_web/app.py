@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 from kith_common.auth import JwksVerifier
+from kith_common.metrics import TelemetryMiddleware
 from kith_common.web import ReadinessCheck, RequestContextMiddleware, health_routes
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -49,6 +50,7 @@ def create_app(
             *health_routes(checks),
         ],
         middleware=[
+            Middleware(TelemetryMiddleware),  # /metrics, request counts, the request's span
             Middleware(RequestContextMiddleware),
             # Compressed responses: the public results page stays within 150 KB on a phone.
             Middleware(GZipMiddleware, minimum_size=1000),

@@ -3,14 +3,17 @@ token verifier → app."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
+from kith_common import tracing
 from kith_common.auth import JwksVerifier
 from kith_common.jetstream import connect
 from kith_common.logging import configure_logging
 from kith_common.runtime import serve
+from kith_common.tracing import configure_tracing
 from starlette.applications import Starlette
 
 from kith_web.app import create_app, templates
@@ -30,7 +33,9 @@ def build_app(config: WebConfig) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         nc = await connect(settings, "kith-web")
-        http = httpx.AsyncClient(timeout=30.0)
+        # The page's trace goes on into the gateway (and only there: not to the identity provider).
+        to_gateway = tracing.propagate_to(config.gateway_url)
+        http = httpx.AsyncClient(timeout=30.0, event_hooks={"request": [to_gateway]})
         try:
             store = await SessionStore.open(nc.jetstream(), config.idle_timeout_seconds)
             oidc = OidcClient(config.oidc_issuer, config.oidc_client_id, config.redirect_uri, http)
@@ -53,4 +58,5 @@ def build_app(config: WebConfig) -> Starlette:
 def main() -> None:
     config = WebConfig.from_env()
     configure_logging("web", config.settings.log_level)
+    configure_tracing("web", os.environ)
     serve(build_app(config), config.settings, config.port)

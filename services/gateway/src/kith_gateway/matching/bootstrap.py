@@ -12,6 +12,7 @@ from kith_common.graph import Graph
 from kith_common.logging import configure_logging
 from kith_common.runtime import Loop, Messaging, serve, worker_app
 from kith_common.settings import Settings
+from kith_common.tracing import configure_tracing
 from kith_gateway.matching.embeddings import Embedder, default_embedder
 from kith_gateway.matching.follow import follower
 from kith_gateway.matching.refresh import Refreshed, refresh_profiles
@@ -54,6 +55,7 @@ def main() -> None:
     from `kith.directory.service-updated` events (follow.py)."""
     settings = Settings.from_env()
     configure_logging("matching-refresh", settings.log_level)
+    configure_tracing("matching-refresh", os.environ)
     if "--follow" in sys.argv[1:]:
         port = int(os.environ.get("KITH_MATCHING_REFRESH_PORT", DEFAULT_PORT))
         serve(build_app(settings), settings, port)
