@@ -52,6 +52,8 @@ async def test_a_goal_is_set_reviewed_and_reset_keeping_its_history(api: Api) ->
     assert [r["attainment"] for r in old_goal["reviews"]] == [0, 1]
     assert old_goal["needs"] == ["pain"]
     assert old_goal["needNames"] == ["Pain"], "needs in words for the pages"
+    needs = await listed(api, "{ goalNeeds { code name } }", None, PRESCRIBER)
+    assert {"code": "pain", "name": "Pain"} in needs
     assert new_goal == {
         "id": new["id"], "words": "Swim once a week", "status": "active", "baseline": -1,
         "attainment": -1, "attainmentWords": "somewhat less than expected",

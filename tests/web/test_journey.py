@@ -83,9 +83,13 @@ async def test_the_coach_works_through_a_persons_journey(
     await page.get_by_role("button", name="Set goal").click()
     await expect(page.locator(".nhsuk-error-summary")).to_contain_text("own words")
     await page.fill("#goal-words", "Walk to the park with my grandson")
+    first_need = page.locator("#goal-needs label").first
+    need = await first_need.inner_text()
+    await first_need.click()
     await page.get_by_role("button", name="Set goal").click()
     card = page.locator(".kith-goal").filter(has_text="Walk to the park")
     await expect(card).to_contain_text("Somewhat less than expected")
+    await expect(card).to_contain_text(f"Towards: {need}")
     await card.get_by_text("Review this goal").click()
     await card.get_by_label("As expected", exact=True).check()
     await card.get_by_label("Note (optional)").fill("Made it halfway")

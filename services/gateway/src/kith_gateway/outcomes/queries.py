@@ -156,3 +156,6 @@ RETURN m {.id, .instrument_id, .instrument_version, .timepoint, .item_ids, .item
           .score_ids, .score_values, .taken_at, .organisation_id, .service_id} AS measure
 ORDER BY measure.taken_at, measure.id
 """
+
+# Every need in the taxonomy, for the goal form ("what is this goal towards?").
+NEEDS = "MATCH (n:Need) RETURN n.code AS code, coalesce(n.name, n.code) AS name ORDER BY name"

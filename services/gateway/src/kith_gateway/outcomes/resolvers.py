@@ -9,10 +9,12 @@ import strawberry
 from strawberry.types import Info
 
 from kith_gateway.context import Context
+from kith_gateway.insights.resolvers import NeedOption
 from kith_gateway.kernel.access import Scope
 from kith_gateway.kernel.graphql import ConflictError, InputError, NotFoundError
 from kith_gateway.outcomes import carers, journey, reads
 from kith_gateway.outcomes import handlers as h
+from kith_gateway.outcomes import queries as q
 from kith_gateway.outcomes.access import forbidden, practitioner_scope
 from kith_gateway.outcomes.domain import (
     InvalidOutcome,
@@ -82,6 +84,12 @@ class OutcomesQuery(EvaluationQuery):
     def instruments(self, info: Info[Context, None]) -> list[OutcomeInstrument]:
         info.context.require_principal()
         return [OutcomeInstrument.of(i) for _, i in sorted(built_in().items())]
+
+    @strawberry.field(description="The needs a goal can be towards, in words (practitioners).")
+    async def goal_needs(self, info: Info[Context, None]) -> list[NeedOption]:
+        _scope(info)
+        found = await info.context.graph.query(q.NEEDS)
+        return [NeedOption(code=r["code"], name=r["name"]) for r in found]
 
     @strawberry.field(description="A person's goals with their history (the read is audited).")
     async def person_goals(self, info: Info[Context, None], person_id: strawberry.ID) -> list[Goal]:

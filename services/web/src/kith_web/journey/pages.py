@@ -45,7 +45,8 @@ async def _page(request: Request, errors: FormErrors | None = None, status: int 
         context.update(goals=current, earlier=earlier,
                        charts=view.charts(work["personMeasures"], work["instruments"]),
                        check_in=view.check_in(work["personCheckIn"]),
-                       carers=[view.carer(c) for c in work["personCarers"]])  # fmt: skip
+                       carers=[view.carer(c) for c in work["personCarers"]],
+                       needs=work["goalNeeds"])  # fmt: skip
     return await render(request, "journey/page.html", context, status)
 
 
@@ -86,9 +87,11 @@ async def set_goal(request: Request) -> Response:
         return await _page(request, errors, 400, values)
     given = {"idempotencyKey": str(sent.get("idempotency_key", "")),
              "personId": request.path_params["id"], "words": words,
-             "baseline": -2 if baseline == "-2" else -1}  # fmt: skip
+             "baseline": -2 if baseline == "-2" else -1,
+             "needs": [str(n) for n in sent.getlist("needs")]}  # fmt: skip
     return await _save(request, q.SET_GOAL, "setGoal", given,
-                       {"words": "goal-words", "baseline": "goal-words"}, "goals", values)  # fmt: skip
+                       {"words": "goal-words", "baseline": "goal-words", "needs": "goal-needs"},
+                       "goals", values)  # fmt: skip
 
 
 async def review_goal(request: Request) -> Response:

@@ -15,7 +15,8 @@ WORK = """query($p: ID!) {
   personCheckIn(personId: $p) { everyDays lastContact dueAt lapsed daysOverdue }
   personCarers(personId: $p) { carerPseudonym relationship maySee mayDo channels bestTimes
     consentedAt }
-  instruments { id name scores { id low high better } } }"""
+  instruments { id name scores { id low high better } }
+  goalNeeds { code name } }"""
 
 INSTRUMENTS = """{ instruments { id name licence stem options { value label } items { id text }
   scores { id name source } } }"""
