@@ -4,6 +4,8 @@ read from the page (to send the very same form again)."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -57,6 +59,18 @@ async def refer_to_food_bank(stack: WebStack, demo_services: list[Any], pseudony
     }
     created = await as_user(stack, "prescriber", REFER, {"i": given})
     return str(created["createReferral"]["referral"]["id"])
+
+
+async def delivered(stack: WebStack, referral_id: str, within_seconds: float = 300) -> None:
+    """Wait (polling, with a deadline) until the router has delivered the referral: on a loaded
+    machine that can take longer than a page's own waits."""
+    deadline = time.monotonic() + within_seconds
+    while time.monotonic() < deadline:
+        seen = await as_user(stack, "prescriber", HISTORY, {"id": referral_id})
+        if seen["referral"]["status"] != "requested":
+            return
+        await asyncio.sleep(0.5)
+    raise AssertionError(f"referral {referral_id} was not delivered in {within_seconds}s")
 
 
 async def actions_taken(stack: WebStack, referral_id: str) -> list[str]:

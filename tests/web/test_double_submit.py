@@ -10,16 +10,23 @@ from kith_common.graph import Graph
 from playwright.async_api import Browser, Page, expect
 
 from tests.helpers.web import WIDE, sign_in
-from tests.helpers.web_partner import actions_taken, as_user, hidden_fields, refer_to_food_bank
+from tests.helpers.web_partner import (
+    actions_taken,
+    as_user,
+    delivered,
+    hidden_fields,
+    refer_to_food_bank,
+)
 from tests.helpers.web_stack import WebStack
 
 OURS = "{ ourServices { id version capacity { status } } }"
 
 
 async def _double_click_accept(page: Page, stack: WebStack, referral_id: str) -> None:
+    await delivered(stack, referral_id)
     await sign_in(page, stack.web, "foodbank", f"/referrals/{referral_id}")
     accept = page.get_by_role("button", name="Accept", exact=True)
-    await expect(accept).to_be_visible(timeout=60_000)  # the router has delivered it
+    await expect(accept).to_be_visible()
     await accept.dblclick()
     await expect(page.get_by_role("button", name="Start work", exact=True)).to_be_visible()
     await expect(page.get_by_text("There is a problem")).to_have_count(0)
@@ -40,6 +47,7 @@ async def test_a_double_click_on_accept_accepts_once(
 
     without_js = await refer_to_food_bank(web_stack, demo_services, "BD-TWICE-0002")
     context = await browser.new_context(viewport=WIDE, java_script_enabled=False)
+    context.set_default_timeout(60_000)
     try:
         await _double_click_accept(await context.new_page(), web_stack, without_js)
     finally:
@@ -51,6 +59,7 @@ async def test_a_replayed_decline_declines_once_and_shows_the_referral(
     web_stack: WebStack, district: Graph, router: str, demo_services: list[Any], page: Page
 ) -> None:
     referral_id = await refer_to_food_bank(web_stack, demo_services, "BD-TWICE-0003")
+    await delivered(web_stack, referral_id)
     await sign_in(page, web_stack.web, "foodbank", f"/referrals/{referral_id}")
     decline = page.locator(f"form[action='/referrals/{referral_id}/reject']")
     await expect(decline).to_be_visible(timeout=60_000)
