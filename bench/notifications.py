@@ -238,6 +238,8 @@ async def run(args: argparse.Namespace, stack: BenchStack, services: ExitStack) 
             rows.append(await throughput(graph, receiver, orgs, args.events))
             print(table(rows[-1:]), flush=True)
         orgs = await partners(graph, base, 10, offset)
+        floor = await jetstream_steady(stack.nats_url, args.rate, args.seconds)
+        rows.append(Row.of(f"raw JetStream publish → pull consume, {args.rate:.0f}/s", floor))
         rows.append(await steady(graph, receiver, orgs, args.rate, args.seconds))
     return rows
 

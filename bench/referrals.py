@@ -172,13 +172,20 @@ async def steady(
         consents = [(i, org) for i, (_, _, org) in plan.items()]
         await record_consents(client, gateway, token, consents, 8)
 
-        async def create(i: int) -> tuple[str, float]:
+        async def create(i: int) -> tuple[str, float] | None:
             body = _create_body(i, plan)
             response = await client.post(f"{gateway}/graphql", json=body, headers=headers)
             committed = time.perf_counter()
-            return response.json()["data"]["createReferral"]["referral"]["id"], committed
+            answer = response.json()
+            if not answer.get("data"):  # counted, not fatal: the figure says how many failed
+                print(f"createReferral failed: {response.status_code} {answer}", flush=True)
+                return None
+            return answer["data"]["createReferral"]["referral"]["id"], committed
 
-        created = await paced(rate, sorted(plan), create)
+        created = [c for c in await paced(rate, sorted(plan), create) if c is not None]
+    receiver.expected = len(created)
+    if len(receiver.arrived) >= len(created):
+        receiver.done.set()
     await asyncio.wait_for(receiver.done.wait(), timeout=600)
     return [(receiver.arrived[rid] - at) * 1000 for rid, at in created]
 

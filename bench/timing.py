@@ -78,14 +78,27 @@ async def time_repeat(
     )
 
 
-async def paced(rate: float, items: Sequence[T], call: Callable[[T], Awaitable[R]]) -> list[R]:
+async def paced(
+    rate: float, items: Sequence[T], call: Callable[[T], Awaitable[R]], in_flight: int = 32
+) -> list[R]:
     """Start `call(item)` for each item at `rate` per second whatever the earlier calls are
-    doing (an open load, as users send it), and return the results in order."""
+    doing (an open load, as users send it), at most `in_flight` at once (below the driver's
+    pool, so a slow machine lowers the offered rate instead of failing), and return the
+    results in order."""
     start = time.perf_counter()
+    slots = asyncio.Semaphore(in_flight)
     tasks: list[asyncio.Task[R]] = []
+
+    async def one(item: T) -> R:
+        try:
+            return await call(item)
+        finally:
+            slots.release()
+
     for i, item in enumerate(items):
         delay = start + i / rate - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)  # pacing the load, not synchronising
-        tasks.append(asyncio.ensure_future(call(item)))
+        await slots.acquire()
+        tasks.append(asyncio.ensure_future(one(item)))
     return list(await asyncio.gather(*tasks))

@@ -49,6 +49,22 @@ async def test_an_event_arrives_signed_with_the_event_id_and_no_personal_data(
         assert await eventually(lambda: _states_are(graph, {event.id: "delivered"}))
 
 
+async def test_a_new_delivery_wakes_the_sender_without_waiting_for_its_poll(
+    graph: Graph, notifications: Running, partner: tuple[Partner, str]
+) -> None:
+    """The sender polls once an hour here: only the recorder's wake-up explains a delivery,
+    and the second event comes after the sender has certainly gone idle."""
+    receiver, url = partner
+    org = await partner_org(graph)
+    await register_endpoint(graph, org.organisation_id, url, allow_http=True)
+    first, second = referral_event(org), referral_event(org)
+    async with notifications(fast_config(poll=timedelta(hours=1))):
+        await publish(graph, [first])
+        await until(lambda: receiver.ids() == {first.id}, within=60)
+        await publish(graph, [second])
+        await until(lambda: receiver.ids() == {first.id, second.id}, within=60)
+
+
 async def test_events_of_one_aggregate_arrive_in_order_even_when_the_first_is_retried(
     graph: Graph, notifications: Running, partner: tuple[Partner, str]
 ) -> None:
