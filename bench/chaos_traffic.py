@@ -141,7 +141,7 @@ class Traffic:
     async def run(self, seconds: float) -> None:
         """Start one referral every 1/rate s for `seconds`; wait for all to be answered."""
         started, tasks = time.monotonic(), []
-        async with httpx.AsyncClient(timeout=30) as client:
+        async with httpx.AsyncClient(timeout=120) as client:
             n = 0
             while time.monotonic() - started < seconds:
                 tasks.append(asyncio.create_task(self.one(client, n)))

@@ -82,7 +82,7 @@ async def test_every_process_counts_one_referral_by_route_operation_and_subject(
             token = issuer.mint(
                 PRESCRIBER.user_id, PRESCRIBER.organisation_id, ("social_prescriber",)
             )
-            async with httpx.AsyncClient(timeout=120) as client:
+            async with httpx.AsyncClient(timeout=600) as client:
                 await graphql(client, urls["gateway"], token, RECORD_CONSENT, {"i": consent()})
                 made = await graphql(client, urls["gateway"], token, CREATE, {"i": referral()})
                 referral_id = str(made["referral"]["id"])  # type: ignore[index]
