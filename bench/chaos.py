@@ -79,11 +79,12 @@ async def chaos(
             world = await seed(graph, f"{hook}/hook")
             issuer_url = await stack.enter_async_context(serving(world.issuer_app()))
             env = world.env(settings, cluster.urls, issuer_url)
-            kinds = ["gateway", *(["router", "notifications"] * replicas)]
+            kinds = ["gateway", "router", "notifications"] * replicas
             procs = [KithProcess(k, i, env, root) for i, k in enumerate(kinds)]
             for proc in procs:
                 await asyncio.to_thread(proc.start)
-            traffic = Traffic(world, procs[0].url, rate)
+            gateways = [p.url for p in procs if p.kind == "gateway"]
+            traffic = Traffic(world, gateways, rate)
             every = seconds / (2 * len(faults) + 1) if faults else seconds
             sending = asyncio.create_task(traffic.run(seconds))
             done = await run_faults(faults, every, cluster, procs)
@@ -124,7 +125,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=120.0, help="traffic duration")
     parser.add_argument("--rate", type=float, default=5.0, help="referrals per second")
-    parser.add_argument("--replicas", type=int, default=2, help="router/notifications replicas")
+    parser.add_argument("--replicas", type=int, default=2, help="replicas of every process")
     parser.add_argument(
         "--faults", default="node,leader,router,notifications,gateway", help=",".join(FAULTS)
     )

@@ -5,6 +5,7 @@ idempotency key until answered, the partner's webhook receiver, and the final re
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import time
 import uuid
@@ -94,17 +95,18 @@ class Partner:
 @dataclass
 class Traffic:
     world: World
-    gateway: str
+    gateways: list[str]  # tried in turn: a dead replica's requests go to the next
     rate: float
     committed: set[str] = field(default_factory=set)
     retries: int = 0
 
     async def _until_answered(self, client: httpx.AsyncClient, query: str, given: Any) -> Any:
         headers = {"authorization": f"Bearer {self.world.token()}"}
-        while True:
+        for attempt in itertools.count():
+            gateway = self.gateways[attempt % len(self.gateways)]
             try:
                 response = await client.post(
-                    f"{self.gateway}/graphql",
+                    f"{gateway}/graphql",
                     json={"query": query, "variables": {"i": given}},
                     headers=headers,
                 )
@@ -114,6 +116,7 @@ class Traffic:
                 pass
             self.retries += 1  # same idempotency key: a retry cannot make a second one
             await asyncio.sleep(0.5)
+        raise AssertionError("unreachable")
 
     async def one(self, client: httpx.AsyncClient, n: int) -> None:
         pseudonym = f"CHAOS-{n:05d}"
@@ -141,7 +144,7 @@ class Traffic:
     async def run(self, seconds: float) -> None:
         """Start one referral every 1/rate s for `seconds`; wait for all to be answered."""
         started, tasks = time.monotonic(), []
-        async with httpx.AsyncClient(timeout=30) as client:
+        async with httpx.AsyncClient(timeout=120) as client:
             n = 0
             while time.monotonic() - started < seconds:
                 tasks.append(asyncio.create_task(self.one(client, n)))
