@@ -17,6 +17,7 @@ from starlette.applications import Starlette
 
 from kith_gateway.app import create_app
 from kith_gateway.config import GatewayConfig
+from kith_gateway.context import utc_now
 from kith_gateway.insights.schedule import equity_check_loop
 from kith_gateway.meetings.sweep import overdue_loop
 from kith_gateway.public.erasure import erasure_loop
@@ -37,8 +38,8 @@ def build_app(settings: Settings, config: GatewayConfig | None = None) -> Starle
             async with running(
                 ("outbox-relay", messaging.relay(graph).run),
                 ("meeting-overdue-sweep", overdue_loop(graph, settings.meetings_sweep_seconds)),
-                ("equity-check", equity_check_loop(graph, config.insights, replica)),
-                ("contact-erasure", erasure_loop(graph, config.public, replica)),
+                ("equity-check", equity_check_loop(graph, config.insights, replica, utc_now)),
+                ("contact-erasure", erasure_loop(graph, config.public, replica, utc_now)),
             ):
                 yield
         finally:

@@ -12,7 +12,7 @@ import json
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from kith_common import outbox
@@ -93,7 +93,9 @@ class Request:
         return hashlib.sha256(body.encode()).hexdigest()
 
 
-async def update_listing(graph: Graph, principal: Principal, request: Request) -> Updated:
+async def update_listing(
+    graph: Graph, principal: Principal, request: Request, now: datetime
+) -> Updated:
     scoped_key = f"{principal.organisation_id}:{request.key}"
 
     async def work(tx: AsyncManagedTransaction) -> Updated:
@@ -108,7 +110,7 @@ async def update_listing(graph: Graph, principal: Principal, request: Request) -
         if request.expected_version is not None and request.expected_version != current:
             message = f"the listing is at version {current}, not {request.expected_version}"
             raise UpdateRefused(UpdateRefused.CONFLICT, message, current)
-        return await _apply(tx, principal, request, scoped_key, found, current + 1)
+        return await _apply(tx, principal, request, scoped_key, found, current + 1, now)
 
     return await graph.write(work)
 
@@ -128,8 +130,8 @@ async def _apply(
     scoped_key: str,
     found: Any,
     version: int,
+    at: datetime,
 ) -> Updated:
-    at = datetime.now(UTC)
     change = request.make_change(at)
     overlay = merge_overlays(json.loads(found["overlay"] or "{}"), change)
     document = apply_overlay(json.loads(found["doc"]), overlay)
@@ -165,3 +167,27 @@ async def _apply(
     )
     await outbox.add(tx, event)
     return Updated(request.service_id, version, replayed=False)
+
+
+# Confirming may also link two listings the detector missed; the pair keeps one direction.
+DECIDE = """
+MATCH (a:Service {id: $duplicate}), (b:Service {id: $canonical})
+OPTIONAL MATCH (b)-[reverse:SAME_AS]->(a)
+DELETE reverse
+MERGE (a)-[r:SAME_AS]->(b)
+ON CREATE SET r.signals = ['system_lead'], r.score = null
+SET r.status = $status, r.decided_by = $user, r.decided_at = $at
+RETURN a.id AS duplicate, b.id AS canonical, r.status AS status
+"""
+
+
+async def decide_duplicate(
+    graph: Graph, duplicate: str, canonical: str, status: str, user: str, at: datetime
+) -> dict[str, str] | None:
+    """A system lead confirms or splits a suspected duplicate (`SAME_AS`). Confirmed: readers
+    see one service with both sources. Split: two services, never linked again."""
+    rows = await graph.execute(
+        DECIDE, duplicate=duplicate, canonical=canonical, status=status, user=user,
+        at=at,
+    )  # fmt: skip
+    return rows[0] if rows else None

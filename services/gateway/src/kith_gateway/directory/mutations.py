@@ -9,17 +9,21 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
-from kith_common.auth import Principal
+from kith_common.auth import Principal, Role
 
 from kith_gateway.directory import domain
-from kith_gateway.directory.duplicate_resolvers import DuplicateMutation
-from kith_gateway.directory.handlers import Request, UpdateRefused, update_listing
-from kith_gateway.directory.types import (
+from kith_gateway.directory.handlers import Request, UpdateRefused, decide_duplicate, update_listing
+from kith_gateway.directory.inputs import (
+    DecideDuplicateInput,
     ReassureServiceInput,
-    ServiceUpdated,
-    ServiceUpdateResult,
     UpdateCapacityInput,
     UpdateOpeningTimesInput,
+)
+from kith_gateway.directory.types import (
+    DecideDuplicateResult,
+    DuplicateDecided,
+    ServiceUpdated,
+    ServiceUpdateResult,
 )
 from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError, forbidden
 
@@ -30,7 +34,7 @@ async def _run(info: Info, build: Callable[[], Request]) -> Any:
         raise forbidden("updating a listing needs the org_admin or receiving_worker role")
     try:
         request = build()
-        done = await update_listing(info.context.graph, principal, request)
+        done = await update_listing(info.context.graph, principal, request, info.context.clock())
     except domain.InvalidUpdate as exc:
         return InputError(field=exc.field, message=exc.message)
     except domain.NotAllowed as exc:
@@ -88,7 +92,7 @@ def _opening_times_request(input: UpdateOpeningTimesInput) -> Request:
 
 
 @strawberry.type
-class DirectoryMutation(DuplicateMutation):
+class DirectoryMutation:
     @strawberry.mutation(description="Say how much room a service has now (versioned).")
     async def update_service_capacity(
         self, info: Info, input: UpdateCapacityInput
@@ -115,3 +119,28 @@ class DirectoryMutation(DuplicateMutation):
             return Request(str(input.service_id), key, input.expected_version, {}, change)
 
         return await _run(info, build)  # type: ignore[no-any-return]
+
+    @strawberry.mutation(description="System leads: confirm or split a suspected duplicate.")
+    async def decide_duplicate(
+        self, info: Info, input: DecideDuplicateInput
+    ) -> DecideDuplicateResult:
+        principal = info.context.require_principal()
+        if not principal.has(Role.SYSTEM_LEAD):
+            raise forbidden("deciding duplicates needs the system_lead role")
+        if input.duplicate_id == input.canonical_id:
+            return InputError(field="canonicalId", message="a service cannot duplicate itself")
+        done = await decide_duplicate(
+            info.context.graph,
+            str(input.duplicate_id),
+            str(input.canonical_id),
+            input.decision.value,
+            principal.user_id,
+            info.context.clock(),
+        )
+        if done is None:
+            return NotFoundError(message="no such pair of services")
+        return DuplicateDecided(
+            duplicate_id=strawberry.ID(done["duplicate"]),
+            canonical_id=strawberry.ID(done["canonical"]),
+            status=done["status"],
+        )

@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 
 from kith_gateway.directory import domain
+from kith_gateway.directory.inputs import PointInput
 from kith_gateway.directory.queries import (
     LISTS,
     ServiceRow,
@@ -30,7 +31,6 @@ from kith_gateway.directory.types import (
     CapacityStatus,
     DirectoryService,
     Freshness,
-    PointInput,
     ServiceConnection,
     ServiceEdge,
     ServiceSource,

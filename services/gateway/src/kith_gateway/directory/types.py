@@ -38,12 +38,6 @@ class Weekday(Enum):
     SU = "SU"
 
 
-@strawberry.input(description="A WGS-84 point.")
-class PointInput:
-    lat: float
-    lon: float
-
-
 @strawberry.type
 class Capacity:
     status: str | None
@@ -90,48 +84,6 @@ class ServiceConnection:
     page_info: PageInfo
 
 
-@strawberry.input
-class UpdateCapacityInput:
-    idempotency_key: str
-    service_id: strawberry.ID
-    status: CapacityStatus
-    available: int | None = None
-    maximum: int | None = None
-    unit: str = "places"
-    expected_version: int | None = None
-    waiting_weeks: int | None = strawberry.field(
-        default=None, description="About how many weeks until someone can start (0-104)."
-    )
-
-
-@strawberry.input(description="A weekly (or, with weekOfMonth, monthly) opening time.")
-class OpeningTimeInput:
-    days: list[Weekday]
-    opens_at: str = strawberry.field(description="HH:MM, 24-hour, UK local time")
-    closes_at: str
-    week_of_month: int | None = strawberry.field(
-        default=None, description="1-5, or -1 for the last: 2 with TU is the 2nd Tuesday"
-    )
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-    description: str | None = None
-
-
-@strawberry.input
-class UpdateOpeningTimesInput:
-    idempotency_key: str
-    service_id: strawberry.ID
-    opening_times: list[OpeningTimeInput]
-    expected_version: int | None = None
-
-
-@strawberry.input
-class ReassureServiceInput:
-    idempotency_key: str
-    service_id: strawberry.ID
-    expected_version: int | None = None
-
-
 @strawberry.type
 class ServiceUpdated:
     service_id: strawberry.ID
@@ -142,4 +94,16 @@ class ServiceUpdated:
 ServiceUpdateResult = Annotated[
     ServiceUpdated | InputError | NotFoundError | ConflictError,
     strawberry.union("ServiceUpdateResult"),
+]
+
+
+@strawberry.type
+class DuplicateDecided:
+    duplicate_id: strawberry.ID
+    canonical_id: strawberry.ID
+    status: str
+
+
+DecideDuplicateResult = Annotated[
+    DuplicateDecided | InputError | NotFoundError, strawberry.union("DecideDuplicateResult")
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from kith_common.graph import Graph
@@ -146,14 +146,14 @@ async def equity_audit(
     geo: Geography,
     config: InsightsConfig,
     window: Window,
-    org: str | None = None,
-    now: datetime | None = None,
+    org: str | None,
+    now: datetime,
 ) -> EquityAudit:
     if org is None:
-        found, referred = await cells(graph, geo, window, org, now or datetime.now(UTC)), None
+        found, referred = await cells(graph, geo, window, org, now), None
     else:
         found, referred = await asyncio.gather(
-            cells(graph, geo, window, org, now or datetime.now(UTC)),
+            cells(graph, geo, window, org, now),
             people_by_lsoa(graph, geo, window, org),
         )
     return audit_of(geo, found, config, org, referred)

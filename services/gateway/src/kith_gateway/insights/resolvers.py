@@ -4,7 +4,7 @@ call a handler, map refusals to typed results."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -166,7 +166,7 @@ async def _audit(
     if isinstance(window, InputError):
         return window
     found = await auditing.equity_audit(
-        info.context.graph, geo, info.context.config.insights, window, org
+        info.context.graph, geo, info.context.config.insights, window, org, info.context.clock()
     )
     return EquityAudit.of(found)
 
@@ -192,7 +192,7 @@ class InsightsMutation:
         access.referring_organisation(who)
         if not input.consented:
             return InputError(field="consented", message="record it only with their consent")
-        at = input.consented_at or datetime.now(UTC)
+        at = input.consented_at or info.context.clock()
         group = input.group.value
         if not await ethnicity.record_ethnicity(
             info.context.graph, who, str(input.person_id), group, at

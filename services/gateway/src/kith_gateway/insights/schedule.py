@@ -11,13 +11,14 @@ lapsed. Running twice would be harmless anyway — a flag is raised and announce
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from kith_common.graph import Graph
 from kith_common.logging import get_logger
 from kith_common.runtime import Loop, periodic
 from kith_common.scheduled import claim_run, finish_run
 
+from kith_gateway.context import Clock
 from kith_gateway.insights.config import InsightsConfig
 from kith_gateway.insights.flags import check_equity
 from kith_gateway.insights.geography import Geography, resolve
@@ -67,11 +68,15 @@ async def run_daily_check(
 
 
 def equity_check_loop(
-    graph: Graph, config: InsightsConfig, owner: str, every: float = CHECK_EVERY_SECONDS
+    graph: Graph,
+    config: InsightsConfig,
+    owner: str,
+    clock: Clock,
+    every: float = CHECK_EVERY_SECONDS,
 ) -> Loop:
     """Look hourly; the first replica to look on a new day runs that day's check."""
 
     async def once() -> None:
-        await run_daily_check(graph, config, owner, datetime.now(UTC))
+        await run_daily_check(graph, config, owner, clock())
 
     return periodic(JOB, once, every)

@@ -116,7 +116,7 @@ async def _follow(
     context: Context, principal: Principal, since: datetime | None
 ) -> AsyncGenerator[InboxEvent, None]:
     organisation_id = principal.organisation_id
-    floor = (since or datetime.now(UTC)).astimezone(UTC)
+    floor = (since or context.clock()).astimezone(UTC)
     cursor, sent = floor, dict[str, datetime]()
     while True:
         if principal.expired():

@@ -4,7 +4,7 @@ lapsed. Every read of a person's data is audited in the reading transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from kith_common.graph import Graph
@@ -124,24 +124,27 @@ def _check_in(row: dict[str, Any], now: datetime) -> CheckIn:
     return check_in(row["every_days"], _native(row["since"]), last, now)
 
 
-async def person_check_in(graph: Graph, scope: Scope, person_id: str) -> CheckIn | None:
+async def person_check_in(
+    graph: Graph, scope: Scope, person_id: str, now: datetime
+) -> CheckIn | None:
     async def work(tx: AsyncManagedTransaction) -> CheckIn | None:
         await lock_person(tx, scope, person_id)
         row = await (await tx.run(q.RHYTHM, person_id=person_id,
                                   org=scope.organisation_id)).single()  # fmt: skip
         await record(tx, scope, [Access("outcomes.check-in.read", person_id, person_id)])
-        return None if row is None else _check_in(row.data(), datetime.now(UTC))
+        return None if row is None else _check_in(row.data(), now)
 
     return await graph.write(work)
 
 
-async def lapsed(graph: Graph, scope: Scope, limit: int = MAX_LAPSED) -> list[Lapsed]:
+async def lapsed(
+    graph: Graph, scope: Scope, now: datetime, limit: int = MAX_LAPSED
+) -> list[Lapsed]:
     """People the caller's organisation checks in with whose contact is overdue, most overdue
     first. They stay open: this is a list to act on, not a closure."""
 
     async def work(tx: AsyncManagedTransaction) -> list[Lapsed]:
         rows = await _rows(tx, q.LAPSED, org=scope.organisation_id, limit=min(limit, MAX_LAPSED))
-        now = datetime.now(UTC)
         found = [Lapsed(r["person_id"], r["reference"], _check_in(r, now)) for r in rows]
         await record(tx, scope, [Access("outcomes.lapsed.read", x.person_id, x.person_id)
                                  for x in found])  # fmt: skip

@@ -3,8 +3,6 @@ edge, authorise, call a handler, map refusals to typed results."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import strawberry
 from strawberry.types import Info
 
@@ -116,7 +114,9 @@ class OutcomesQuery(EvaluationQuery):
         self, info: Info[Context, None], person_id: strawberry.ID
     ) -> CheckInStatus | None:
         try:
-            found = await reads.person_check_in(info.context.graph, _scope(info), str(person_id))
+            found = await reads.person_check_in(
+                info.context.graph, _scope(info), str(person_id), info.context.clock()
+            )
         except h.OutcomeRefused:
             return None
         return CheckInStatus.of(found) if found else None
@@ -149,7 +149,7 @@ class OutcomesQuery(EvaluationQuery):
 
     @strawberry.field(description="People whose check-in is overdue, most overdue first.")
     async def lapsed_contacts(self, info: Info[Context, None]) -> list[LapsedPerson]:
-        found = await reads.lapsed(info.context.graph, _scope(info))
+        found = await reads.lapsed(info.context.graph, _scope(info), info.context.clock())
         return [LapsedPerson.of(x) for x in found]
 
 
@@ -169,7 +169,7 @@ class OutcomesMutation:
     async def review_goal(self, info: Info[Context, None], input: ReviewGoalInput) -> OutcomeResult:
         try:
             key = check_idempotency_key(input.idempotency_key)
-            at = input.reviewed_at or datetime.now(UTC)
+            at = input.reviewed_at or info.context.clock()
             done = await h.review_goal(info.context.graph, _scope(info), key, str(input.goal_id),
                                        check_gas(input.attainment), check_note(input.note), at)  # fmt: skip
             return _saved(done)
@@ -203,7 +203,7 @@ class OutcomesMutation:
             measure = validate_measure(
                 str(input.person_id), built_in()[_instrument(input.instrument_id)],
                 input.timepoint, answers, input.taken_at,
-                str(input.service_id) if input.service_id else None, datetime.now(UTC),
+                str(input.service_id) if input.service_id else None, info.context.clock(),
             )  # fmt: skip
             return _saved(await h.record_measure(info.context.graph, _scope(info), key, measure))
         except (InvalidOutcome, InvalidReferral, h.OutcomeRefused) as exc:
@@ -244,7 +244,9 @@ class OutcomesMutation:
         scope, person_id = _scope(info), str(input.person_id)
         try:
             await h.set_rhythm(info.context.graph, scope, person_id, check_rhythm(input.every_days))
-            found = await reads.person_check_in(info.context.graph, scope, person_id)
+            found = await reads.person_check_in(
+                info.context.graph, scope, person_id, info.context.clock()
+            )
         except InvalidOutcome as exc:
             return InputError(field=exc.field, message=exc.message)
         except h.OutcomeRefused as exc:

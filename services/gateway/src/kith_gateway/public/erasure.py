@@ -7,7 +7,7 @@ replica does the work. Erasing twice would be harmless anyway: it only removes w
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from kith_common.graph import Graph
 from kith_common.logging import get_logger
@@ -15,6 +15,7 @@ from kith_common.runtime import Loop, periodic
 from kith_common.scheduled import claim_run, finish_run
 from kith_referrals import TERMINAL
 
+from kith_gateway.context import Clock
 from kith_gateway.public.config import PublicConfig
 from kith_gateway.public.ratelimit import FORGET_EXPIRED
 
@@ -53,8 +54,8 @@ async def run_erasure(graph: Graph, config: PublicConfig, owner: str, now: datet
     return erased
 
 
-def erasure_loop(graph: Graph, config: PublicConfig, owner: str) -> Loop:
+def erasure_loop(graph: Graph, config: PublicConfig, owner: str, clock: Clock) -> Loop:
     async def once() -> None:
-        await run_erasure(graph, config, owner, datetime.now(UTC))
+        await run_erasure(graph, config, owner, clock())
 
     return periodic(JOB, once, config.sweep_seconds)

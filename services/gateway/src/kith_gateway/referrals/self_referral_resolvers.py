@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
 
 import strawberry
 from kith_common.auth import Role
@@ -64,7 +63,7 @@ class SelfReferralMutation:
             )
             new = dataclasses.replace(new, self_referral=True)
             done = await record_self_referral(
-                info.context.graph, scope, new, input.method, datetime.now(UTC)
+                info.context.graph, scope, new, input.method, info.context.clock()
             )
         except InvalidReferral as exc:
             return InputError(field=exc.field, message=exc.message)
