@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from kith_directory.domain.cleaning import drop_blanks, is_blank
 from kith_directory.domain.intake import FeedFormat, take_in
 
+from tests.helpers.council_feeds import council_record
+
 # 1.0 field -> where its content goes in 3.0
 TARGETS = {
     "name": "name", "description": "description", "url": "url", "email": "email",
@@ -22,36 +24,6 @@ TARGETS = {
     "deliverable_type": "attributes", "assured_by": "assurer_email",
 }  # fmt: skip
 LISTS = {"contacts", "regular_schedules", "fundings", "languages"}
-
-html_text = st.sampled_from(
-    ["<p>Food &amp; friendship</p>", "Drop in <b>Tuesdays</b><br>10&ndash;12", "&lt;i&gt;Free&lt;/i&gt;", "Plain"]
-)  # fmt: skip
-urls = st.sampled_from(
-    ["https://x.example.org/a?tab=profile&section=username", "http:www.example.co.uk",
-     "https:/example.co.uk", "www.example.org/x", "not a url", "javascript:alert(1)", ""]
-)  # fmt: skip
-emails = st.sampled_from(["help@example.org", "help@example.co.uk.", "<a@b.org>", "nobody", "N/A"])
-stamps = st.sampled_from(["2023-06-01T09:30:00.000+0000", "12/05/2022", "yesterday", 1700000000000])
-items = st.lists(
-    st.one_of(st.just("oops"), st.fixed_dictionaries({"id": st.integers(1, 9)})), max_size=3
-)
-
-
-@st.composite
-def council_record(draw: st.DrawFn) -> dict[str, Any]:
-    record: dict[str, Any] = {"id": draw(st.integers(1, 6)), "name": draw(html_text)}
-    optional = {
-        "description": html_text, "url": urls, "email": emails, "fees": html_text,
-        "modified": stamps, "assured_by": emails, "pc_targetAudience": st.lists(html_text, max_size=2),
-        "deliverable_type": html_text, "pc_owner": st.text(max_size=5),
-        "contacts": st.lists(st.fixed_dictionaries({"id": st.integers(1, 9), "name": html_text}), max_size=2),
-        "regular_schedules": st.lists(st.fixed_dictionaries({"id": st.integers(1, 9), "weekday": st.sampled_from(["Monday", "Funday"]), "opens_at": st.sampled_from(["9am", "25:00"])}), max_size=2),
-        "fundings": items, "languages": st.lists(st.fixed_dictionaries({"language": st.sampled_from(["Urdu", "", "Welsh"])}), max_size=2),
-        "organization": st.fixed_dictionaries({"id": st.integers(1, 3), "name": html_text, "url": urls}),
-    }  # fmt: skip
-    for key in draw(st.sets(st.sampled_from(sorted(optional)))):
-        record[key] = draw(optional[key])
-    return record
 
 
 def _accounted(key: str, raw: Any, out: dict[str, Any], noted: set[str]) -> bool:

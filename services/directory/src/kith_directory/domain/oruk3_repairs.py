@@ -8,7 +8,7 @@ note naming the record and the JSON path, so nothing changes or vanishes without
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from kith_directory.domain.feed import Rejection, record_label
@@ -48,22 +48,28 @@ Note = Callable[[str, str], None]
 
 
 def _repair(node: Any, path: str, note: Note) -> Any:
+    """`node` itself when nothing in it changed (no copy of a clean record), else a copy with
+    the repairs; the input is never changed in place."""
     if isinstance(node, list):
-        return [_repair(item, f"{path}[{i}]", note) for i, item in enumerate(node)]
-    if not isinstance(node, Mapping):
+        items = [_repair(item, f"{path}[{i}]", note) for i, item in enumerate(node)]
+        return node if all(a is b for a, b in zip(items, node, strict=True)) else items
+    if not isinstance(node, dict):
         return node
     out: dict[str, Any] = {}
+    changed = False
     for key, value in node.items():
         here = f"{path}.{key}"
-        repair = REPAIRS.get(key) if isinstance(value, str) else None
-        if key in KEPT_AS_SENT:
+        repair = REPAIRS.get(key) if type(value) is str else None
+        if key in KEPT_AS_SENT or (repair is None and not isinstance(value, dict | list)):
             out[key] = value
         elif repair is None:
             out[key] = _repair(value, here, note)
+            changed = changed or out[key] is not value
         else:
             fixed = repair(value)
             if fixed.note:
                 note(here, fixed.note if fixed.value is not None else f"{fixed.note}; dropped")
             if fixed.value is not None:
                 out[key] = fixed.value
-    return out
+            changed = changed or fixed.value != value
+    return out if changed else node

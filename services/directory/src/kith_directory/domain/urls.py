@@ -17,6 +17,7 @@ _SCHEME = re.compile(r"^(https?)(?::/{0,3}|//)(?=[^/])", re.IGNORECASE)
 _OTHER_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HREF = re.compile(r"""<a\b[^>]*\bhref\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _HOST = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?$")
+_SPACE_OR_MARKUP = re.compile(r'[\s<>"]')
 _EMAIL = re.compile(r"^[^@\s<>\"(),;:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
@@ -54,7 +55,7 @@ def _unwrap(text: str) -> str:
 
 
 def _url_problem(text: str) -> str | None:
-    if any(c.isspace() for c in text) or "<" in text or ">" in text or '"' in text:
+    if _SPACE_OR_MARKUP.search(text):
         return "it contains spaces or markup"
     try:
         parts = urlsplit(text)
