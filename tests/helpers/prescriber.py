@@ -11,6 +11,8 @@ from typing import Any
 
 import httpx
 from kith_common.graph import Graph
+from kith_gateway.matching.embeddings import default_embedder
+from kith_gateway.matching.refresh import refresh_profiles
 from kith_router.config import RouterConfig
 from kith_router.sweeper import SlaSweeper
 
@@ -102,3 +104,8 @@ async def escalate_past_both_deadlines(graph: Graph, referral_id: str) -> None:
     sweep = SlaSweeper(graph, RouterConfig(), lambda: second + timedelta(seconds=1))
     await sweep.sweep_once()
     await sweep.sweep_once()
+
+
+async def make_matchable(graph: Graph) -> None:
+    """What `make up` does after loading the directory: the services' matching profiles."""
+    await refresh_profiles(graph, default_embedder())

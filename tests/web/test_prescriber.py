@@ -17,6 +17,7 @@ from tests.helpers.prescriber import (
     accept_when_delivered,
     as_user,
     escalate_past_both_deadlines,
+    make_matchable,
     refer_and_deliver,
 )
 from tests.helpers.web import activate_by_keyboard, check_page, sign_in, tab_to
@@ -36,6 +37,7 @@ async def _type_into(page: Page, label: str, text: str) -> None:
 async def test_a_prescriber_records_matches_consents_and_refers_by_keyboard(
     web_stack: WebStack, district: Graph, router: str, page: Page
 ) -> None:
+    await make_matchable(district)
     await sign_in(page, web_stack.web, "prescriber", "/start")
     assert page.url == f"{web_stack.web}/caseload"  # the prescriber's first page
     await expect(page.get_by_role("heading", name="Your caseload")).to_be_visible()
@@ -94,6 +96,7 @@ async def test_a_prescriber_records_matches_consents_and_refers_by_keyboard(
 async def test_a_double_submitted_consent_and_refer_form_makes_one_referral(
     web_stack: WebStack, district: Graph, router: str, page: Page
 ) -> None:
+    await make_matchable(district)
     profile = {"homeArea": "E01010568", "needs": ["loneliness"], "maxTravelKm": 5.0}
     given = {"idempotencyKey": str(uuid.uuid4()), "pseudonym": "BD-PRESC-0002", "profile": profile}
     saved = await as_user(web_stack, "prescriber", CREATE, {"i": given})
@@ -129,6 +132,7 @@ async def test_a_double_submitted_consent_and_refer_form_makes_one_referral(
 async def test_a_next_best_proposal_is_answered_from_the_persons_page(
     web_stack: WebStack, district: Graph, router: str, page: Page
 ) -> None:
+    await make_matchable(district)
     profile = {"homeArea": "E01010568", "needs": ["loneliness"], "maxTravelKm": 10.0}
     given = {"idempotencyKey": str(uuid.uuid4()), "pseudonym": "BD-PRESC-0003", "profile": profile}
     saved = await as_user(web_stack, "prescriber", CREATE, {"i": given})
