@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute, Route
 from kith_web.forms import FormErrors
 from kith_web.pages.labels import ACTION, DONE, OUTCOME, REASON, STATUS, STATUS_COLOUR, code_key
 from kith_web.pages.live import event_stream
+from kith_web.public import contact_details
 from kith_web.web import call, form, render, user
 
 READ = """query($id: ID!) { referral(id: $id) {
@@ -89,6 +90,7 @@ async def _page(request: Request, errors: FormErrors | None = None, status: int 
         "reasons": REASON,
         "outcome_items": [{"value": code, "text": text} for code, text in OUTCOME.items()],
         "errors": errors or FormErrors(),
+        "contact": await contact_details.for_referral(request, referral),
     }
     return await render(request, "referrals/page.html", context, status)
 
