@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kith_gateway.meetings.attendance import resolve_attendance
 from kith_gateway.meetings.domain import InvalidMeeting
+from kith_gateway.meetings.participants import resolve_attendance
 
 from tests.helpers.meetings import (
     AMB,

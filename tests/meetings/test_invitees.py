@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from kith_common.auth import Role
 from kith_gateway.meetings.domain import InvalidMeeting
-from kith_gateway.meetings.invitees import Invitee, validate_invitees
+from kith_gateway.meetings.participants import Invitee, validate_invitees
 
 from tests.helpers.meetings import (
     AMB,

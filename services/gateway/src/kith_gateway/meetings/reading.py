@@ -1,10 +1,15 @@
 """Reading a meeting as one organisation at one moment: which cases it sees (and how much of
 each) is `domain.case_access`, applied to facts read live (consent cover, open actions), with
 `now` passed in as a parameter so tests freeze time. Every case shown is audited in the
-reading transaction; hidden cases are neither read nor audited."""
+reading transaction; hidden cases are neither read nor audited.
+
+A person's meeting history is every meeting they were discussed in and what was decided, for
+the organisations allowed to see each one (the same `case_access` rule as the meeting itself;
+meetings whose case is hidden from the caller are left out entirely)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,15 +20,18 @@ from kith_gateway.audit.trail import Access as Read
 from kith_gateway.audit.trail import record
 from kith_gateway.consent.rules import valid_care_consent
 from kith_gateway.kernel.access import Scope
-from kith_gateway.meetings.domain import Access, CaseFacts, case_access
-from kith_gateway.meetings.views import (
+from kith_gateway.meetings.domain import (
+    Access,
     ActionView,
+    CaseFacts,
     CaseView,
     DecisionView,
     HiddenCase,
     InviteeView,
     MeetingView,
     ReferralSummary,
+    case_access,
+    native,
 )
 
 # Visible to the host, the invited, and organisations owning one of its actions.
@@ -68,10 +76,6 @@ async def case_details(
     return {r["c"]["id"]: r.data() async for r in result}
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 def _invitees(m: dict[str, Any]) -> tuple[InviteeView, ...]:
     people = sorted(m.get("invitees") or [], key=lambda i: (i["organisation_id"], i["user_id"]))
     return tuple(
@@ -81,13 +85,13 @@ def _invitees(m: dict[str, Any]) -> tuple[InviteeView, ...]:
 
 
 def meeting_of(m: dict[str, Any]) -> MeetingView:
-    ends_at = _native(m["ends_at"])
+    ends_at = native(m["ends_at"])
     attended = m.get("attended_organisation_ids")
     return MeetingView(
-        m["id"], m["title"], _native(m["starts_at"]), ends_at, m.get("place"),
+        m["id"], m["title"], native(m["starts_at"]), ends_at, m.get("place"),
         m.get("online_link"), m["recurrence"], m["series_id"], int(m["occurrence"]),
         m["host_organisation_id"], m["chair_user_id"], tuple(m["invited_organisation_ids"]),
-        int(m["version"]), _native(m.get("published_at")),
+        int(m["version"]), native(m.get("published_at")),
         ends_at + timedelta(hours=int(m["access_hours"])), [], _invitees(m),
         None if attended is None else tuple(attended),
     )  # fmt: skip
@@ -110,7 +114,7 @@ def case_of(row: dict[str, Any], access: Access) -> CaseView:
     actions = sorted((ActionView.of(a) for a in row["actions"]), key=lambda a: (a.due_on, a.id))
     decisions = [
         DecisionView(d["id"], d["kind"], d["text"], d.get("referral_id"), d.get("tier"))
-        for d in sorted(row["decisions"], key=lambda d: (_native(d["recorded_at"]), d["id"]))
+        for d in sorted(row["decisions"], key=lambda d: (native(d["recorded_at"]), d["id"]))
     ]
     return CaseView(
         c["id"], c["person_id"], access, c["lead_practitioner"], c["summary"],
@@ -157,3 +161,45 @@ async def read_meeting(
         return await meeting_in(tx, scope, meeting_id, now, what)
 
     return await graph.write(work)  # a write: the audit entries commit with the read
+
+
+HISTORY = f"""
+MATCH (m:CaseMeeting)-[:HAS_CASE]->(c:MeetingCase)-[:ABOUT]->(p:Person {{id: $person_id}})
+RETURN m {{.*}} AS m, c.id AS id, p.organisation_id = $org AS holds_person,
+  EXISTS {{ MATCH (k:Consent)-[:ABOUT]->(p) WHERE {valid_care_consent("k", "$org", "$now")} }}
+    AS covered,
+  EXISTS {{ MATCH (:MeetingAction {{status: 'open', owner_organisation_id: $org}})
+                  -[:FOR_CASE]->(:MeetingCase)-[:ABOUT]->(p) }} AS owns_open_action
+ORDER BY m.starts_at, m.id
+"""
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    meeting: MeetingView  # its agenda is empty: only this person's case is shown
+    case: CaseView
+
+
+async def person_history(
+    graph: Graph, scope: Scope, person_id: str, now: datetime
+) -> list[HistoryEntry]:
+    org = scope.organisation_id
+
+    async def work(tx: AsyncManagedTransaction) -> list[HistoryEntry]:
+        params = {"person_id": person_id, "org": org, "now": now}
+        rows = [r.data() async for r in await tx.run(HISTORY, params)]
+        seen = []
+        for row in rows:
+            meeting = meeting_of(row["m"])
+            level = case_access(facts_of(meeting, row, org, now))
+            if level is not Access.HIDDEN:
+                seen.append((meeting, row["id"], level))
+        wanted = [{"id": case_id, "full": level is Access.FULL} for _, case_id, level in seen]
+        details = await case_details(tx, wanted, org)
+        entries = [HistoryEntry(m, case_of(details[i], level)) for m, i, level in seen]
+        await record(
+            tx, scope, [Read("meeting.history.read", person_id, e.case.id) for e in entries]
+        )
+        return entries
+
+    return await graph.write(work)

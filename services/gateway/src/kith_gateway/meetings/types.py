@@ -1,4 +1,9 @@
-"""GraphQL output types for case meetings (thin copies of `views`)."""
+"""GraphQL output types for case meetings: thin copies of the domain's views, and the results
+of the mutations.
+
+The domain's enums are registered with their GraphQL names once, here: every GraphQL module
+takes them from this module, so the names do not depend on which module the schema imports
+first."""
 
 from __future__ import annotations
 
@@ -7,9 +12,10 @@ from typing import Annotated
 
 import strawberry
 
-from kith_gateway.meetings.domain import PLACEHOLDER
-from kith_gateway.meetings.enums import Access
-from kith_gateway.meetings.views import (
+from kith_gateway.meetings import agenda, outcomes
+from kith_gateway.meetings.domain import (
+    PLACEHOLDER,
+    Access,
     ActionView,
     CaseView,
     DecisionView,
@@ -17,6 +23,12 @@ from kith_gateway.meetings.views import (
     InviteeView,
     MeetingView,
 )
+from kith_gateway.meetings.domain import DecisionKind as DecisionKind  # registered below
+from kith_gateway.meetings.domain import Recurrence as Recurrence  # (inputs take them here)
+
+strawberry.enum(Access, name="CaseAccess")
+strawberry.enum(Recurrence, name="MeetingRecurrence")
+strawberry.enum(DecisionKind, name="DecisionKind")
 
 
 @strawberry.type(name="MeetingAction")
@@ -170,3 +182,55 @@ class ConsentCoverageError:
     organisations_without_cover: int = strawberry.field(
         description="How many organisations lack cover (never which person data)."
     )
+
+
+@strawberry.type
+class MeetingScheduled:
+    meeting_id: strawberry.ID
+    created: bool = strawberry.field(description="False when an earlier request did it.")
+
+
+@strawberry.type
+class AgendaChanged:
+    meeting_id: strawberry.ID
+    version: int
+
+
+@strawberry.type
+class CaseAdded:
+    case_id: strawberry.ID
+    meeting_version: int | None = strawberry.field(description="Null on a replay.")
+    review_required: bool
+    created: bool
+
+    @classmethod
+    def of(cls, done: agenda.CaseAdded) -> CaseAdded:
+        return cls(case_id=strawberry.ID(done.case_id), meeting_version=done.meeting_version,
+                   review_required=done.review_required, created=done.created)  # fmt: skip
+
+
+@strawberry.type
+class DecisionRecorded:
+    decision_id: strawberry.ID
+    referral_id: strawberry.ID | None
+    created: bool
+
+    @classmethod
+    def of(cls, done: outcomes.Recorded) -> DecisionRecorded:
+        ref = strawberry.ID(done.referral_id) if done.referral_id else None
+        return cls(decision_id=strawberry.ID(done.id), referral_id=ref, created=done.created)
+
+
+@strawberry.type
+class ActionAdded:
+    action_id: strawberry.ID
+    version: int
+    created: bool
+
+
+@strawberry.type
+class ActionChanged:
+    action_id: strawberry.ID
+    status: str
+    version: int
+    replayed: bool
