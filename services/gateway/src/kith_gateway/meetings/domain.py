@@ -147,6 +147,7 @@ class DecisionView:
     text: str
     referral_id: str | None
     tier: int | None
+    early: bool = False  # recorded before the meeting started or its agenda was published
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ class ReferralSummary:
     id: str
     status: str
     service_id: str
+    service_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ class CaseView:
     referrals: tuple[ReferralSummary, ...] = ()
     actions: tuple[ActionView, ...] = ()
     decisions: tuple[DecisionView, ...] = ()
+    pseudonym: str | None = None  # the holding organisation's reference for the person
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,10 @@ class MeetingView:
     agenda: list[CaseView | HiddenCase] = field(default_factory=list)
     invitees: tuple[InviteeView, ...] = ()
     attended_organisation_ids: tuple[str, ...] | None = None  # None: attendance not recorded
+    organisation_names: dict[str, str] = field(default_factory=dict)  # id → name, where known
+
+    def name_of(self, organisation_id: str) -> str:
+        return self.organisation_names.get(organisation_id, "an organisation not in the directory")
 
     @property
     def organisations(self) -> tuple[str, ...]:

@@ -3,7 +3,8 @@
 A decision to refer creates the referral through the referrals domain (`create_in`) in the
 same transaction, so the decision and its referral commit or fail together (no consent for
 the receiving service: neither exists). Actions have owners, due dates and a small state
-machine (`domain.next_action_status`).
+machine (`domain.next_action_status`). A decision recorded before the meeting starts or
+before its agenda is published is kept, marked `early`, and the minutes say so.
 
 Decisions that change something elsewhere are carried out through their own domains, inside
 the meeting's transaction. A referral is made by the organisation that holds the person (it
@@ -45,6 +46,7 @@ MATCH (m:CaseMeeting)-[:HAS_CASE]->(c:MeetingCase {{id: $case_id}})-[:ABOUT]->(p
 RETURN m.id AS meeting_id, m.host_organisation_id AS host, m.invited_organisation_ids AS invited,
        p.id AS person_id, p.organisation_id AS person_org, p.reference AS reference,
        p.home_area AS home_area,
+       $now < m.starts_at OR m.published_at IS NULL AS early,
        p.organisation_id = $owner OR EXISTS {{ MATCH (k:Consent)-[:ABOUT]->(p)
          WHERE {valid_care_consent("k", "$owner", "$now")} }} AS owner_covered
 """
@@ -53,7 +55,7 @@ DECISION = """
 MATCH (c:MeetingCase {id: $case_id})
 MERGE (d:MeetingDecision {idempotency_key: $key})
 ON CREATE SET d += $props, d.id = $id, d.recorded_at = $now, d.recorded_by = $user,
-              d.organisation_id = $org, d._created = true
+              d.organisation_id = $org, d.early = $early, d._created = true
 WITH c, d, coalesce(d._created, false) AS created
 REMOVE d._created
 FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END | CREATE (c)-[:DECIDED]->(d))
@@ -116,7 +118,8 @@ async def record_decision(graph: Graph, scope: Scope, new: NewDecision, now: dat
     async def work(tx: AsyncManagedTransaction) -> Recorded:
         case = await _case(tx, scope, new.case_id, scope.organisation_id, now)
         params = {"case_id": new.case_id, "key": key, "props": props, "id": str(uuid.uuid4()),
-                  "now": now, "user": scope.user_id, "org": scope.organisation_id}  # fmt: skip
+                  "now": now, "user": scope.user_id, "org": scope.organisation_id,
+                  "early": case["early"]}  # fmt: skip
         row = await (await tx.run(DECISION, params)).single(strict=True)
         if not row["created"]:
             if row["request_hash"] != props["request_hash"]:
@@ -179,13 +182,29 @@ async def _refer_in(
         )
         raise MeetingRefused(kind, exc.message, field="serviceId") from None
     except TransitionRefused as exc:
-        kind = (
-            MeetingRefused.REFERRAL_CONSENT
-            if exc.kind == TransitionRefused.CONSENT_REQUIRED
-            else MeetingRefused.CONFLICT
-        )
-        raise MeetingRefused(kind, exc.message) from None
+        if exc.kind != TransitionRefused.CONSENT_REQUIRED:
+            raise MeetingRefused(MeetingRefused.CONFLICT, exc.message) from None
+        raise MeetingRefused(
+            MeetingRefused.REFERRAL_CONSENT, await _missing_consent(tx, new.service_id or "")
+        ) from None
     return created.id
+
+
+RECEIVER = """
+MATCH (o:Organisation)-[:PROVIDES]->(s:Service {id: $id})
+RETURN o.name AS organisation, s.name AS service
+"""
+
+
+async def _missing_consent(tx: AsyncManagedTransaction, service_id: str) -> str:
+    """Which consent a refer decision lacks, in words (names are public directory data)."""
+    row = await (await tx.run(RECEIVER, id=service_id)).single()
+    org = row["organisation"] if row else "the receiving organisation"
+    service = row["service"] if row else "this service"
+    return (
+        f"No referral consent covers {org}: record the person's consent to share with {org}"
+        f" for a referral to {service}, then record this decision again."
+    )
 
 
 async def _step_up_in(

@@ -57,16 +57,21 @@ ORDER BY c.added_at, c.id
 CASE_DETAILS = """
 UNWIND $wanted AS w
 MATCH (c:MeetingCase {id: w.id})-[:ABOUT]->(p:Person)
-RETURN c {.id, .person_id, .lead_practitioner, .summary, .review_required, .carried} AS c,
+RETURN c {.id, .person_id, .lead_practitioner, .summary, .review_required, .carried,
+          pseudonym: p.reference} AS c,
   CASE WHEN w.full THEN [(p)-[:HAS_NEED]->(n:Need) | n.code] ELSE [] END AS needs,
   CASE WHEN w.full THEN [(p)-[:ON_PATHWAY]->(e:PathwayEnrolment) | e.tier] ELSE [] END AS tiers,
-  CASE WHEN w.full THEN [(r:Referral)-[:FOR]->(p) | r {.id, .status, .service_id}]
-       ELSE [] END AS referrals,
+  CASE WHEN w.full THEN [(r:Referral)-[:FOR]->(p) | r {.id, .status, .service_id,
+       service_name: [(r)-[:TO]->(s:Service) | s.name][0]}] ELSE [] END AS referrals,
   [(a:MeetingAction)-[:FOR_CASE]->(c2:MeetingCase)-[:ABOUT]->(p)
      WHERE (c2 = c OR a.status = 'open') AND (w.full OR a.owner_organisation_id = $org)
      | a {.*, case_id: c2.id}] AS actions,
   CASE WHEN w.full THEN [(c)-[:DECIDED]->(d:MeetingDecision) | d {.*}] ELSE [] END AS decisions
 """
+
+
+# Organisations are public data: their names replace ids in the views and minutes.
+NAMES = "MATCH (o:Organisation) WHERE o.id IN $ids RETURN o.id AS id, o.name AS name"
 
 
 async def case_details(
@@ -113,15 +118,22 @@ def case_of(row: dict[str, Any], access: Access) -> CaseView:
     c = row["c"]
     actions = sorted((ActionView.of(a) for a in row["actions"]), key=lambda a: (a.due_on, a.id))
     decisions = [
-        DecisionView(d["id"], d["kind"], d["text"], d.get("referral_id"), d.get("tier"))
+        DecisionView(
+            d["id"],
+            d["kind"],
+            d["text"],
+            d.get("referral_id"),
+            d.get("tier"),
+            bool(d.get("early")),
+        )
         for d in sorted(row["decisions"], key=lambda d: (native(d["recorded_at"]), d["id"]))
     ]
     return CaseView(
         c["id"], c["person_id"], access, c["lead_practitioner"], c["summary"],
         bool(c["review_required"]), bool(c["carried"]), tuple(sorted(row["needs"])),
-        max((t for t in row["tiers"] if t is not None), default=None), tuple(ReferralSummary(r["id"], r["status"], r["service_id"])
+        max((t for t in row["tiers"] if t is not None), default=None), tuple(ReferralSummary(r["id"], r["status"], r["service_id"], r.get("service_name"))
                            for r in sorted(row["referrals"], key=lambda r: r["id"])),
-        tuple(actions), tuple(decisions),
+        tuple(actions), tuple(decisions), c.get("pseudonym"),
     )  # fmt: skip
 
 
@@ -151,6 +163,11 @@ async def meeting_in(
         view.agenda.append(HiddenCase(position) if shown is None else case_of(shown, level))
     reads = [Read(what, c.person_id, c.id) for c in view.cases]
     await record(tx, scope, reads)
+    owners = {a.owner_organisation_id for c in view.cases for a in c.actions}
+    ids = sorted({*view.organisations, *owners})
+    view.organisation_names.update(
+        {r["id"]: r["name"] async for r in await tx.run(NAMES, ids=ids) if r["name"]}
+    )
     return view
 
 

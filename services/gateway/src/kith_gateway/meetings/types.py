@@ -58,11 +58,15 @@ class DecisionType:
     text: str
     referral_id: strawberry.ID | None
     tier: int | None
+    early: bool = strawberry.field(
+        description="Recorded before the meeting started or its agenda was published."
+    )
 
     @classmethod
     def of(cls, d: DecisionView) -> DecisionType:
         ref = strawberry.ID(d.referral_id) if d.referral_id else None
-        return cls(id=strawberry.ID(d.id), kind=d.kind, text=d.text, referral_id=ref, tier=d.tier)
+        return cls(id=strawberry.ID(d.id), kind=d.kind, text=d.text, referral_id=ref, tier=d.tier,
+                   early=d.early)  # fmt: skip
 
 
 @strawberry.type
@@ -70,6 +74,13 @@ class CaseReferral:
     id: strawberry.ID
     status: str
     service_id: strawberry.ID
+    service_name: str | None
+
+
+@strawberry.type(description="An organisation's id and its name in the directory.")
+class OrganisationName:
+    id: strawberry.ID
+    name: str
 
 
 @strawberry.type(description="A case you may see; context is empty for ACTION_OWNER access.")
@@ -83,6 +94,9 @@ class AgendaCase:
         description="Shared under a safeguarding basis with someone: to be reviewed."
     )
     carried_forward: bool
+    pseudonym: str | None = strawberry.field(
+        description="The holding organisation's reference for the person."
+    )
     needs: list[str]
     tier: int | None
     referrals: list[CaseReferral]
@@ -91,12 +105,13 @@ class AgendaCase:
 
     @classmethod
     def of(cls, c: CaseView) -> AgendaCase:
-        refs = [CaseReferral(id=strawberry.ID(r.id), status=r.status,
+        refs = [CaseReferral(id=strawberry.ID(r.id), status=r.status, service_name=r.service_name,
                              service_id=strawberry.ID(r.service_id)) for r in c.referrals]  # fmt: skip
         return cls(
             id=strawberry.ID(c.id), person_id=strawberry.ID(c.person_id), access=c.access,
             lead_practitioner=c.lead_practitioner, summary=c.summary,
-            review_required=c.review_required, carried_forward=c.carried, needs=list(c.needs),
+            review_required=c.review_required, carried_forward=c.carried, pseudonym=c.pseudonym,
+            needs=list(c.needs),
             tier=c.tier, referrals=refs, actions=[ActionType.of(a) for a in c.actions],
             decisions=[DecisionType.of(d) for d in c.decisions],
         )  # fmt: skip
@@ -146,6 +161,9 @@ class Meeting:
     published_at: datetime | None
     access_until: datetime = strawberry.field(description="When participants' access ends.")
     agenda: list[AgendaItem]
+    organisation_names: list[OrganisationName] = strawberry.field(
+        description="Names of the organisations this meeting mentions (host, invited, owners)."
+    )
 
     @classmethod
     def of(cls, v: MeetingView) -> Meeting:
@@ -164,7 +182,10 @@ class Meeting:
             attended_organisation_ids=None if v.attended_organisation_ids is None
             else [strawberry.ID(o) for o in v.attended_organisation_ids],
             version=v.version, published_at=v.published_at, access_until=v.access_until,
-            agenda=agenda,
+            agenda=agenda, organisation_names=[
+                OrganisationName(id=strawberry.ID(k), name=n)
+                for k, n in sorted(v.organisation_names.items())
+            ],
         )  # fmt: skip
 
 
