@@ -20,6 +20,14 @@ def _item(text: str, href: str, *roles: str) -> NavItem:
 NAV: list[NavItem] = [
     _item("Inbox", "/inbox", "receiving_worker", "org_admin"),
     _item("Gap map", "/lead/gap-map", "system_lead"),
+    _item(
+        "Case meetings",
+        "/meetings",
+        "meeting_chair",
+        "social_prescriber",
+        "receiving_worker",
+        "org_admin",
+    ),
 ]
 
 ROLE_NAMES = {

@@ -5,10 +5,18 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from kith_web.lead import pages as lead
+from kith_web.meetings import pages as meetings
 from kith_web.pages import home, inbox, referral
 from kith_web.public import pages as public
 
 
 def page_routes() -> list[BaseRoute]:
     # The public directory is the front page ("/").
-    return [*public.routes(), *home.routes(), *inbox.routes(), *referral.routes(), *lead.routes()]
+    return [
+        *public.routes(),
+        *home.routes(),
+        *inbox.routes(),
+        *referral.routes(),
+        *lead.routes(),
+        *meetings.routes(),
+    ]
