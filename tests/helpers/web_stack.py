@@ -117,7 +117,9 @@ async def page(browser: Browser) -> AsyncIterator[Page]:
     opened.on(
         "console",
         lambda msg: (
-            problems.append(f"{msg.text} at {msg.location.get('url')}:{msg.location.get('lineNumber')}")
+            problems.append(
+                f"{msg.text} at {msg.location.get('url')}:{msg.location.get('lineNumber')}"
+            )
             if msg.type == "error" and "Content Security Policy" in msg.text
             else None
         ),

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from kith_gateway.meetings.attendance import resolve_attendance
 from kith_gateway.meetings.domain import InvalidMeeting
+from kith_gateway.meetings.participants import resolve_attendance
 
 from tests.helpers.meetings import (
     AMB,
@@ -60,12 +60,12 @@ async def test_the_minutes_say_who_was_present_and_who_was_only_invited(api: Api
         "coach-ama": True,
     }
     minutes = await api.ok(MINUTES, {"id": meeting_id}, AMB)
-    assert "- org-gp (host): present" in minutes
-    assert "- org-ambulance: present" in minutes
-    assert "- org-housing: invited" in minutes
-    assert "- org-vcs-coach: present" in minutes
-    assert "- dr-okafor (org-gp, GP): invited" in minutes
-    assert "- coach-ama (org-vcs-coach, health coach): present" in minutes
+    assert "- Moorside GP practice (host): present" in minutes
+    assert "- Ambulance service: present" in minutes
+    assert "- Housing options: invited" in minutes
+    assert "- Health coaching charity: present" in minutes
+    assert "  - dr-okafor (GP): invited" in minutes
+    assert "  - coach-ama (health coach): present" in minutes
     assert "not been recorded" not in minutes
 
 
@@ -95,7 +95,7 @@ async def test_before_attendance_everyone_is_invited(api: Api) -> None:
     assert (await invitees_of(api, meeting_id))["attendedOrganisationIds"] is None
     minutes = await api.ok(MINUTES, {"id": meeting_id}, CHAIR)
     assert "Attendance has not been recorded." in minutes
-    assert "- org-ambulance: invited" in minutes
+    assert "- Ambulance service: invited" in minutes
     assert "present" not in minutes
 
 

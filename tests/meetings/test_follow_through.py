@@ -6,8 +6,8 @@ import asyncio
 import json
 from datetime import timedelta
 
+from kith_gateway.meetings.actions import sweep_overdue
 from kith_gateway.meetings.domain import overdue_event_id
-from kith_gateway.meetings.sweep import sweep_overdue
 
 from tests.helpers.meetings import ALL_PARTNERS, AMBULANCE, GP, HOUSING, HOUSING_W, T0, Api
 

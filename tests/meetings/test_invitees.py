@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from kith_common.auth import Role
 from kith_gateway.meetings.domain import InvalidMeeting
-from kith_gateway.meetings.invitees import Invitee, validate_invitees
+from kith_gateway.meetings.participants import Invitee, validate_invitees
 
 from tests.helpers.meetings import (
     AMB,
@@ -120,9 +120,9 @@ async def test_invitees_come_along_to_the_next_meeting_and_into_the_minutes(api:
     assert following["invitedOrganisationIds"] == [AMBULANCE, VCS]
     assert [p["userId"] for p in following["invitees"]] == ["dr-okafor", "coach-ama"]
     minutes = await api.ok(MINUTES, {"id": opened["meetingId"]}, AMB)
-    assert "- dr-okafor (org-gp, GP): invited" in minutes
-    assert "- coach-ama (org-vcs-coach, health coach): invited" in minutes
-    assert "- org-gp (host): invited" in minutes
+    assert "  - dr-okafor (GP): invited" in minutes
+    assert "  - coach-ama (health coach): invited" in minutes
+    assert "- Moorside GP practice (host): invited" in minutes
 
 
 ids = st.sampled_from(["a", "b", " c ", "d"])

@@ -18,6 +18,7 @@ from tests.helpers.meetings import (
     HOUSING,
     HOUSING_SERVICE,
     HOUSING_W,
+    MINUTES,
     RECORD_CONSENT,
     Api,
     cases,
@@ -53,9 +54,11 @@ async def decide(api: Api, case_id: str, kind: str, **extra: Any) -> Any:
 
 
 async def test_a_refer_decision_creates_and_sends_the_referral(api: Api) -> None:
-    _, person, case_id = await case_on_agenda(api, "PSN-REF-1")
+    meeting_id, person, case_id = await case_on_agenda(api, "PSN-REF-1")
     no_consent = await decide(api, case_id, "REFER", serviceId=HOUSING_SERVICE)
     assert no_consent["__typename"] == "ConsentRequiredError"
+    assert no_consent["message"].startswith("No referral consent covers Housing options:")
+    assert "a referral to Housing options advice" in no_consent["message"]
     assert await api.graph.query("MATCH (d:MeetingDecision) RETURN d") == []  # rolled back
     referral_consent = {
         "idempotencyKey": key(), "personPseudonym": "PSN-REF-1", "categories": ["PSEUDONYM"],
@@ -72,6 +75,9 @@ async def test_a_refer_decision_creates_and_sends_the_referral(api: Api) -> None
         d=done["decisionId"],
     )
     assert rows == [{"status": "requested", "to": HOUSING, "person": person}]
+    minutes = await api.ok(MINUTES, {"id": meeting_id}, CHAIR)
+    assert "- Referral to Housing options advice: requested" in minutes
+    assert "| Refer (recorded before the meeting) | Agreed |" in minutes  # before the start
 
 
 async def test_a_step_up_decision_moves_the_person_on_the_pathway(api: Api) -> None:

@@ -18,7 +18,7 @@ from kith_common.auth import Principal
 from kith_common.settings import Settings
 from kith_devstack.issuer import DevIssuer, issuer_app
 from kith_gateway.bootstrap import build_app as gateway_app
-from kith_gateway.meetings.sweep import sweep_overdue
+from kith_gateway.meetings.actions import sweep_overdue
 from kith_notifications.bootstrap import build_app as notifications_app
 from kith_notifications.config import NotifyConfig
 from kith_notifications.handlers import register_endpoint

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from kith_common.graph import Graph
 from kith_common.settings import Settings, SettingsError
-from kith_gateway.meetings.sweep import overdue_loop
+from kith_gateway.meetings.actions import overdue_loop
 
 from tests.helpers.meetings import T0
 from tests.support import eventually

@@ -29,7 +29,7 @@ from kith_gateway.context import Context
 from kith_gateway.fhir.routes import fhir_routes
 from kith_gateway.http_edge import GraphQLEdge, principal_of
 from kith_gateway.insights.routes import insights_routes
-from kith_gateway.meetings.routes import meeting_routes
+from kith_gateway.meetings.minutes import meeting_routes
 from kith_gateway.notifications.inbox import authorise_connection
 from kith_gateway.public.addresses import client_address
 from kith_gateway.schema import build_schema

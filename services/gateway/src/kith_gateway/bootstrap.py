@@ -19,7 +19,7 @@ from kith_gateway.app import create_app
 from kith_gateway.config import GatewayConfig
 from kith_gateway.context import utc_now
 from kith_gateway.insights.schedule import equity_check_loop
-from kith_gateway.meetings.sweep import overdue_loop
+from kith_gateway.meetings.actions import overdue_loop
 from kith_gateway.public.erasure import erasure_loop
 
 

@@ -24,6 +24,14 @@ NAV: list[NavItem] = [
     _item("Outcomes", "/evaluation", "system_lead", "org_admin"),
     _item("Our services", "/our-services", "receiving_worker", "org_admin"),
     _item("Notification settings", "/settings/notifications", "org_admin"),
+    _item(
+        "Case meetings",
+        "/meetings",
+        "meeting_chair",
+        "social_prescriber",
+        "receiving_worker",
+        "org_admin",
+    ),
 ]
 
 ROLE_NAMES = {

@@ -15,7 +15,7 @@ from kith_gateway.meetings.domain import (
     InvalidMeeting,
     Recurrence,
 )
-from kith_gateway.meetings.invitees import Invitee, validate_invitees
+from kith_gateway.meetings.participants import Invitee, validate_invitees
 from kith_gateway.referrals.domain import check_idempotency_key
 
 

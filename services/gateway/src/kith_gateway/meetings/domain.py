@@ -1,12 +1,14 @@
-"""Case meetings, pure rules: validating what a chair asks for, who sees which case when, the
-action state machine and the ids that make the overdue sweep idempotent. No I/O here."""
+"""Case meetings, pure rules: who sees which case when, the action state machine, the ids
+that make the overdue sweep idempotent, and what a reader gets back (plain data, shaped per
+organisation by `case_access`). No I/O here."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from kith_gateway.referrals.domain import InvalidReferral
 
@@ -111,3 +113,111 @@ def overdue_event_id(action_id: str, due_on: date) -> str:
     """The same action overdue for the same due date is one event, whichever replica (or how
     many sweeps) notices it; moving the due date makes a new one."""
     return str(uuid.uuid5(_OVERDUE_NAMESPACE, f"{action_id}:{due_on.isoformat()}"))
+
+
+def native(value: Any) -> Any:
+    """A driver temporal value as Python's (plain values pass through)."""
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+@dataclass(frozen=True)
+class ActionView:
+    id: str
+    case_id: str
+    description: str
+    owner_organisation_id: str
+    owner_user_id: str | None
+    due_on: date
+    status: str
+    version: int
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> ActionView:
+        return cls(
+            row["id"], row["case_id"], row["description"], row["owner_organisation_id"],
+            row.get("owner_user_id"), native(row["due_on"]),
+            row["status"], int(row["version"]),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    id: str
+    kind: str
+    text: str
+    referral_id: str | None
+    tier: int | None
+    early: bool = False  # recorded before the meeting started or its agenda was published
+
+
+@dataclass(frozen=True)
+class ReferralSummary:
+    id: str
+    status: str
+    service_id: str
+    service_name: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    id: str
+    person_id: str
+    access: Access
+    lead_practitioner: str
+    summary: str
+    review_required: bool
+    carried: bool
+    needs: tuple[str, ...] = ()
+    tier: int | None = None
+    referrals: tuple[ReferralSummary, ...] = ()
+    actions: tuple[ActionView, ...] = ()
+    decisions: tuple[DecisionView, ...] = ()
+    pseudonym: str | None = None  # the holding organisation's reference for the person
+
+
+@dataclass(frozen=True)
+class HiddenCase:
+    position: int
+
+
+@dataclass(frozen=True)
+class InviteeView:
+    user_id: str
+    organisation_id: str
+    role: str | None
+    attended: bool | None  # None until the chair records attendance
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    id: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str | None
+    online_link: str | None
+    recurrence: str
+    series_id: str
+    occurrence: int
+    host_organisation_id: str
+    chair_user_id: str
+    invited_organisation_ids: tuple[str, ...]
+    version: int
+    published_at: datetime | None
+    access_until: datetime
+    agenda: list[CaseView | HiddenCase] = field(default_factory=list)
+    invitees: tuple[InviteeView, ...] = ()
+    attended_organisation_ids: tuple[str, ...] | None = None  # None: attendance not recorded
+    organisation_names: dict[str, str] = field(default_factory=dict)  # id → name, where known
+
+    def name_of(self, organisation_id: str) -> str:
+        return self.organisation_names.get(organisation_id, "an organisation not in the directory")
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        """Everyone at the table: the host, then the invited organisations."""
+        return (self.host_organisation_id, *self.invited_organisation_ids)
+
+    @property
+    def cases(self) -> list[CaseView]:
+        return [item for item in self.agenda if isinstance(item, CaseView)]

@@ -7,8 +7,8 @@ from datetime import date, datetime
 import strawberry
 
 from kith_gateway.meetings.domain import DEFAULT_ACCESS_HOURS
-from kith_gateway.meetings.enums import DecisionKind, Recurrence
-from kith_gateway.meetings.invitees import Invitee
+from kith_gateway.meetings.participants import Invitee
+from kith_gateway.meetings.types import DecisionKind, Recurrence
 
 
 @strawberry.input(

@@ -1,14 +1,17 @@
 """GraphQL mutations for case meetings. Thin: check the role, validate, call the handler,
-map refusals to typed results (see `edge.refusal`)."""
+map refusals to typed results (`resolvers.refusal`): scheduling, the agenda, outcomes and
+actions, and the edits of a scheduled meeting (invited people, attendance, a case's summary,
+taking a case off the agenda)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import strawberry
+from kith_common.auth import Role
 
 from kith_gateway.kernel.graphql import Info
-from kith_gateway.meetings import actions, agenda, outcomes, schedule
+from kith_gateway.meetings import actions, agenda, outcomes, participants, schedule
 from kith_gateway.meetings.access import chair_scope, practitioner_scope, reader_scope
 from kith_gateway.meetings.commands import (
     validate_action,
@@ -17,19 +20,22 @@ from kith_gateway.meetings.commands import (
     validate_meeting,
 )
 from kith_gateway.meetings.domain import ActionChange
-from kith_gateway.meetings.edit_mutations import MeetingEditMutation
 from kith_gateway.meetings.inputs import (
     AddActionInput,
     AddCaseInput,
     ChangeActionInput,
+    EditCaseSummaryInput,
     InviteToMeetingInput,
     MeetingVersionInput,
     OpenNextMeetingInput,
+    RecordAttendanceInput,
     RecordDecisionInput,
+    RemoveCaseInput,
     ScheduleMeetingInput,
+    SetInviteesInput,
 )
-from kith_gateway.meetings.resolving import EXPECTED, Refusal, now, refusal, scoped
-from kith_gateway.meetings.results import (
+from kith_gateway.meetings.resolvers import EXPECTED, Refusal, now, refusal, scoped
+from kith_gateway.meetings.types import (
     ActionAdded,
     ActionChanged,
     AgendaChanged,
@@ -44,6 +50,65 @@ CaseResult = Annotated[CaseAdded | Refusal, strawberry.union("AddCaseResult")]
 DecisionResult = Annotated[DecisionRecorded | Refusal, strawberry.union("RecordDecisionResult")]
 ActionResult = Annotated[ActionAdded | Refusal, strawberry.union("AddActionResult")]
 ChangeResult = Annotated[ActionChanged | Refusal, strawberry.union("ChangeActionResult")]
+EditResult = Annotated[AgendaChanged | Refusal, strawberry.union("MeetingEditResult")]
+
+
+def _as_chair(info: Info) -> bool:
+    return info.context.require_principal().has(Role.MEETING_CHAIR)
+
+
+@strawberry.type
+class MeetingEditMutation:
+    @strawberry.mutation(description="Replace the people invited by name (chair only).")
+    async def set_meeting_invitees(self, info: Info, input: SetInviteesInput) -> EditResult:
+        scope = scoped(info, chair_scope)
+        given = [i.invitee() for i in input.invitees]
+        try:
+            version = await participants.set_invitees(
+                info.context.graph, scope, str(input.meeting_id), given, input.expected_version
+            )
+        except EXPECTED as exc:
+            return refusal(exc)
+        return AgendaChanged(meeting_id=input.meeting_id, version=version)
+
+    @strawberry.mutation(description="Record who was present (chair, from the start on).")
+    async def record_meeting_attendance(
+        self, info: Info, input: RecordAttendanceInput
+    ) -> EditResult:
+        scope = scoped(info, chair_scope)
+        try:
+            version = await participants.record_attendance(
+                info.context.graph, scope, str(input.meeting_id),
+                [str(o) for o in input.organisation_ids], list(input.invitee_user_ids),
+                input.expected_version, now(info),
+            )  # fmt: skip
+        except EXPECTED as exc:
+            return refusal(exc)
+        return AgendaChanged(meeting_id=input.meeting_id, version=version)
+
+    @strawberry.mutation(description="Change a case's summary before the meeting ends.")
+    async def edit_meeting_case(self, info: Info, input: EditCaseSummaryInput) -> EditResult:
+        scope = scoped(info, practitioner_scope)
+        try:
+            done = await agenda.edit_summary(
+                info.context.graph, scope, str(input.case_id), input.summary,
+                input.expected_version, now(info), _as_chair(info),
+            )  # fmt: skip
+        except EXPECTED as exc:
+            return refusal(exc)
+        return AgendaChanged(meeting_id=strawberry.ID(done.meeting_id), version=done.version)
+
+    @strawberry.mutation(description="Take a case off the agenda (never one with outcomes).")
+    async def remove_meeting_case(self, info: Info, input: RemoveCaseInput) -> EditResult:
+        scope = scoped(info, practitioner_scope)
+        try:
+            done = await agenda.remove_case(
+                info.context.graph, scope, str(input.case_id), input.expected_version,
+                now(info), _as_chair(info),
+            )  # fmt: skip
+        except EXPECTED as exc:
+            return refusal(exc)
+        return AgendaChanged(meeting_id=strawberry.ID(done.meeting_id), version=done.version)
 
 
 @strawberry.type

@@ -1,17 +1,82 @@
-"""GraphQL queries for case meetings: a meeting as your organisation may see it now, and a
-person's meeting history."""
+"""GraphQL queries for case meetings (a meeting as your organisation may see it now, its
+minutes, a person's meeting history), and what the whole GraphQL edge shares: the clock,
+scopes as GraphQL errors, refusals as typed results."""
 
 from __future__ import annotations
 
-import strawberry
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
-from kith_gateway.kernel.graphql import Info
-from kith_gateway.meetings.access import reader_scope
-from kith_gateway.meetings.history import person_history
+import strawberry
+from kith_common.auth import Principal
+
+from kith_gateway.kernel.access import Forbidden, Scope
+from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError, forbidden
+from kith_gateway.meetings import board
+from kith_gateway.meetings.access import MeetingRefused, practitioner_scope, reader_scope
+from kith_gateway.meetings.board_types import (
+    BoardAction,
+    CaseCheck,
+    CaseCheckResult,
+    MeetingListItem,
+    MeetingService,
+)
+from kith_gateway.meetings.domain import ActionTransitionError
 from kith_gateway.meetings.minutes import render_markdown
-from kith_gateway.meetings.reading import read_meeting
-from kith_gateway.meetings.resolving import now, scoped
-from kith_gateway.meetings.types import AgendaCase, Meeting, PersonMeeting
+from kith_gateway.meetings.reading import person_history, read_meeting
+from kith_gateway.meetings.types import (
+    AgendaCase,
+    ConsentCoverageError,
+    Meeting,
+    OrganisationName,
+    PersonMeeting,
+)
+from kith_gateway.referrals.domain import InvalidReferral
+from kith_gateway.referrals.types import ConsentRequiredError, TransitionError
+
+Refusal = (
+    InputError
+    | NotFoundError
+    | ConflictError
+    | ConsentCoverageError
+    | ConsentRequiredError
+    | TransitionError
+)
+EXPECTED = (MeetingRefused, InvalidReferral, ActionTransitionError)
+MAX_RANGE = timedelta(days=400)  # a year's calendar and a bit
+
+
+def now(info: Info) -> datetime:
+    """The server's clock, from the context (a test or a replay tool passes its own).
+    Never a client-supplied time: the access window must not be the caller's to choose."""
+    return info.context.clock()
+
+
+def scoped(info: Info, make: Callable[[Principal], Scope]) -> Scope:
+    try:
+        return make(info.context.require_principal())
+    except Forbidden as exc:
+        raise forbidden(exc.message) from None
+
+
+def refusal(exc: Exception) -> Refusal:
+    if isinstance(exc, InvalidReferral):
+        return InputError(field=exc.field, message=exc.message)
+    if isinstance(exc, ActionTransitionError):
+        return TransitionError(code="invalid-transition", message=exc.message)
+    if not isinstance(exc, MeetingRefused):
+        raise exc
+    if exc.kind == MeetingRefused.NOT_FOUND:
+        return NotFoundError(message=exc.message)
+    if exc.kind == MeetingRefused.CONSENT:
+        return ConsentCoverageError(message=exc.message, organisations_without_cover=exc.uncovered)
+    if exc.kind == MeetingRefused.REFERRAL_CONSENT:
+        return ConsentRequiredError(message=exc.message)
+    if exc.kind == MeetingRefused.STATE:
+        return TransitionError(code=exc.code, message=exc.message)
+    if exc.kind == MeetingRefused.INVALID:
+        return InputError(field=exc.field or "meetingId", message=exc.message)
+    return ConflictError(message=exc.message, current_version=exc.current_version)
 
 
 @strawberry.type
@@ -42,3 +107,47 @@ class MeetingQuery:
             )
             for e in entries
         ]
+
+    @strawberry.field(description="Your organisation's meetings starting in [start, end).")
+    async def my_meetings(
+        self, info: Info, start: datetime, end: datetime
+    ) -> list[MeetingListItem]:
+        scope = scoped(info, reader_scope)
+        rows = await board.my_meetings(
+            info.context.graph, scope, start, min(end, start + MAX_RANGE)
+        )
+        return [MeetingListItem.of(r) for r in rows]
+
+    @strawberry.field(description="Your organisation's meeting actions, overdue first.")
+    async def my_meeting_actions(self, info: Info) -> list[BoardAction]:
+        scope, when = scoped(info, reader_scope), now(info)
+        actions = await board.action_board(info.context.graph, scope, when)
+        return [BoardAction.of(a, when.date()) for a in actions]
+
+    @strawberry.field(description="Before adding a case: whom the person's care-coordination "
+                      "consent covers at this meeting (your organisation's person only).")  # fmt: skip
+    async def meeting_case_check(
+        self, info: Info, meeting_id: strawberry.ID, person_pseudonym: str
+    ) -> CaseCheckResult:
+        scope = scoped(info, practitioner_scope)
+        try:
+            found = await board.check_case(
+                info.context.graph, scope, str(meeting_id), person_pseudonym, now(info)
+            )
+        except MeetingRefused as exc:
+            return NotFoundError(message=exc.message)
+        return CaseCheck.of(found)
+
+    @strawberry.field(description="Organisations a chair can invite, by name.")
+    async def meeting_organisations(self, info: Info) -> list[OrganisationName]:
+        scoped(info, reader_scope)
+        rows = await board.organisations(info.context.graph)
+        return [OrganisationName(id=strawberry.ID(r["id"]), name=r["name"]) for r in rows]
+
+    @strawberry.field(description="Services of the meeting's organisations (to refer to).")
+    async def meeting_services(self, info: Info, meeting_id: strawberry.ID) -> list[MeetingService]:
+        scope = scoped(info, reader_scope)
+        rows = await board.services(info.context.graph, scope, str(meeting_id))
+        return [MeetingService(id=strawberry.ID(r["id"]), name=r["name"],
+                               organisation_id=strawberry.ID(r["organisation_id"]),
+                               organisation_name=r["organisation_name"]) for r in rows]  # fmt: skip

@@ -1,6 +1,6 @@
 """Scheduling: a meeting (or the first of a series), inviting organisations, publishing the
 agenda, and opening the next meeting of a series with the open actions and the invited
-organisations and people (`invitees.py`) carried forward; attendance is not carried.
+organisations and people (`participants.py`) carried forward; attendance is not carried.
 
 Invitations are outbox events, one per invited organisation, so the notifications service
 delivers them by webhook, email or live inbox like any other event."""
@@ -19,10 +19,10 @@ from kith_common.graph import Graph
 from neo4j import AsyncManagedTransaction
 
 from kith_gateway.kernel.access import Scope
+from kith_gateway.meetings.access import MeetingRefused, lock_as_chair
 from kith_gateway.meetings.commands import NewMeeting
 from kith_gateway.meetings.domain import Recurrence
-from kith_gateway.meetings.invitees import carry_in, rows, store_in
-from kith_gateway.meetings.locking import MeetingRefused, lock_as_chair
+from kith_gateway.meetings.participants import carry_in, rows, store_in
 
 KNOWN_ORGANISATIONS = "MATCH (o:Organisation) WHERE o.id IN $ids RETURN collect(o.id) AS ids"
 

@@ -1,4 +1,9 @@
-"""GraphQL output types for case meetings (thin copies of `views`)."""
+"""GraphQL output types for case meetings: thin copies of the domain's views, and the results
+of the mutations.
+
+The domain's enums are registered with their GraphQL names once, here: every GraphQL module
+takes them from this module, so the names do not depend on which module the schema imports
+first."""
 
 from __future__ import annotations
 
@@ -7,9 +12,10 @@ from typing import Annotated
 
 import strawberry
 
-from kith_gateway.meetings.domain import PLACEHOLDER
-from kith_gateway.meetings.enums import Access
-from kith_gateway.meetings.views import (
+from kith_gateway.meetings import agenda, outcomes
+from kith_gateway.meetings.domain import (
+    PLACEHOLDER,
+    Access,
     ActionView,
     CaseView,
     DecisionView,
@@ -17,6 +23,12 @@ from kith_gateway.meetings.views import (
     InviteeView,
     MeetingView,
 )
+from kith_gateway.meetings.domain import DecisionKind as DecisionKind  # registered below
+from kith_gateway.meetings.domain import Recurrence as Recurrence  # (inputs take them here)
+
+strawberry.enum(Access, name="CaseAccess")
+strawberry.enum(Recurrence, name="MeetingRecurrence")
+strawberry.enum(DecisionKind, name="DecisionKind")
 
 
 @strawberry.type(name="MeetingAction")
@@ -46,11 +58,15 @@ class DecisionType:
     text: str
     referral_id: strawberry.ID | None
     tier: int | None
+    early: bool = strawberry.field(
+        description="Recorded before the meeting started or its agenda was published."
+    )
 
     @classmethod
     def of(cls, d: DecisionView) -> DecisionType:
         ref = strawberry.ID(d.referral_id) if d.referral_id else None
-        return cls(id=strawberry.ID(d.id), kind=d.kind, text=d.text, referral_id=ref, tier=d.tier)
+        return cls(id=strawberry.ID(d.id), kind=d.kind, text=d.text, referral_id=ref, tier=d.tier,
+                   early=d.early)  # fmt: skip
 
 
 @strawberry.type
@@ -58,6 +74,13 @@ class CaseReferral:
     id: strawberry.ID
     status: str
     service_id: strawberry.ID
+    service_name: str | None
+
+
+@strawberry.type(description="An organisation's id and its name in the directory.")
+class OrganisationName:
+    id: strawberry.ID
+    name: str
 
 
 @strawberry.type(description="A case you may see; context is empty for ACTION_OWNER access.")
@@ -71,6 +94,9 @@ class AgendaCase:
         description="Shared under a safeguarding basis with someone: to be reviewed."
     )
     carried_forward: bool
+    pseudonym: str | None = strawberry.field(
+        description="The holding organisation's reference for the person."
+    )
     needs: list[str]
     tier: int | None
     referrals: list[CaseReferral]
@@ -79,12 +105,13 @@ class AgendaCase:
 
     @classmethod
     def of(cls, c: CaseView) -> AgendaCase:
-        refs = [CaseReferral(id=strawberry.ID(r.id), status=r.status,
+        refs = [CaseReferral(id=strawberry.ID(r.id), status=r.status, service_name=r.service_name,
                              service_id=strawberry.ID(r.service_id)) for r in c.referrals]  # fmt: skip
         return cls(
             id=strawberry.ID(c.id), person_id=strawberry.ID(c.person_id), access=c.access,
             lead_practitioner=c.lead_practitioner, summary=c.summary,
-            review_required=c.review_required, carried_forward=c.carried, needs=list(c.needs),
+            review_required=c.review_required, carried_forward=c.carried, pseudonym=c.pseudonym,
+            needs=list(c.needs),
             tier=c.tier, referrals=refs, actions=[ActionType.of(a) for a in c.actions],
             decisions=[DecisionType.of(d) for d in c.decisions],
         )  # fmt: skip
@@ -134,6 +161,9 @@ class Meeting:
     published_at: datetime | None
     access_until: datetime = strawberry.field(description="When participants' access ends.")
     agenda: list[AgendaItem]
+    organisation_names: list[OrganisationName] = strawberry.field(
+        description="Names of the organisations this meeting mentions (host, invited, owners)."
+    )
 
     @classmethod
     def of(cls, v: MeetingView) -> Meeting:
@@ -152,7 +182,10 @@ class Meeting:
             attended_organisation_ids=None if v.attended_organisation_ids is None
             else [strawberry.ID(o) for o in v.attended_organisation_ids],
             version=v.version, published_at=v.published_at, access_until=v.access_until,
-            agenda=agenda,
+            agenda=agenda, organisation_names=[
+                OrganisationName(id=strawberry.ID(k), name=n)
+                for k, n in sorted(v.organisation_names.items())
+            ],
         )  # fmt: skip
 
 
@@ -170,3 +203,55 @@ class ConsentCoverageError:
     organisations_without_cover: int = strawberry.field(
         description="How many organisations lack cover (never which person data)."
     )
+
+
+@strawberry.type
+class MeetingScheduled:
+    meeting_id: strawberry.ID
+    created: bool = strawberry.field(description="False when an earlier request did it.")
+
+
+@strawberry.type
+class AgendaChanged:
+    meeting_id: strawberry.ID
+    version: int
+
+
+@strawberry.type
+class CaseAdded:
+    case_id: strawberry.ID
+    meeting_version: int | None = strawberry.field(description="Null on a replay.")
+    review_required: bool
+    created: bool
+
+    @classmethod
+    def of(cls, done: agenda.CaseAdded) -> CaseAdded:
+        return cls(case_id=strawberry.ID(done.case_id), meeting_version=done.meeting_version,
+                   review_required=done.review_required, created=done.created)  # fmt: skip
+
+
+@strawberry.type
+class DecisionRecorded:
+    decision_id: strawberry.ID
+    referral_id: strawberry.ID | None
+    created: bool
+
+    @classmethod
+    def of(cls, done: outcomes.Recorded) -> DecisionRecorded:
+        ref = strawberry.ID(done.referral_id) if done.referral_id else None
+        return cls(decision_id=strawberry.ID(done.id), referral_id=ref, created=done.created)
+
+
+@strawberry.type
+class ActionAdded:
+    action_id: strawberry.ID
+    version: int
+    created: bool
+
+
+@strawberry.type
+class ActionChanged:
+    action_id: strawberry.ID
+    status: str
+    version: int
+    replayed: bool

@@ -8,6 +8,7 @@ from kith_web import partner
 from kith_web.journey import evaluation
 from kith_web.journey import pages as journey
 from kith_web.lead import pages as lead
+from kith_web.meetings import pages as meetings
 from kith_web.pages import home, inbox, referral
 from kith_web.prescriber import routes as prescriber
 from kith_web.public import pages as public
@@ -25,4 +26,5 @@ def page_routes() -> list[BaseRoute]:
         *evaluation.routes(),
         *prescriber.routes(),
         *partner.routes(),
+        *meetings.routes(),
     ]

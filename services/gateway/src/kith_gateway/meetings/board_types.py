@@ -1,0 +1,95 @@
+"""GraphQL outputs of an organisation's view across meetings (`board.py`): `myMeetings`,
+`myMeetingActions` and `meetingCaseCheck` (the queries are in `resolvers.py`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import strawberry
+
+from kith_gateway.kernel.graphql import NotFoundError
+from kith_gateway.meetings import board
+
+
+@strawberry.type(description="A meeting your organisation hosts or is invited to (no people).")
+class MeetingListItem:
+    id: strawberry.ID
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str | None
+    online_link: str | None
+    recurrence: str
+    hosting: bool = strawberry.field(description="True when your organisation hosts it.")
+    host_name: str
+    published: bool
+    cases: int = strawberry.field(description="How many cases are on the agenda.")
+
+    @classmethod
+    def of(cls, r: board.MeetingListed) -> MeetingListItem:
+        return cls(**{**vars(r), "id": strawberry.ID(r.id)})
+
+
+@strawberry.type(description="An action your organisation owns.")
+class BoardAction:
+    id: strawberry.ID
+    description: str
+    due_on: date
+    status: str
+    version: int
+    owner_user_id: str | None
+    meeting_id: strawberry.ID
+    meeting_title: str
+    overdue: bool
+
+    @classmethod
+    def of(cls, a: board.BoardAction, today: date) -> BoardAction:
+        return cls(
+            id=strawberry.ID(a.id), description=a.description, due_on=a.due_on,
+            status=a.status, version=a.version, owner_user_id=a.owner_user_id,
+            meeting_id=strawberry.ID(a.meeting_id), meeting_title=a.meeting_title,
+            overdue=a.overdue(today),
+        )  # fmt: skip
+
+
+@strawberry.type(description="Whether the person's care-coordination consent covers one "
+                 "organisation at the meeting.")  # fmt: skip
+class OrganisationCover:
+    organisation_id: strawberry.ID
+    name: str
+    covered: bool
+    safeguarding_only: bool = strawberry.field(
+        description="Covered only by a safeguarding basis (to be reviewed)."
+    )
+
+
+@strawberry.type
+class CaseCheck:
+    person_id: strawberry.ID
+    cover: list[OrganisationCover]
+    missing: list[OrganisationCover] = strawberry.field(
+        description="Organisations the consent does not cover: the case cannot be added yet."
+    )
+
+    @classmethod
+    def of(cls, found: board.CaseCheck) -> CaseCheck:
+        return cls(person_id=strawberry.ID(found.person_id),
+                   cover=[_cover(c) for c in found.cover],
+                   missing=[_cover(c) for c in found.missing])  # fmt: skip
+
+
+def _cover(c: board.Cover) -> OrganisationCover:
+    return OrganisationCover(organisation_id=strawberry.ID(c.organisation_id), name=c.name,
+                             covered=c.covered, safeguarding_only=c.safeguarding_only)  # fmt: skip
+
+
+@strawberry.type(description="A service one of the meeting's organisations provides.")
+class MeetingService:
+    id: strawberry.ID
+    name: str
+    organisation_id: strawberry.ID
+    organisation_name: str
+
+
+CaseCheckResult = Annotated[CaseCheck | NotFoundError, strawberry.union("CaseCheckResult")]
