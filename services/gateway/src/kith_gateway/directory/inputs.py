@@ -8,13 +8,8 @@ from enum import Enum
 
 import strawberry
 
-from kith_gateway.directory.types import CapacityStatus, Weekday
-
-
-@strawberry.input(description="A WGS-84 point.")
-class PointInput:
-    lat: float
-    lon: float
+from kith_gateway.directory.types import CapacityStatus
+from kith_gateway.kernel.vocabulary import Weekday
 
 
 @strawberry.input

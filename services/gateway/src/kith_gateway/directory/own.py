@@ -12,8 +12,9 @@ from typing import Any
 import strawberry
 
 from kith_gateway.directory import domain
-from kith_gateway.directory.types import Capacity, Freshness, Weekday
+from kith_gateway.directory.types import Capacity
 from kith_gateway.kernel.graphql import Info, forbidden
+from kith_gateway.kernel.vocabulary import Freshness, Weekday
 
 OWN_SERVICES = """
 MATCH (o:Organisation {id: $org})-[:PROVIDES]->(s:Service)

@@ -10,7 +10,6 @@ from typing import Any
 import strawberry
 
 from kith_gateway.directory import domain
-from kith_gateway.directory.inputs import PointInput
 from kith_gateway.directory.queries import (
     LISTS,
     ServiceRow,
@@ -30,12 +29,12 @@ from kith_gateway.directory.types import (
     Capacity,
     CapacityStatus,
     DirectoryService,
-    Freshness,
     ServiceConnection,
     ServiceEdge,
     ServiceSource,
 )
 from kith_gateway.kernel.graphql import Info, PageInfo, bad_input
+from kith_gateway.kernel.vocabulary import Freshness, PointInput
 
 
 def _node(row: ServiceRow, now: dt.datetime, policy: domain.FreshnessPolicy) -> DirectoryService:

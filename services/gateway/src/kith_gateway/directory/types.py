@@ -10,6 +10,7 @@ from typing import Annotated
 import strawberry
 
 from kith_gateway.kernel.graphql import ConflictError, InputError, NotFoundError, PageInfo
+from kith_gateway.kernel.vocabulary import Freshness
 
 
 @strawberry.enum(description="Gravity SDOH capacity codes, as HSDS 3.1 proposes.")
@@ -18,24 +19,6 @@ class CapacityStatus(Enum):
     WAITLIST = "waitlist"
     CLOSED = "closed"
     ADDITIONAL_ASSESSMENT = "additional-assessment"
-
-
-@strawberry.enum(description="How recently someone vouched for the listing.")
-class Freshness(Enum):
-    FRESH = "fresh"
-    DUE = "due"
-    STALE = "stale"
-
-
-@strawberry.enum
-class Weekday(Enum):
-    MO = "MO"
-    TU = "TU"
-    WE = "WE"
-    TH = "TH"
-    FR = "FR"
-    SA = "SA"
-    SU = "SU"
 
 
 @strawberry.type

@@ -19,6 +19,7 @@ from kith_gateway.insights.handlers import Window, gap_map
 from kith_gateway.insights.types import EquityAudit, GapMap, GeographyInput
 from kith_gateway.kernel.graphql import Info, InputError, NotFoundError
 from kith_gateway.kernel.refusals import RefusalKind
+from kith_gateway.kernel.vocabulary import NeedOption
 
 _NEED = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
 
@@ -87,12 +88,6 @@ def _window(since: datetime | None, until: datetime | None) -> Window | InputErr
     if since and until and until <= since:
         return InputError(field="until", message="until must be after since")
     return Window(since, until)
-
-
-@strawberry.type
-class NeedOption:
-    code: str
-    name: str
 
 
 @strawberry.type

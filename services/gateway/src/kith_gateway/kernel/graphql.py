@@ -42,3 +42,21 @@ def forbidden(message: str) -> StrawberryGraphQLError:
 
 def bad_input(message: str) -> StrawberryGraphQLError:
     return StrawberryGraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
+
+
+# Refusals that cross domains: a meeting's REFER decision and a pathway's tier gate end in them.
+@strawberry.type(description="The lifecycle does not allow this change (state or actor).")
+class TransitionError:
+    code: str
+    message: str
+
+
+@strawberry.type(description="No valid consent or lawful basis covers the receiving organisation.")
+class ConsentRequiredError:
+    message: str
+
+
+@strawberry.type(description="The pathway's rules do not allow this move.")
+class PathwayRuleError:
+    code: str = strawberry.field(description="unknown-tier / same-tier / decision-required")
+    message: str

@@ -11,7 +11,15 @@ import strawberry
 from kith_common.auth import Principal
 
 from kith_gateway.kernel.access import Forbidden, Scope
-from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError, forbidden
+from kith_gateway.kernel.graphql import (
+    ConflictError,
+    ConsentRequiredError,
+    Info,
+    InputError,
+    NotFoundError,
+    TransitionError,
+    forbidden,
+)
 from kith_gateway.meetings import board
 from kith_gateway.meetings.access import MeetingRefused, practitioner_scope, reader_scope
 from kith_gateway.meetings.board_types import (
@@ -32,7 +40,6 @@ from kith_gateway.meetings.types import (
     PersonMeeting,
 )
 from kith_gateway.referrals.domain import InvalidReferral
-from kith_gateway.referrals.types import ConsentRequiredError, TransitionError
 
 Refusal = (
     InputError

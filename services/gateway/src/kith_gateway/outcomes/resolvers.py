@@ -7,9 +7,9 @@ import strawberry
 from strawberry.types import Info
 
 from kith_gateway.context import Context
-from kith_gateway.insights.resolvers import NeedOption
 from kith_gateway.kernel.access import Scope
 from kith_gateway.kernel.graphql import ConflictError, InputError, NotFoundError
+from kith_gateway.kernel.vocabulary import NeedOption
 from kith_gateway.outcomes import carers, journey, reads
 from kith_gateway.outcomes import handlers as h
 from kith_gateway.outcomes import queries as q

@@ -7,7 +7,14 @@ import strawberry
 from kith_common.auth import Principal, Role
 
 from kith_gateway.kernel.access import Scope
-from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError, forbidden
+from kith_gateway.kernel.graphql import (
+    ConflictError,
+    Info,
+    InputError,
+    NotFoundError,
+    PathwayRuleError,
+    forbidden,
+)
 from kith_gateway.pathways.definitions import define_pathway, pathways
 from kith_gateway.pathways.domain import (
     Basis,
@@ -29,7 +36,6 @@ from kith_gateway.pathways.types import (
     Pathway,
     PathwayDefined,
     PathwayEnrolment,
-    PathwayRuleError,
     PathwayTierChanged,
 )
 from kith_gateway.referrals.domain import InvalidReferral, check_idempotency_key

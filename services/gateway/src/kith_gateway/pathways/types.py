@@ -8,7 +8,7 @@ from typing import Annotated
 
 import strawberry
 
-from kith_gateway.kernel.graphql import ConflictError, InputError, NotFoundError
+from kith_gateway.kernel.graphql import ConflictError, InputError, NotFoundError, PathwayRuleError
 from kith_gateway.pathways.definitions import StoredPathway
 from kith_gateway.pathways.reads import Enrolment
 
@@ -117,12 +117,6 @@ class PathwayTierChanged:
     direction: str
     version: int
     created: bool
-
-
-@strawberry.type(description="The pathway's rules do not allow this move.")
-class PathwayRuleError:
-    code: str = strawberry.field(description="unknown-tier / same-tier / decision-required")
-    message: str
 
 
 DefinePathwayResult = Annotated[

@@ -7,9 +7,9 @@ from datetime import datetime
 
 import strawberry
 
-from kith_gateway.insights.resolvers import NeedOption
 from kith_gateway.kernel.access import Scope
 from kith_gateway.kernel.graphql import Info
+from kith_gateway.kernel.vocabulary import NeedOption
 from kith_gateway.people import caseload, home_areas
 from kith_gateway.people.access import require_practitioner
 

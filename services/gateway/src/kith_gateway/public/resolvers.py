@@ -8,10 +8,9 @@ from strawberry.exceptions import StrawberryGraphQLError
 
 from kith_gateway.context import Context
 from kith_gateway.directory.domain import InvalidUpdate
-from kith_gateway.directory.inputs import PointInput
 from kith_gateway.directory.search import encode_cursor, page_request
-from kith_gateway.directory.types import Weekday
 from kith_gateway.kernel.graphql import PageInfo
+from kith_gateway.kernel.vocabulary import PointInput, Weekday
 from kith_gateway.public.parse import MAX_TEXT, ParsedSearch
 from kith_gateway.public.search import HelpFound, HelpRequest, find_help, public_service_by_id
 from kith_gateway.public.types import (

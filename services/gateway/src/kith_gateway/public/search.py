@@ -19,7 +19,7 @@ from kith_gateway.directory.search import (
     ServiceSearch,
     check_search,
 )
-from kith_gateway.directory.types import Freshness
+from kith_gateway.kernel.vocabulary import Freshness
 from kith_gateway.public import queries as q
 from kith_gateway.public.parse import ParsedSearch, parse
 from kith_gateway.public.places import Place, resolve

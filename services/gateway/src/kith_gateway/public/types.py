@@ -7,8 +7,8 @@ import datetime as dt
 
 import strawberry
 
-from kith_gateway.directory.types import Freshness, Weekday
 from kith_gateway.kernel.graphql import PageInfo
+from kith_gateway.kernel.vocabulary import Freshness, Weekday
 
 
 @strawberry.type

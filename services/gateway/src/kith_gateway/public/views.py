@@ -8,7 +8,7 @@ from typing import Any
 
 import strawberry
 
-from kith_gateway.directory.types import Freshness, Weekday
+from kith_gateway.kernel.vocabulary import Freshness, Weekday
 from kith_gateway.public.types import (
     CodeName,
     PublicContact,

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from kith_referrals import InvalidOutcome, InvalidReason, LifecycleError
 
-from kith_gateway.kernel.graphql import ConflictError, InputError, NotFoundError
+from kith_gateway.kernel.graphql import (
+    ConflictError,
+    ConsentRequiredError,
+    InputError,
+    NotFoundError,
+    TransitionError,
+)
 from kith_gateway.referrals.changes import TransitionRefused
 from kith_gateway.referrals.domain import InvalidReferral
-from kith_gateway.referrals.types import ConsentRequiredError, TransitionError
 
 Refusal = InputError | NotFoundError | ConflictError | TransitionError | ConsentRequiredError
 

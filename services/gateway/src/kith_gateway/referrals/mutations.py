@@ -9,10 +9,18 @@ import strawberry
 from kith_referrals import Action, OutcomeCode, Reason, ReasonCode
 
 from kith_gateway.kernel.access import Forbidden, Scope
-from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError, forbidden
+from kith_gateway.kernel.graphql import (
+    ConflictError,
+    ConsentRequiredError,
+    Info,
+    InputError,
+    NotFoundError,
+    PathwayRuleError,
+    TransitionError,
+    forbidden,
+)
 from kith_gateway.kernel.refusals import RefusalKind
 from kith_gateway.pathways.domain import PathwayRuleRefused
-from kith_gateway.pathways.types import PathwayRuleError
 from kith_gateway.referrals.access import Capability, act_scope
 from kith_gateway.referrals.changes import TransitionRequest
 from kith_gateway.referrals.domain import (
@@ -31,7 +39,7 @@ from kith_gateway.referrals.inputs import (
     StopReferralInput,
 )
 from kith_gateway.referrals.transitions import transition
-from kith_gateway.referrals.types import ConsentRequiredError, ReferralState, TransitionError
+from kith_gateway.referrals.types import ReferralState
 
 
 @strawberry.type

@@ -9,14 +9,22 @@ from typing import Annotated
 import strawberry
 
 from kith_gateway.kernel.access import Forbidden, Scope
-from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError, forbidden
+from kith_gateway.kernel.graphql import (
+    ConflictError,
+    ConsentRequiredError,
+    Info,
+    InputError,
+    NotFoundError,
+    TransitionError,
+    forbidden,
+)
 from kith_gateway.kernel.refusals import RefusalKind
 from kith_gateway.referrals.access import Capability, act_scope, read_scope
 from kith_gateway.referrals.domain import check_idempotency_key
 from kith_gateway.referrals.errors import EXPECTED, refusal
 from kith_gateway.referrals.handlers import ReferralNotCreated
 from kith_gateway.referrals.proposals import Decided, State, decide
-from kith_gateway.referrals.types import ConsentRequiredError, ReferralState, TransitionError
+from kith_gateway.referrals.types import ReferralState
 
 PROPOSAL = """
 MATCH (r:Referral {id: $referral_id})-[:PROPOSED]->(a:AlternativeProposal)

@@ -108,14 +108,3 @@ class ReferralEdge:
 class ReferralConnection:
     edges: list[ReferralEdge]
     page_info: PageInfo
-
-
-@strawberry.type(description="The lifecycle does not allow this change (state or actor).")
-class TransitionError:
-    code: str
-    message: str
-
-
-@strawberry.type(description="No valid consent or lawful basis covers the receiving organisation.")
-class ConsentRequiredError:
-    message: str
