@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated
 
 import strawberry
@@ -16,7 +15,8 @@ from kith_gateway.insights import flags as flagging
 from kith_gateway.insights.config import ConfigError
 from kith_gateway.insights.geography import Geography, GeographyError, resolve
 from kith_gateway.insights.handlers import Window, gap_map
-from kith_gateway.insights.types import EquityAudit, GapMap, GeographyInput
+from kith_gateway.insights.inputs import GeographyInput, RecordEthnicityInput
+from kith_gateway.insights.types import EquityAudit, GapMap
 from kith_gateway.kernel.graphql import Info, InputError, NotFoundError
 from kith_gateway.kernel.refusals import RefusalKind
 from kith_gateway.kernel.vocabulary import NeedOption
@@ -27,32 +27,6 @@ GapMapResult = Annotated[GapMap | InputError | NotFoundError, strawberry.union("
 EquityAuditResult = Annotated[
     EquityAudit | InputError | NotFoundError, strawberry.union("EquityAuditResult")
 ]
-
-
-@strawberry.enum(description="The 14 ethnic groups of the 2011 Census (KS201EW).")
-class EthnicGroup(StrEnum):
-    WHITE_BRITISH = "white_british"
-    IRISH = "irish"
-    OTHER_WHITE = "other_white"
-    MIXED = "mixed"
-    INDIAN = "indian"
-    PAKISTANI = "pakistani"
-    BANGLADESHI = "bangladeshi"
-    CHINESE = "chinese"
-    OTHER_ASIAN = "other_asian"
-    BLACK_AFRICAN = "black_african"
-    BLACK_CARIBBEAN = "black_caribbean"
-    OTHER_BLACK = "other_black"
-    ARAB = "arab"
-    OTHER = "other"
-
-
-@strawberry.input
-class RecordEthnicityInput:
-    person_id: strawberry.ID
-    group: EthnicGroup
-    consented: bool = strawberry.field(description="The person chose to give it; must be true.")
-    consented_at: datetime | None = None
 
 
 @strawberry.type

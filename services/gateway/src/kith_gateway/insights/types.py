@@ -4,6 +4,8 @@ count means "fewer than the suppression threshold" (or would reveal one that is)
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import strawberry
 
 from kith_gateway.insights import auditing, domain, equity, gaps
@@ -14,12 +16,6 @@ ATTRIBUTION = (
     "Contains National Statistics data © Crown copyright and database right. "
     "English Indices of Deprivation 2019 (MHCLG); 2011 Census aggregate data (ONS)."
 )
-
-
-@strawberry.input(description="Exactly one of: an ONS area code (LAD, MSOA or LSOA), or LSOAs.")
-class GeographyInput:
-    code: str | None = None
-    lsoas: list[str] | None = None
 
 
 @strawberry.type
@@ -199,3 +195,21 @@ class EquityAudit:
             organisation_id=a.organisation_id, suppression_threshold=a.min_count,
             dimensions=dims, attribution=ATTRIBUTION,
         )  # fmt: skip
+
+
+@strawberry.enum(description="The 14 ethnic groups of the 2011 Census (KS201EW).")
+class EthnicGroup(StrEnum):
+    WHITE_BRITISH = "white_british"
+    IRISH = "irish"
+    OTHER_WHITE = "other_white"
+    MIXED = "mixed"
+    INDIAN = "indian"
+    PAKISTANI = "pakistani"
+    BANGLADESHI = "bangladeshi"
+    CHINESE = "chinese"
+    OTHER_ASIAN = "other_asian"
+    BLACK_AFRICAN = "black_african"
+    BLACK_CARIBBEAN = "black_caribbean"
+    OTHER_BLACK = "other_black"
+    ARAB = "arab"
+    OTHER = "other"

@@ -9,6 +9,7 @@ import strawberry
 from kith_gateway.kernel.graphql import ConflictError, Info, InputError, NotFoundError
 from kith_gateway.notifications import deliveries, endpoints, subscriptions
 from kith_gateway.notifications.domain import InvalidInput, check_idempotency_key, overlap_of
+from kith_gateway.notifications.inputs import NotificationSubscriptionInput
 from kith_gateway.notifications.resolvers import (
     MAX_WAIT_SECONDS,
     EndpointResult,
@@ -30,7 +31,6 @@ from kith_gateway.notifications.results import (
 )
 from kith_gateway.notifications.types import (
     NotificationSubscription,
-    NotificationSubscriptionInput,
     WebhookEndpoint,
 )
 

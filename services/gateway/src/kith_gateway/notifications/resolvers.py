@@ -17,6 +17,7 @@ from kith_gateway.notifications.domain import (
     SubscriptionSpec,
     validate_subscription,
 )
+from kith_gateway.notifications.inputs import NotificationSubscriptionInput
 from kith_gateway.notifications.results import (
     DeliveryReplayed,
     SubscriptionRemoved,
@@ -30,7 +31,6 @@ from kith_gateway.notifications.types import (
     DeliveryStatus,
     NotificationDelivery,
     NotificationSubscription,
-    NotificationSubscriptionInput,
     WebhookEndpoint,
 )
 

@@ -167,25 +167,3 @@ class NotificationDelivery:
 class DeliveryLog:
     deliveries: list[NotificationDelivery]
     next_cursor: str | None = strawberry.field(description="Pass as `after` for older entries.")
-
-
-@strawberry.input
-class NotificationSubscriptionInput:
-    event_types: list[str] = strawberry.field(
-        description="Event types such as referral.received (see notificationEventTypes)."
-    )
-    channel: NotificationChannel
-    endpoint_id: strawberry.ID | None = None
-    email: str | None = strawberry.field(default=None, description="For the email channel.")
-    digest: DigestFrequency | None = strawberry.field(
-        default=None, description="For email: immediate (default), hourly or daily."
-    )
-    service_ids: list[str] | None = strawberry.field(
-        default=None, description="Only events about these services of your organisation."
-    )
-    area_codes: list[str] | None = strawberry.field(
-        default=None, description="Only events about services in these ONS areas (LSOA/MSOA/LAD)."
-    )
-    need_codes: list[str] | None = strawberry.field(
-        default=None, description="Only events about services meeting these needs."
-    )

@@ -22,7 +22,7 @@ from kith_gateway.outcomes.domain import (
     validate_goal,
     validate_measure,
 )
-from kith_gateway.outcomes.evaluation_api import EvaluationQuery
+from kith_gateway.outcomes.evaluation_resolvers import EvaluationQuery
 from kith_gateway.outcomes.inputs import (
     LinkCarerInput,
     RecordContactInput,

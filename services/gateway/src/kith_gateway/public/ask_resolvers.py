@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -18,40 +17,12 @@ from kith_gateway.public import sealing
 from kith_gateway.public.asking import BestTime, ContactBy, InvalidAsk, check_ask
 from kith_gateway.public.asks import Asker, ask_to_be_contacted
 from kith_gateway.public.contact_reads import read_contact
+from kith_gateway.public.inputs import AskToBeContactedInput
 from kith_gateway.public.ratelimit import RateLimited
 from kith_gateway.referrals.domain import InvalidReferral
 from kith_gateway.referrals.handlers import ReferralNotCreated
 
 Info = strawberry.Info[Context, None]
-
-
-@strawberry.enum
-class ContactByChoice(Enum):
-    PHONE = ContactBy.PHONE.value
-    EMAIL = ContactBy.EMAIL.value
-
-
-@strawberry.enum
-class BestTimeChoice(Enum):
-    ANY = BestTime.ANY.value
-    MORNING = BestTime.MORNING.value
-    AFTERNOON = BestTime.AFTERNOON.value
-    EVENING = BestTime.EVENING.value
-
-
-@strawberry.input(description="A person asks a service to contact them.")
-class AskToBeContactedInput:
-    idempotency_key: str = strawberry.field(description="One per rendered form.")
-    service_id: strawberry.ID
-    contact_by: ContactByChoice
-    phone: str | None = None
-    email: str | None = None
-    name: str | None = strawberry.field(default=None, description="What to call them.")
-    best_time: BestTimeChoice = BestTimeChoice.ANY
-    language: str = strawberry.field(default="en", description="ISO 639-1 code.")
-    help_with: str = ""
-    consent: bool = strawberry.field(default=False, description="They agreed to share this.")
-    website: str | None = strawberry.field(default=None, description="Leave empty (honeypot).")
 
 
 @strawberry.type

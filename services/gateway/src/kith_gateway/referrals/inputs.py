@@ -6,6 +6,8 @@ from __future__ import annotations
 import strawberry
 from kith_referrals import OutcomeCode, ReasonCode
 
+from kith_gateway.consent.domain import Method
+
 ReasonCodeType = strawberry.enum(ReasonCode, name="ReasonCode")
 OutcomeCodeType = strawberry.enum(OutcomeCode, name="OutcomeCode")
 
@@ -59,3 +61,15 @@ class CancelReferralInput(StopReferralInput):
 @strawberry.input
 class CompleteReferralInput(ReferralActionInput):
     outcomes: list[OutcomeCode] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class RecordSelfReferralInput:
+    idempotency_key: str
+    person_pseudonym: str = strawberry.field(
+        description="Your organisation's pseudonymous reference for the person (never a name)."
+    )
+    home_area: str = strawberry.field(description="The person's home LSOA 2011 code.")
+    service_id: strawberry.ID = strawberry.field(description="One of your own services.")
+    reason: str
+    method: Method = strawberry.field(description="How the person asked (their consent).")

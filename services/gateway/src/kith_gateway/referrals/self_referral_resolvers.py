@@ -7,12 +7,12 @@ import dataclasses
 import strawberry
 from kith_common.auth import Role
 
-from kith_gateway.consent.domain import Method
 from kith_gateway.consent.handlers import ConsentRefused
 from kith_gateway.kernel.access import Scope
 from kith_gateway.kernel.graphql import ConflictError, Info, InputError, forbidden
 from kith_gateway.referrals.domain import InvalidReferral, validate_new_referral
 from kith_gateway.referrals.handlers import ReferralNotCreated
+from kith_gateway.referrals.inputs import RecordSelfReferralInput
 from kith_gateway.referrals.mutations import (
     CreateReferralResult,
     ReferralCreated,
@@ -20,18 +20,6 @@ from kith_gateway.referrals.mutations import (
 )
 from kith_gateway.referrals.self_referrals import record_self_referral
 from kith_gateway.referrals.types import ReferralState
-
-
-@strawberry.input
-class RecordSelfReferralInput:
-    idempotency_key: str
-    person_pseudonym: str = strawberry.field(
-        description="Your organisation's pseudonymous reference for the person (never a name)."
-    )
-    home_area: str = strawberry.field(description="The person's home LSOA 2011 code.")
-    service_id: strawberry.ID = strawberry.field(description="One of your own services.")
-    reason: str
-    method: Method = strawberry.field(description="How the person asked (their consent).")
 
 
 def _scope(info: Info) -> Scope:
