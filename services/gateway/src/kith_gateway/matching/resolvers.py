@@ -9,6 +9,7 @@ import binascii
 import strawberry
 from kith_gateway.kernel.graphql import Info, InputError, NotFoundError
 from kith_gateway.kernel.refusals import RefusalKind
+from kith_gateway.kernel.vocabulary import ProfileInput
 from kith_gateway.matching.embeddings import default_embedder
 from kith_gateway.matching.handlers import (
     MatchRequest,
@@ -19,7 +20,7 @@ from kith_gateway.matching.handlers import (
 from kith_gateway.matching.types import MatchesResult, matches_of
 from kith_gateway.people.access import audit_hook, require_practitioner
 from kith_gateway.people.domain import InvalidProfile
-from kith_gateway.people.inputs import ProfileInput, profile_from_input
+from kith_gateway.people.inputs import profile_from_input
 
 MAX_FIRST = 50
 
