@@ -11,7 +11,8 @@ setup: ## install uv (if missing), the locked Python workspace and the Neo4j lau
 	@$(UV) sync --frozen --quiet
 	@$(UV) run --frozen python -m kith_devstack.processes build
 	@cd services/web && npm ci --no-audit --no-fund --loglevel=error  # NHS.UK frontend, htmx, axe-core (lockfile)
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)  # browser tests
+	@(command -v chromium >/dev/null && fc-list 2>/dev/null | grep -q 'Noto Nastaliq') || \
+		(apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core)  # browser tests; a phone's Urdu font
 
 up: setup ## start Neo4j, NATS, every service and the demo district; Ctrl-C stops it all
 	@$(UV) run --frozen kith-up
