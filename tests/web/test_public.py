@@ -119,6 +119,11 @@ async def test_ask_the_food_bank_to_contact_me_then_retention_erases_it(
     details = page.locator("#contact-details + dl")
     assert "07700 900982" in await details.inner_text()
     assert reference in await details.inner_text()
+    referred_by = page.locator(".nhsuk-summary-list__row", has_text="Referred by")
+    assert "asked for help themselves" in await referred_by.inner_text()
+    timeline = await page.inner_text(".kith-timeline")
+    assert "by the person themselves, from the public directory" in timeline
+    assert "public-self-referral" not in await page.content()
     await check_page(page, "public-contact-seen-by-the-food-bank")
     await district.execute(
         "MATCH (r:Referral {id: $id}) SET r.status = 'completed', r.status_changed_at = datetime()",
