@@ -8,6 +8,7 @@ the demo district imported; `router` runs the referral router for tests that sen
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from tests.helpers.web import CHROMIUM, WIDE
 from tests.support import serving
 
 DEMO_AREAS = "data/areas/bradford_craven_lsoa2011_imd2019.csv"
+WITHOUT_NASTALIQ = Path(__file__).with_name("without-nastaliq.conf")
 
 
 @dataclass(frozen=True)
@@ -98,8 +100,11 @@ async def router(web_stack: WebStack, jetstream: JetStreamContext) -> AsyncItera
 
 @pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Browser]:
+    """Chromium on a phone without Nastaliq installed (what the Urdu page's budget is measured on)."""
     async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=CHROMIUM)
+        launched = await playwright.chromium.launch(
+            executable_path=CHROMIUM, env={**os.environ, "FONTCONFIG_FILE": str(WITHOUT_NASTALIQ)}
+        )
         yield launched
         await launched.close()
 

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 
 import httpx
 import pytest
 from fontTools.ttLib import TTFont
 from kith_common.graph import Graph
 from kith_web.public import fonts, i18n
-from playwright.async_api import Page
+from playwright.async_api import Browser, Page
 
 from tests.helpers.public_web import warm
+from tests.helpers.web import CHROMIUM
 from tests.helpers.web_stack import WebStack
 
 CODES = [lang.code for lang in i18n.LANGUAGES]
@@ -109,3 +111,26 @@ async def test_each_languages_page_loads_fonts_that_draw_everything_it_shows(
         )
         missing = shown(text) - covered
         assert not missing, f"{code}: the page shows {sorted(missing)} that no loaded font draws"
+
+
+def nastaliq_installed() -> bool:
+    listed = subprocess.run(["fc-list", ":family=Noto Nastaliq Urdu"], capture_output=True)
+    return listed.returncode == 0 and bool(listed.stdout.strip())
+
+
+async def test_a_phone_with_nastaliq_installed_downloads_no_urdu_font(
+    web_stack: WebStack, district: Graph, browser: Browser
+) -> None:
+    if not nastaliq_installed():  # Debian's fonts-noto-core has it
+        pytest.skip("this machine has no Noto Nastaliq Urdu to prefer")
+    await warm(web_stack, "food in Keighley")
+    system = await browser.browser_type.launch(executable_path=CHROMIUM)  # the system's fonts
+    try:
+        page = await system.new_page()
+        await page.goto(f"{web_stack.web}/?q=food+in+Keighley&lang=ur")
+        families, _covered = await fonts_of(page, web_stack.web)
+        assert "Kith Urdu" in families, families  # drawn by local("Noto Nastaliq Urdu")
+        downloaded = await page.evaluate(LOADED_FONTS)
+        assert not [url for url in downloaded if "arabic" in url], downloaded
+    finally:
+        await system.close()

@@ -51,7 +51,15 @@ INPUT_TYPES = {
 }
 
 
-def _who(change: dict[str, Any], names: dict[str, Any]) -> str:
+# A self-referral's referring side is the person, who asked from the public directory (its
+# referrer is recorded as the receiving organisation and a placeholder user, not a person's name).
+SELF = "the person themselves, from the public directory"
+
+
+def _who(change: dict[str, Any], referral: dict[str, Any]) -> str:
+    if referral["selfReferral"] and change["actor"] in ("referrer", "person"):
+        return SELF
+    names = referral["names"]
     side = {
         "receiver": names["toOrganisation"],
         "referrer": names["fromOrganisation"],
@@ -67,7 +75,7 @@ def _timeline(referral: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "what": DONE.get(h["action"] or "", "Created") if h["action"] else "Created",
             "when": datetime.fromisoformat(h["at"]),
-            "who": _who(h, referral["names"]),
+            "who": _who(h, referral),
             "reason": REASON.get(code_key(h["reasonCode"])) if h["reasonCode"] else None,
             "reason_text": h["reasonText"],
             "outcomes": [OUTCOME.get(code_key(o), o) for o in h["outcomes"]],

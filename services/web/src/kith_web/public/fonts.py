@@ -49,6 +49,7 @@ class Face:
     weight: int
     name: str  # the subset's file name (without .woff2)
     unicode_range: str
+    local: tuple[str, ...] = ()  # installed fonts the browser prefers to downloading this one
 
     @property
     def url(self) -> str:
@@ -100,7 +101,8 @@ def _latin(family: str, weight: int) -> list[Face]:
 
 def _script(family: str, package: str, script: str, weight: int) -> Face:
     source = f"{package}/files/{package}-{script}-{weight}-normal.woff2"
-    return Face(family, source, weight, f"kith-{script}-{weight}", SCRIPTS[script])
+    local = NASTALIQ if script == "arabic" else ()
+    return Face(family, source, weight, f"kith-{script}-{weight}", SCRIPTS[script], local)
 
 
 def _names(script: str, package: str) -> Face:
@@ -110,16 +112,19 @@ def _names(script: str, package: str) -> Face:
 
 
 SCRIPT_FACES = {  # language -> (its family, the script of its strings)
-    "ur": ("Kith Urdu", "noto-nastaliq-urdu", "arabic"),
+    "ur": ("Kith Urdu", "noto-naskh-arabic", "arabic"),
     "pa": ("Kith Gurmukhi", "noto-sans-gurmukhi", "gurmukhi"),
     "bn": ("Kith Bengali", "noto-sans-bengali", "bengali"),
 }
-# Urdu's headings use the browser's synthetic bold: Nastaliq's bold would add ~90 KB to a page.
+# Urdu is written in Nastaliq, but a Nastaliq subset keeps ~95 KB of shaping tables: a phone that
+# has Noto Nastaliq Urdu installed (Android, iOS) draws with it and downloads nothing; any other
+# downloads a ~10 KB Naskh subset. One weight (synthetic bold), so headings match the body.
+NASTALIQ = ("Noto Nastaliq Urdu", "Noto Nastaliq Urdu Regular", "NotoNastaliqUrdu-Regular")
 WEIGHTS = {"arabic": (400,), "gurmukhi": (400, 700), "bengali": (400, 700)}
 FACES: tuple[Face, ...] = (
     *_latin("Kith Sans", 400), *_latin("Kith Sans", 700),
     *(_script(f, p, s, w) for f, p, s in SCRIPT_FACES.values() for w in WEIGHTS[s]),
-    _names("arabic", "noto-nastaliq-urdu"), _names("gurmukhi", "noto-sans-gurmukhi"),
+    _names("arabic", "noto-naskh-arabic"), _names("gurmukhi", "noto-sans-gurmukhi"),
     _names("bengali", "noto-sans-bengali"), _names("gujarati", "noto-sans-gujarati"),
 )  # fmt: skip
 
@@ -166,9 +171,14 @@ def build(face: Face) -> None:
 def stylesheet() -> str:
     return "".join(
         f'@font-face {{ font-family: "{f.family}"; font-weight: {f.weight}; font-display: swap;'
-        f' src: url("{f.url}") format("woff2"); unicode-range: {f.unicode_range}; }}\n'
+        f" src: {_sources(f)}; unicode-range: {f.unicode_range}; }}\n"
         for f in FACES
     )
+
+
+def _sources(face: Face) -> str:
+    installed = "".join(f'local("{name}"), ' for name in face.local)
+    return f'{installed}url("{face.url}") format("woff2")'
 
 
 def main() -> None:
