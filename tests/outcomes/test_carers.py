@@ -99,3 +99,20 @@ async def test_a_carer_is_matched_on_their_own_needs_and_linked_the_right_way_ro
         " RETURN c.id AS carer, p.id AS person, l.carer_person_id AS said"
     )
     assert pairs == [{"carer": carer, "person": person, "said": carer}]
+
+
+async def test_a_carer_is_named_by_your_organisations_reference(api: Api) -> None:
+    person, carer = await add_person(api.graph), await add_person(api.graph, "PSN-CARER")
+    by_reference = {**_link(person, carer), "carerReference": " PSN-CARER "}
+    del by_reference["carerPersonId"]
+    assert (await api.ok(LINK, {"i": by_reference}, PRESCRIBER))["created"]
+    found = await listed(api, CARERS, {"p": person}, PRESCRIBER)
+    assert [c["carerPersonId"] for c in found] == [carer]
+    for reference in ("PSN-NOBODY", "  ", None):
+        given = {**by_reference, "idempotencyKey": key(), "carerReference": reference}
+        out = await api.ok(LINK, {"i": given}, PRESCRIBER)
+        assert (out["__typename"], out["field"]) == ("InputError", "carerReference")
+    # Another organisation's reference names nobody for this caller.
+    other = {**by_reference, "idempotencyKey": key(), "carerReference": "PSN-CARER"}
+    assert (await api.ok(LINK, {"i": other}, STRANGER))["__typename"] == "InputError"
+    assert await api.graph.query("MATCH (l:CarerLink) RETURN count(l) AS n") == [{"n": 1}]

@@ -12,12 +12,16 @@ from kith_common.graph import Graph
 from tests.helpers.outcomes import (
     COACH,
     LEAD,
+    ORG_A,
+    ORG_B,
     ORG_R,
     PRESCRIBER,
     RECORD_CONTACT,
     RECORD_MEASURE,
     RESET_GOAL,
     REVIEW_GOAL,
+    SERVICE_B,
+    SERVICE_R,
     SET_GOAL,
     STRANGER,
     add_consent,
@@ -171,3 +175,29 @@ async def test_lapsed_contacts_are_surfaced_not_closed(api: Api, graph: Graph) -
     assert lapsed == [{"pseudonym": "PSN-0002", "checkIn": {"lapsed": True, "daysOverdue": 16}}]
     people = await graph.query("MATCH (p:Person) RETURN count(p) AS n")
     assert people == [{"n": 2}]
+
+
+SERVICES = """query($p: ID!) { goalServices(personId: $p) { id name } }"""
+REFERRED = """
+MATCH (p:Person {id: $person}), (s:Service {id: $svc})
+CREATE (r:Referral {id: randomUUID(), status: 'accepted', from_organisation_id: $org_a,
+                   to_organisation_id: $org_b})-[:FOR]->(p)
+CREATE (r)-[:TO]->(s)
+"""
+
+
+async def test_goal_services_are_those_the_person_was_referred_to_or_already_has(
+    api: Api,
+) -> None:
+    person = await add_person(api.graph)
+    assert await listed(api, SERVICES, {"p": person}, PRESCRIBER) == []
+    await api.graph.execute(REFERRED, person=person, svc=SERVICE_B, org_a=ORG_A, org_b=ORG_B)
+    await api.ok(SET_GOAL, {"i": goal_input(person)}, PRESCRIBER)  # helped by SERVICE_R
+    food = {"id": SERVICE_B, "name": "Food parcels"}
+    coaching = {"id": SERVICE_R, "name": "Health coaching"}
+    assert await listed(api, SERVICES, {"p": person}, PRESCRIBER) == [food, coaching]
+    assert await listed(api, SERVICES, {"p": person}, STRANGER) == []
+    audit = await api.graph.query(
+        "MATCH (a:AuditEvent {what: 'outcomes.goal-services.read'}) RETURN a.person_id AS p"
+    )
+    assert audit == [{"p": person}, {"p": person}]

@@ -62,6 +62,16 @@ async def _with_carer(stack: WebStack, graph: Graph) -> str:
     return person
 
 
+REFERRED = """
+MATCH (p:Person {id: $id})
+CREATE (s:Service {id: randomUUID(), name: 'Walking for health', status: 'active',
+                   organisation_id: $org})
+CREATE (r:Referral {id: randomUUID(), status: 'accepted', from_organisation_id: $org,
+                    to_organisation_id: $org, created_at: datetime()})-[:FOR]->(p)
+CREATE (r)-[:TO]->(s)
+"""
+
+
 async def _answer(page: Page, answers: list[int]) -> None:
     for n, value in enumerate(answers, 1):
         await page.locator(f"input[name='item-{n}'][value='{value}']").check()
@@ -71,6 +81,7 @@ async def test_the_coach_works_through_a_persons_journey(
     web_stack: WebStack, district: Graph, page: Page
 ) -> None:
     person = await _with_carer(web_stack, district)
+    await district.execute(REFERRED, id=person, org=web_stack.users["coach"].organisation_id)
     journey = f"/people/{person}/journey"
     await sign_in(page, web_stack.web, "coach", journey)
     await expect(page.get_by_role("heading", name="PSN-0042", level=1)).to_be_visible()
@@ -86,10 +97,12 @@ async def test_the_coach_works_through_a_persons_journey(
     first_need = page.locator("#goal-needs label").first
     need = await first_need.inner_text()
     await first_need.click()
+    await page.get_by_label("Walking for health").check()  # a service they were referred to
     await page.get_by_role("button", name="Set goal").click()
     card = page.locator(".kith-goal").filter(has_text="Walk to the park")
     await expect(card).to_contain_text("Somewhat less than expected")
     await expect(card).to_contain_text(f"Towards: {need}")
+    await expect(card).to_contain_text("Helped by: Walking for health")
     await card.get_by_text("Review this goal").click()
     await card.get_by_label("As expected", exact=True).check()
     await card.get_by_label("Note (optional)").fill("Made it halfway")
@@ -171,3 +184,39 @@ async def test_keyboard_only_goal_and_a_reader_without_consent(
         assert answer is not None and answer.status == 404  # noqa: PT018
     finally:
         await stranger.close()
+
+
+async def test_keyboard_only_a_coach_links_a_carer_by_reference(
+    web_stack: WebStack, district: Graph, page: Page
+) -> None:
+    person = await _person(web_stack, district, "PSN-0060")
+    await _person(web_stack, district, "PSN-0061")
+    await sign_in(page, web_stack.web, "coach", f"/people/{person}/journey")
+    await expect(page.get_by_text("No carers or family linked.")).to_be_visible()
+    await tab_to(page, "^The carer's reference", 250)
+    await page.keyboard.type("PSN-NOBODY")
+    for choice in ("^Partner$", "^Goals$", "^They said yes", "^Text message$"):
+        await tab_to(page, choice)
+        await page.keyboard.press("Space")
+    await activate_by_keyboard(page, "^Link carer$")
+    summary = page.locator(".nhsuk-error-summary")
+    await expect(summary).to_contain_text("None of your organisation's people has the reference")
+    await expect(page.locator("#carer-reference-error")).to_be_visible()
+    await expect(page.get_by_label("Partner")).to_be_checked()  # nothing entered is lost
+    await check_page(page, "journey-carer-error")
+
+    await tab_to(page, "^The carer's reference", 250)
+    await page.keyboard.press("Control+A")
+    await page.keyboard.type("PSN-0061")
+    await activate_by_keyboard(page, "^Link carer$")
+    carers = page.locator("#carers ~ dl").first
+    await expect(carers).to_contain_text("PSN-0061")
+    await expect(carers).to_contain_text("Partner")
+    await expect(carers).to_contain_text("Text message")
+    body = await page.locator("main").inner_text()
+    assert not CODES.search(body), CODES.search(body)
+    await check_page(page, "journey-carer")
+
+    await page.get_by_role("button", name="Link carer").click()  # nothing chosen
+    await expect(summary).to_contain_text("Enter the reference of the carer's own record")
+    await expect(summary).to_contain_text("Choose how the carer wants to be contacted")

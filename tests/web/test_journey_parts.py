@@ -7,8 +7,10 @@ from datetime import UTC, date, datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
+from kith_web.journey import carer_form as cf
 from kith_web.journey import evaluation_words as ew
 from kith_web.journey import measure_form as mf
+from kith_web.journey import view
 from kith_web.journey.chart import Point, Series, render
 from starlette.datastructures import FormData
 
@@ -80,3 +82,38 @@ def test_the_evaluation_in_words() -> None:
     assert ew.group_words("ethnicity", "white_british") == "White British"
     assert ew.group_words("tier", "tier 2") == "Tier 2"
     assert ew.group_words("ethnicity", "not stated") == "Not stated"
+
+
+def test_the_carer_form_becomes_the_apis_input() -> None:
+    sent = FormData([("idempotency_key", "k1"), ("carer_reference", " PSN-0043 "),
+                     ("relationship", "partner"), ("may_see", "goals"), ("may_see", "measures"),
+                     ("consent_method", "VERBAL"), ("channels", "text"),
+                     ("best_times", " evenings ")])  # fmt: skip
+    given, errors, entered = cf.read(sent, "person-1")
+    assert not errors
+    assert given == {"idempotencyKey": "k1", "personId": "person-1",
+                     "carerReference": "PSN-0043", "relationship": "partner",
+                     "maySee": ["goals", "measures"], "mayDo": [], "consentMethod": "VERBAL",
+                     "channels": ["text"], "bestTimes": "evenings"}  # fmt: skip
+    assert entered["carer-may-see"] == ["goals", "measures"]
+
+
+def test_the_carer_form_refuses_what_it_can_see_next_to_each_field() -> None:
+    _, errors, entered = cf.read(FormData([("carer_reference", "  "), ("relationship", "boss")]),
+                                 "person-1")  # fmt: skip
+    assert [e.field for e in errors] == ["carer-reference", "carer-relationship",
+                                         "carer-may-see", "carer-consent",
+                                         "carer-channels"]  # fmt: skip
+    assert entered["carer-relationship"] == "boss"  # kept, to show again
+    # What the coach may choose is offered in words, and every gateway field has a home.
+    assert set(cf.CHOICES["relationships"]) == set(view.RELATIONSHIPS)
+    assert set(cf.FIELDS.values()) >= {e.field for e in errors}
+
+
+@given(st.lists(st.sampled_from(sorted(view.SEE)), unique=True),
+       st.lists(st.sampled_from(sorted(view.DO)), unique=True))  # fmt: skip
+def test_a_carer_may_see_or_do_something(see: list[str], do: list[str]) -> None:
+    pairs = [("may_see", s) for s in see] + [("may_do", d) for d in do]
+    given_, errors, _ = cf.read(FormData([("carer_reference", "PSN-1"), *pairs]), "p")
+    assert given_["maySee"] == see and given_["mayDo"] == do  # noqa: PT018
+    assert ("carer-may-see" in {e.field for e in errors}) == (not see and not do)

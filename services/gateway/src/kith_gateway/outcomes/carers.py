@@ -48,6 +48,12 @@ ORDER BY link.consented_at
 """
 
 
+# The carer is one of the caller's own organisation's people, named by its reference.
+BY_REFERENCE = """
+MATCH (c:Person {organisation_id: $org, reference: $reference}) RETURN c.id AS id
+"""
+
+
 @dataclass(frozen=True)
 class CarerTerms:
     """What the person agreed the carer may see and do, and how the carer likes contact."""
@@ -139,3 +145,19 @@ async def person_carers(graph: Graph, scope: Scope, person_id: str) -> list[Care
         return await graph.write(work)
     except OutcomeRefused:
         return []
+
+
+async def carer_by_reference(graph: Graph, scope: Scope, reference: str) -> str:
+    """The id of the caller's organisation's person with this reference (only an id)."""
+    given = reference.strip()
+    if not given:
+        raise InvalidOutcome("carerReference", "enter the reference of the carer's own record")
+    rows = await graph.query(BY_REFERENCE, org=scope.organisation_id, reference=given)
+    if not rows:
+        raise InvalidOutcome(
+            "carerReference",
+            f"none of your organisation's people has the reference {given}: check it, or"
+            " record the carer as a person first",
+        )
+    found: str = rows[0]["id"]
+    return found

@@ -83,8 +83,13 @@ class SetCheckInInput:
 class LinkCarerInput:
     idempotency_key: str
     person_id: strawberry.ID
-    carer_person_id: strawberry.ID = strawberry.field(
-        description="The carer's own person record, so their needs can be matched and referred."
+    carer_person_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The carer's own person record, so their needs can be matched and referred"
+        " (or give carerReference).",
+    )
+    carer_reference: str | None = strawberry.field(
+        default=None, description="Or your organisation's reference for the carer's record."
     )
     relationship: str = strawberry.field(
         description="partner, parent, child, sibling, other-family, friend, neighbour, paid-carer"

@@ -149,6 +149,19 @@ RETURN g {.id, .words, .baseline, .attainment, .status, .version, .set_at, .set_
 ORDER BY goal.set_at, goal.id
 """
 
+# The services a goal may be helped by: where your organisation referred the person (or
+# received them), and any already on one of their goals.
+GOAL_SERVICES = """
+MATCH (p:Person {id: $person_id})
+CALL (p) {
+  MATCH (r:Referral)-[:FOR]->(p) WHERE $org IN [r.from_organisation_id, r.to_organisation_id]
+  MATCH (r)-[:TO]->(s:Service) RETURN s
+  UNION
+  MATCH (:Goal {person_id: p.id})-[:HELPED_BY]->(s:Service) RETURN s
+}
+RETURN DISTINCT s.id AS id, s.name AS name ORDER BY name, id
+"""
+
 MEASURES = """
 MATCH (m:Measure {person_id: $person_id})
 WHERE $instrument_id IS NULL OR m.instrument_id = $instrument_id

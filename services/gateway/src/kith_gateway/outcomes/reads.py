@@ -107,6 +107,18 @@ async def person_goals(graph: Graph, scope: Scope, person_id: str) -> list[GoalV
     return await graph.write(work)
 
 
+async def goal_services(graph: Graph, scope: Scope, person_id: str) -> list[tuple[str, str]]:
+    """(id, name) of the services that may help with the person's goals, by name."""
+
+    async def work(tx: AsyncManagedTransaction) -> list[tuple[str, str]]:
+        await lock_person(tx, scope, person_id)
+        rows = await _rows(tx, q.GOAL_SERVICES, person_id=person_id, org=scope.organisation_id)
+        await record(tx, scope, [Access("outcomes.goal-services.read", person_id, person_id)])
+        return [(r["id"], r["name"]) for r in rows]
+
+    return await graph.write(work)
+
+
 async def person_measures(
     graph: Graph, scope: Scope, person_id: str, instrument_id: str | None
 ) -> list[MeasureView]:

@@ -39,6 +39,7 @@ from kith_gateway.outcomes.types import (
     CheckInSet,
     CheckInStatus,
     Goal,
+    GoalService,
     Journey,
     JourneyResult,
     LapsedPerson,
@@ -147,6 +148,19 @@ class OutcomesQuery(EvaluationQuery):
         found = await carers.person_carers(info.context.graph, _scope(info), str(person_id))
         return [CarerLink.of(c) for c in found]
 
+    @strawberry.field(
+        description="Services that may help with a person's goals: those your organisation"
+        " referred them to or received them at, and those already on their goals (audited)."
+    )
+    async def goal_services(
+        self, info: Info[Context, None], person_id: strawberry.ID
+    ) -> list[GoalService]:
+        try:
+            found = await reads.goal_services(info.context.graph, _scope(info), str(person_id))
+        except h.OutcomeRefused:
+            return []
+        return [GoalService(id=strawberry.ID(i), name=n) for i, n in found]
+
     @strawberry.field(description="People whose check-in is overdue, most overdue first.")
     async def lapsed_contacts(self, info: Info[Context, None]) -> list[LapsedPerson]:
         found = await reads.lapsed(info.context.graph, _scope(info), info.context.clock())
@@ -230,8 +244,11 @@ class OutcomesMutation:
             terms = carers.validate_terms(input.relationship, input.may_see, input.may_do,
                                           input.consent_method, input.channels,
                                           input.best_times)  # fmt: skip
-            done = await carers.link_carer(info.context.graph, _scope(info), key,
-                                           str(input.person_id), str(input.carer_person_id),
+            scope, graph = _scope(info), info.context.graph
+            carer = (str(input.carer_person_id) if input.carer_person_id is not None
+                     else await carers.carer_by_reference(graph, scope,
+                                                          input.carer_reference or ""))  # fmt: skip
+            done = await carers.link_carer(graph, scope, key, str(input.person_id), carer,
                                            terms)  # fmt: skip
             return _saved(done)
         except (InvalidOutcome, InvalidReferral, h.OutcomeRefused) as exc:

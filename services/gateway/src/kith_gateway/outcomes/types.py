@@ -87,6 +87,12 @@ class GoalReview:
     version: int
 
 
+@strawberry.type(description="A service that may help with a goal, by name.")
+class GoalService:
+    id: strawberry.ID
+    name: str
+
+
 @strawberry.type(description="A goal in the person's words, with its attainment history.")
 class Goal:
     id: strawberry.ID

@@ -14,7 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from kith_web.forms import FormErrors
-from kith_web.journey import measures, view
+from kith_web.journey import carer_form, measures, view
 from kith_web.journey import queries as q
 from kith_web.journey.measure_form import when_taken
 from kith_web.web import call, form, render, user
@@ -27,7 +27,7 @@ async def practitioner(request: Request) -> bool:
 
 
 async def _page(request: Request, errors: FormErrors | None = None, status: int = 200,
-                sent: dict[str, str] | None = None) -> Response:  # fmt: skip
+                sent: dict[str, Any] | None = None) -> Response:  # fmt: skip
     person_id = request.path_params["id"]
     found = (await call(request, q.TIMELINE, {"p": person_id}))["personJourney"]
     if found["__typename"] != "Journey":
@@ -46,7 +46,9 @@ async def _page(request: Request, errors: FormErrors | None = None, status: int 
                        charts=view.charts(work["personMeasures"], work["instruments"]),
                        check_in=view.check_in(work["personCheckIn"]),
                        carers=[view.carer(c) for c in work["personCarers"]],
-                       needs=work["goalNeeds"])  # fmt: skip
+                       needs=work["goalNeeds"],
+                       services=[(s["id"], s["name"]) for s in work["goalServices"]],
+                       carer_choices=carer_form.CHOICES)  # fmt: skip
     return await render(request, "journey/page.html", context, status)
 
 
@@ -65,15 +67,16 @@ def _back(person_id: str, part: str) -> Response:
 
 
 async def _save(request: Request, query: str, name: str, given: dict[str, Any],
-                fields: dict[str, str], part: str, sent: dict[str, str]) -> Response:  # fmt: skip
+                fields: dict[str, str], part: str, sent: dict[str, Any]) -> Response:  # fmt: skip
     """Send a mutation; on success back to the part of the page it changed, otherwise the
     page again with the API's own words next to the field they are about."""
     result = (await call(request, query, {"i": given}))[name]
     if result["__typename"] in ("OutcomeSaved", "CheckInSet"):
         return _back(request.path_params["id"], part)
     errors = FormErrors()
+    message = str(result["message"])
     errors.add(fields.get(result.get("field", ""), next(iter(fields.values()))),
-               result["message"])  # fmt: skip
+               message[:1].upper() + message[1:])  # fmt: skip
     return await _page(request, errors, 400, sent)
 
 
@@ -88,10 +91,11 @@ async def set_goal(request: Request) -> Response:
     given = {"idempotencyKey": str(sent.get("idempotency_key", "")),
              "personId": request.path_params["id"], "words": words,
              "baseline": -2 if baseline == "-2" else -1,
-             "needs": [str(n) for n in sent.getlist("needs")]}  # fmt: skip
+             "needs": [str(n) for n in sent.getlist("needs")],
+             "serviceIds": [str(s) for s in sent.getlist("services")]}  # fmt: skip
     return await _save(request, q.SET_GOAL, "setGoal", given,
-                       {"words": "goal-words", "baseline": "goal-words", "needs": "goal-needs"},
-                       "goals", values)  # fmt: skip
+                       {"words": "goal-words", "baseline": "goal-words", "needs": "goal-needs",
+                        "serviceIds": "goal-services"}, "goals", values)  # fmt: skip
 
 
 async def review_goal(request: Request) -> Response:
@@ -159,6 +163,14 @@ async def record_contact(request: Request) -> Response:
                        {"contact-on": on})  # fmt: skip
 
 
+async def link_carer(request: Request) -> Response:
+    given, errors, entered = carer_form.read(await _form(request), request.path_params["id"])
+    if errors:
+        return await _page(request, errors, 400, entered)
+    return await _save(request, q.LINK_CARER, "linkCarer", given, carer_form.FIELDS, "carers",
+                       entered)  # fmt: skip
+
+
 async def lapsed(request: Request) -> Response:
     await user(request)
     found = (await call(request, q.LAPSED))["lapsedContacts"]
@@ -175,6 +187,7 @@ def routes() -> list[BaseRoute]:
         Route(f"{base}/goals/{{goal}}/reset", reset_goal, methods=["POST"]),
         Route(f"{base}/check-in", set_check_in, methods=["POST"]),
         Route(f"{base}/contacts", record_contact, methods=["POST"]),
+        Route(f"{base}/carers", link_carer, methods=["POST"]),
         *measures.routes(base),
         Route("/check-ins", lapsed),
     ]

@@ -16,7 +16,8 @@ WORK = """query($p: ID!) {
   personCarers(personId: $p) { carerPseudonym relationship maySee mayDo channels bestTimes
     consentedAt }
   instruments { id name scores { id low high better } }
-  goalNeeds { code name } }"""
+  goalNeeds { code name }
+  goalServices(personId: $p) { id name } }"""
 
 INSTRUMENTS = """{ instruments { id name licence stem options { value label } items { id text }
   scores { id name source } } }"""
@@ -37,6 +38,7 @@ REVIEW_GOAL = mutation("reviewGoal", "ReviewGoalInput")
 RESET_GOAL = mutation("resetGoal", "ResetGoalInput")
 RECORD_MEASURE = mutation("recordMeasure", "RecordMeasureInput")
 RECORD_CONTACT = mutation("recordContact", "RecordContactInput")
+LINK_CARER = mutation("linkCarer", "LinkCarerInput")
 SET_CHECK_IN = """mutation($i: SetCheckInInput!) { setCheckIn(input: $i) { __typename
   ... on InputError { field message } ... on NotFoundError { message } } }"""
 
