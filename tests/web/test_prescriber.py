@@ -147,5 +147,6 @@ async def test_a_next_best_proposal_is_answered_from_the_persons_page(
     await activate_by_keyboard(page, "^Keep the referral to ")
     assert page.url == f"{web_stack.web}/people/{person_id}"
     await expect(page.get_by_role("heading", name="Suggested instead")).to_have_count(0)
+    await expect(page.get_by_text("You kept the referral to ")).to_be_visible()
     answer = await as_user(web_stack, "prescriber", PROPOSAL, {"id": referral_id})
     assert answer["proposedAlternative"]["status"] == "declined"

@@ -14,7 +14,7 @@ from starlette.datastructures import FormData, UploadFile
 
 NAMES = ["pseudonym", "place", "home_area", "area_name", "needs", "what_matters", "languages",
          "preferred_language", "interpreter", "faith", "groups", "access", "travel_km",
-         "organisations", "categories", "purpose", "method", "months"]  # fmt: skip
+         "organisations", "categories", "purpose", "method", "months", "starts"]  # fmt: skip
 pairs = st.lists(st.tuples(st.sampled_from(NAMES), st.text(max_size=300)), max_size=40)
 
 
@@ -94,6 +94,24 @@ def test_any_consent_form_names_only_organisations_the_page_offered(sent: FormDa
     if not cf.check(form):
         assert made["method"] in METHODS
         assert made["sharedWithOrganisationIds"]
+
+
+def test_the_same_consent_form_sent_twice_asks_for_the_same_consent() -> None:
+    sent = FormData([("organisations", "org-1"), ("method", "VERBAL"), ("months", "6"),
+                     ("starts", "2026-12-03")])  # fmt: skip
+    form = cf.read_consent(sent, {"org-1": "Bradford Food Bank"})
+    first = cf.to_input(form, "BD-1", "key-12345678", datetime(2026, 12, 3, 23, 59, tzinfo=UTC))
+    again = cf.to_input(form, "BD-1", "key-12345678", datetime(2026, 12, 4, 0, 1, tzinfo=UTC))
+    assert first == again  # a double submit across midnight too: the key replays, not refuses
+    assert first["expiresAt"] == "2027-06-02T00:00:00+00:00"  # the end of day 180
+
+
+def test_a_consent_form_cannot_choose_its_own_start_day() -> None:
+    now = datetime(2026, 12, 3, 12, tzinfo=UTC)
+    for starts in ("2026-12-05", "2026-11-01", "not a day", ""):
+        sent = FormData([("months", "3"), ("starts", starts)])
+        form = cf.read_consent(sent, {})
+        assert cf.first_day(form, now).isoformat() == "2026-12-03"
 
 
 def test_the_consent_statement_names_what_is_shared_and_with_whom() -> None:

@@ -1,11 +1,15 @@
 """The consent form as data: what the person agreed to share, with whom (organisations the
 page offered, by name), for what, how they agreed and for how long; read from anything the
-browser sent, checked, and turned into the gateway's RecordConsentInput."""
+browser sent, checked, and turned into the gateway's RecordConsentInput.
+
+The expiry is counted in whole days from the day the form was first shown (carried in the
+form, trusted only if it is today or yesterday), so submitting the same form twice asks the
+gateway for the same consent and its idempotency key replays it instead of refusing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from kith_web.forms import FormErrors
@@ -22,6 +26,7 @@ class ConsentForm:
     purpose: str = "REFERRAL"
     method: str = ""
     months: str = "6"
+    starts: str = ""  # the ISO day the form was first shown; empty until it is shown
 
 
 def read_consent(sent: Sent, offered: dict[str, str]) -> ConsentForm:
@@ -29,12 +34,14 @@ def read_consent(sent: Sent, offered: dict[str, str]) -> ConsentForm:
     purpose = str(sent.get("purpose", "") or "")
     months = str(sent.get("months", "") or "")
     method = str(sent.get("method", "") or "")
+    starts = str(sent.get("starts", "") or "")[:10]
     return ConsentForm(
         organisations=sorted({str(o) for o in sent.getlist("organisations") if str(o) in offered}),
         categories=sorted({str(c) for c in sent.getlist("categories") if str(c) in CATEGORIES}),
         purpose=purpose if purpose in PURPOSES else "REFERRAL",
         method=method if method in METHODS else "",
         months=months if months in EXPIRY_MONTHS else "6",
+        starts=starts,
     )
 
 
@@ -50,8 +57,10 @@ def check(form: ConsentForm) -> FormErrors:
 
 
 def to_input(form: ConsentForm, pseudonym: str, key: str, now: datetime) -> dict[str, Any]:
-    """The gateway's RecordConsentInput: the expiry counted from the server's clock."""
-    expires = now + timedelta(days=DAYS_PER_MONTH * int(form.months))
+    """The gateway's RecordConsentInput: the expiry is the end of the last day, counted from
+    the day the form was shown (by the server's clock)."""
+    days = DAYS_PER_MONTH * int(form.months) + 1
+    expires = datetime.combine(first_day(form, now) + timedelta(days=days), time(), UTC)
     return {
         "idempotencyKey": key,
         "personPseudonym": pseudonym,
@@ -61,6 +70,17 @@ def to_input(form: ConsentForm, pseudonym: str, key: str, now: datetime) -> dict
         "method": form.method,
         "expiresAt": expires.isoformat(),
     }
+
+
+def first_day(form: ConsentForm, now: datetime) -> date:
+    """The day the form was shown, if it is today or yesterday (a form left open overnight);
+    anything else a browser sends counts from today."""
+    today = now.astimezone(UTC).date()
+    try:
+        shown = date.fromisoformat(form.starts)
+    except ValueError:
+        return today
+    return shown if timedelta(0) <= today - shown <= timedelta(days=1) else today
 
 
 def statement(form: ConsentForm, offered: dict[str, str]) -> str:

@@ -84,12 +84,14 @@ async def _context(request: Request) -> dict[str, Any]:
         for e in data["referrals"]["edges"]
         if e["node"]["person"]["id"] == person_id
     ]
-    proposals = []
+    proposals: list[dict[str, Any]] = []
+    kept: list[dict[str, Any]] = []  # proposals declined, said on the page in plain words
     for r in referrals:
         if r["open"] and r["escalationLevel"] > 0:
             found = (await call(request, PROPOSAL, {"r": r["id"]}))["proposedAlternative"]
-            if found and found["status"] == "proposed":
-                proposals.append({"referral": r, **found})
+            if found and found["status"] in ("proposed", "declined"):
+                answered = found["status"] == "declined"
+                (kept if answered else proposals).append({"referral": r, **found})
     consents = [{**c, "words": consent_words(c)} for c in overview["consents"]]
     return {
         "p": person,
@@ -98,6 +100,7 @@ async def _context(request: Request) -> dict[str, Any]:
         "has_consent": any(c["status"] == "active" for c in consents),
         "referrals": referrals,
         "proposals": proposals,
+        "kept": kept,
     }
 
 

@@ -29,9 +29,12 @@ REFER = """mutation($i: CreateReferralInput!) { createReferral(input: $i) { __ty
 CONSENT = """mutation($i: RecordConsentInput!) { recordConsent(input: $i) { __typename
   ... on InputError { field message } ... on NotFoundError { message }
   ... on ConflictError { message } } }"""
+DECIDED = {  # each answer's own result type: a union only admits its own members' fragments
+    "confirm": ("confirmProposedAlternative", "AlternativeConfirmed"),
+    "decline": ("declineProposedAlternative", "AlternativeDeclined"),
+}
 DECIDE = """mutation($r: ID!, $k: String!) {{ {name}(referralId: $r, idempotencyKey: $k) {{
-  __typename ... on AlternativeConfirmed {{ referral {{ id }} }}
-  ... on AlternativeDeclined {{ referral {{ id }} }}
+  __typename ... on {done} {{ referral {{ id }} }}
   ... on InputError {{ message }} ... on NotFoundError {{ message }}
   ... on ConflictError {{ message }} ... on TransitionError {{ message }}
   ... on ConsentRequiredError {{ message }} }} }}"""
@@ -121,7 +124,8 @@ async def consent(request: Request) -> Response:
     await user(request)
     _, service = await _offered(request)
     chosen = [service["service"]["organisationId"]] if service else []
-    return await _consent_page(request, cf.ConsentForm(organisations=chosen), "")
+    today = datetime.now(UTC).date().isoformat()
+    return await _consent_page(request, cf.ConsentForm(organisations=chosen, starts=today), "")
 
 
 async def record_consent(request: Request) -> Response:
@@ -129,6 +133,7 @@ async def record_consent(request: Request) -> Response:
     sent = await form(request)
     offered, service = await _offered(request)
     fields, key = cf.read_consent(sent, offered), str(sent.get("idempotency_key", ""))
+    fields.starts = cf.first_day(fields, datetime.now(UTC)).isoformat()  # kept on a re-show
     errors = cf.check(fields)
     someone = await _person(request)
     if not someone["pseudonym"]:
@@ -154,15 +159,14 @@ async def decide(request: Request) -> Response:
     await user(request)
     sent = await form(request)
     person_id, referral_id = request.path_params["id"], request.path_params["referral"]
-    if request.path_params["answer"] not in ("confirm", "decline"):
+    if request.path_params["answer"] not in DECIDED:
         raise HTTPException(404)
-    confirm = request.path_params["answer"] == "confirm"
-    name = "confirmProposedAlternative" if confirm else "declineProposedAlternative"
+    name, done = DECIDED[request.path_params["answer"]]
     variables = {"r": referral_id, "k": str(sent.get("idempotency_key", ""))}
-    result = (await call(request, DECIDE.format(name=name), variables))[name]
+    result = (await call(request, DECIDE.format(name=name, done=done), variables))[name]
     if result["__typename"] == "AlternativeConfirmed":
         return RedirectResponse(f"/referrals/{result['referral']['id']}", status_code=303)
-    if result["__typename"] == "AlternativeDeclined":
+    if result["__typename"] == "AlternativeDeclined":  # the person's page says it was kept
         return RedirectResponse(f"/people/{person_id}", status_code=303)
     errors = FormErrors()
     errors.add("proposals", result["message"])
