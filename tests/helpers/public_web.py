@@ -22,6 +22,14 @@ async def gql(stack: WebStack, username: str, query: str, variables: dict[str, A
     return body["data"]
 
 
+RESULTS_BUDGET = 150 * 1024
+# Everything this page load fetched (document, assets, fonts) but the map, as the browser counted it.
+TRANSFERRED = """() => performance.getEntriesByType('navigation')
+  .concat(performance.getEntriesByType('resource'))
+  .filter(e => !new URL(e.name).pathname.startsWith('/map.svg'))
+  .reduce((sum, e) => sum + (e.transferSize || e.encodedBodySize || 0), 0)"""
+
+
 async def warm(stack: WebStack, *texts: str) -> None:
     """Plan the search's Cypher once before the browser asks (a cold plan on this loaded
     2-core machine can take longer than the web app's 15 s gateway timeout)."""

@@ -91,7 +91,12 @@ async def test_a_failing_endpoint_is_retried_with_backoff_and_every_attempt_reco
     event = referral_event(org)
     # Pauses of ~1, ~2 and ~4 minutes (less up to 30 % jitter) on the sender's clock, which
     # the test moves to each retry: the schedule is read from the graph, not from wall time.
-    retry = replace(fast_config().retry, base=timedelta(minutes=1), max_delay=timedelta(hours=1))
+    retry = replace(
+        fast_config().retry,
+        base=timedelta(minutes=1),
+        max_delay=timedelta(hours=1),
+        window=timedelta(hours=1),  # the three pauses (about 7 minutes) fit inside it
+    )
     clock = MovableClock()
     pauses: list[float] = []
     async with notifications(fast_config(retry=retry), clock):

@@ -14,16 +14,16 @@ from kith_gateway.public.config import PublicConfig
 from kith_gateway.public.erasure import run_erasure
 from playwright.async_api import Page
 
-from tests.helpers.public_web import food_bank_service, gql, warm, warm_ask
+from tests.helpers.public_web import (
+    RESULTS_BUDGET,
+    TRANSFERRED,
+    food_bank_service,
+    gql,
+    warm,
+    warm_ask,
+)
 from tests.helpers.web import check_page, screenshot, sign_in
 from tests.helpers.web_stack import WebStack
-
-RESULTS_BUDGET = 150 * 1024
-# Everything this page load fetched (document, assets, fonts) but the map, as the browser counted it.
-TRANSFERRED = """() => performance.getEntriesByType('navigation')
-  .concat(performance.getEntriesByType('resource'))
-  .filter(e => !new URL(e.name).pathname.startsWith('/map.svg'))
-  .reduce((sum, e) => sum + (e.transferSize || e.encodedBodySize || 0), 0)"""
 
 
 async def test_search_and_read_a_service_in_english(
