@@ -1,6 +1,7 @@
 """One referral is one trace: the gateway's request, the outbox row's publication by the relay
 (the context in the NATS headers, not the payload), the router's handling and the event it
-derives, and the notifications recorder, collected with the SDK's in-memory exporter."""
+derives, the notifications recorder and the webhook POST to the partner (who gets the
+`traceparent` header), collected with the SDK's in-memory exporter."""
 
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ from kith_common.settings import Settings
 from kith_devstack.issuer import DevIssuer, issuer_app
 from kith_gateway.bootstrap import build_app as gateway_app
 from kith_notifications.bootstrap import build_app as notifications_app
-from kith_notifications.config import NotifyConfig
+from kith_notifications.handlers import register_endpoint
 from kith_router.bootstrap import build_app as router_app
 from nats.js import JetStreamContext
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
+from tests.helpers.notifications_support import Hit, Partner, fast_config
 from tests.helpers.referrals import (
     AREA,
     CREATE,
@@ -52,8 +54,7 @@ async def live(api: Api, settings: Settings, jetstream: JetStreamContext) -> Asy
         )
         url = await running.enter_async_context(serving(gateway_app(wired)))
         await running.enter_async_context(serving(router_app(wired)))
-        notify = NotifyConfig.from_env({"KITH_ENV": "test"})
-        await running.enter_async_context(serving(notifications_app(wired, notify)))
+        await running.enter_async_context(serving(notifications_app(wired, fast_config())))
         yield Live(url, issuer, api.graph, jetstream)
 
 
@@ -122,24 +123,37 @@ def in_trace(spans: InMemorySpanExporter, trace_id: int) -> list[ReadableSpan]:
     ]
 
 
-async def test_one_referral_is_one_trace_through_outbox_and_nats(
+def traceparent_ids(hit: Hit) -> tuple[int, int]:
+    """The trace and parent span ids of the `traceparent` header a partner received."""
+    _version, trace_id, parent_id, _flags = hit.headers["traceparent"].split("-")
+    return int(trace_id, 16), int(parent_id, 16)
+
+
+async def test_one_referral_is_one_trace_from_the_request_to_the_partners_webhook(
     live: Live, spans: InMemorySpanExporter
 ) -> None:
-    await create_referral(live)
-    graphql = named(list(spans.get_finished_spans()), "graphql mutation createReferral")
-    assert graphql.context is not None
-    trace_id = graphql.context.trace_id
-    recorder = {"messaging.consumer.group.name": "notifications-recorder"}
+    partner = Partner()
+    async with serving(partner.app()) as hook:
+        await register_endpoint(live.graph, ORG_B, f"{hook}/hook", allow_http=True)
+        await create_referral(live)
+        graphql = named(list(spans.get_finished_spans()), "graphql mutation createReferral")
+        assert graphql.context is not None
+        trace_id = graphql.context.trace_id
+        recorder = {"messaging.consumer.group.name": "notifications-recorder"}
 
-    async def reached_notifications() -> list[ReadableSpan] | None:
-        found = in_trace(spans, trace_id)
-        names = {
-            (s.name, dict(s.attributes or {}).get("messaging.consumer.group.name")) for s in found
-        }
-        wanted = {("receive kith.referral.received", "notifications-recorder")}
-        return found if wanted <= names else None
+        async def reached_the_partner() -> list[ReadableSpan] | None:
+            found = in_trace(spans, trace_id)
+            names = {
+                (s.name, dict(s.attributes or {}).get("messaging.consumer.group.name"))
+                for s in found
+            }
+            wanted = {
+                ("receive kith.referral.received", "notifications-recorder"),
+                ("POST webhook", None),
+            }
+            return found if wanted <= names and partner.events() else None
 
-    found = await eventually(reached_notifications, within=120)
+        found = await eventually(reached_the_partner, within=120)
     by_id = {s.context.span_id: s for s in found if s.context is not None}
 
     server = named(found, "POST /graphql", **{"http.route": "/graphql"})
@@ -154,9 +168,11 @@ async def test_one_referral_is_one_trace_through_outbox_and_nats(
         assert publish.kind == SpanKind.PRODUCER
         assert "graphql mutation createReferral" in ancestors(publish, by_id)  # the outbox row
 
+    # The router handles a batch in one transaction: the event it derives continues the trace
+    # of the event that caused it (its `receive` span), not the batch's.
     routed = named(
         found,
-        "process kith.referral.requested",
+        "receive kith.referral.requested",
         **{"messaging.consumer.group.name": "referral-router"},
     )
     assert routed.kind == SpanKind.CONSUMER
@@ -164,11 +180,26 @@ async def test_one_referral_is_one_trace_through_outbox_and_nats(
 
     received = publishes(found, "kith.referral.received")
     for publish in received.values():
-        assert "process kith.referral.requested" in ancestors(publish, by_id)
+        assert parent_of(publish) == span_id(routed)  # the derived event's outbox row
 
     for subject, published in (("requested", requested), ("received", received)):
         seen = named(found, f"receive kith.referral.{subject}", **recorder)
         assert parent_of(seen) in published
+
+    # The sender's attempt continues the trace the recorder stored on the (:Delivery) node,
+    # and the partner received that span's context: it can join the trace.
+    seen = named(found, "receive kith.referral.received", **recorder)
+    webhooks = [s for s in found if s.name == "POST webhook"]
+    for webhook in webhooks:
+        assert webhook.kind == SpanKind.CLIENT
+        assert parent_of(webhook) == span_id(seen)
+        assert {"graphql mutation createReferral", "POST /graphql"} <= set(
+            ancestors(webhook, by_id)
+        )
+    hits = {traceparent_ids(hit) for hit in partner.events()}
+    assert hits <= {(trace_id, span_id(s)) for s in webhooks}, "the partner's traceparent"
+    delivered = [dict(s.attributes or {}) for s in webhooks]
+    assert any(a.get("http.response.status_code") == partner.status for a in delivered)
 
     assert any(s.name == "neo4j write" for s in found)
     for span in found:  # no person's data on any span

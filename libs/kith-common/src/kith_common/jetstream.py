@@ -197,7 +197,7 @@ class DurableConsumer:
         events = [event for _, event in good]
         for msg, _ in good:
             metrics.event_received(self.durable, _attempt(msg))
-        received = [(event.subject, msg.headers) for msg, event in good]
+        received = [(event.id, event.subject, msg.headers) for msg, event in good]
         with tracing.consuming_batch(self.durable, received) as span:
             try:
                 await handler(events)

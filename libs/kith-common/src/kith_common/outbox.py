@@ -71,7 +71,9 @@ async def add(tx: AsyncManagedTransaction, *events: Event) -> None:
             "payload": event.to_json().decode(),
             "aggregate_id": event.aggregate_id,
             "aggregate_version": event.aggregate_version,
-            "traceparent": tracing.current_traceparent(),  # the trace goes on after the commit
+            # The trace goes on after the commit: in a consumer's batch, the trace of the event
+            # that caused this one.
+            "traceparent": tracing.traceparent_for(event.causation_id),
         }
         for event in events
     ]

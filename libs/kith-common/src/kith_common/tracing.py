@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import httpx
@@ -26,6 +27,8 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.trace import Link, Span, SpanKind, Status, StatusCode
 
 TRACEPARENT = "traceparent"
+# In a batch, each message's own context (its `receive` span), by the key its consumer gave it.
+_RECEIVED: ContextVar[Mapping[str, str]] = ContextVar("kith_received")
 
 
 def configure_tracing(service: str, env: Mapping[str, str]) -> bool:
@@ -112,21 +115,24 @@ def consuming(durable: str, subject: str, headers: Mapping[str, str] | None) -> 
 
 @contextmanager
 def consuming_batch(
-    durable: str, received: Sequence[tuple[str, Mapping[str, str] | None]]
+    durable: str, received: Sequence[tuple[str, str, Mapping[str, str] | None]]
 ) -> Iterator[Span]:
-    """A batch handled in one transaction: each message's trace gets a `receive` span (so its
-    trace shows the event reached this consumer) and the batch's span links them all."""
-    parents = [(subject, context_from(headers)) for subject, headers in received]
+    """A batch handled in one transaction: each message (key, subject, headers) gets a
+    `receive` span in its own trace (so its trace shows the event reached this consumer), and
+    the batch's span links them all. Work recorded for one message continues its trace with
+    `traceparent_for(key)`."""
     receives = [
         tracer().start_span(
             f"receive {subject}",
-            context=parent,
+            context=context_from(headers),
             kind=SpanKind.CONSUMER,
             attributes={"messaging.consumer.group.name": durable},
         )
-        for subject, parent in parents
+        for _, subject, headers in received
     ]
     links = [Link(span.get_span_context()) for span in receives]
+    keys = [key for key, _, _ in received]
+    token = _RECEIVED.set({k: _traceparent_of(s) for k, s in zip(keys, receives, strict=True)})
     try:
         with tracer().start_as_current_span(
             f"process batch {durable}",
@@ -136,8 +142,22 @@ def consuming_batch(
         ) as span:
             yield span
     finally:
+        _RECEIVED.reset(token)
         for receive in receives:
             receive.end()
+
+
+def _traceparent_of(span: Span) -> str:
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier, context=trace.set_span_in_context(span))
+    return carrier.get(TRACEPARENT, "")
+
+
+def traceparent_for(key: str | None) -> str | None:
+    """The `traceparent` to store beside work owed to one message (an event it causes, a
+    delivery the partner gets later): its own `receive` span's inside a batch, else the
+    current span's."""
+    return _RECEIVED.get({}).get(key or "") or current_traceparent()
 
 
 @contextmanager
@@ -169,6 +189,22 @@ def neo4j_span(access: str) -> Iterator[None]:
         f"neo4j {access}", kind=SpanKind.CLIENT, attributes=attributes
     ):
         yield
+
+
+@contextmanager
+def calling(
+    name: str, traceparent: str | None, attributes: Mapping[str, str | int]
+) -> Iterator[tuple[Span, dict[str, str]]]:
+    """An outgoing call made for stored work (a webhook delivery), continuing the trace whose
+    `traceparent` was stored with it; yields the span and the headers that carry its context
+    to the callee, so a partner can join the trace."""
+    parent = context_from({TRACEPARENT: traceparent} if traceparent else None)
+    with tracer().start_as_current_span(
+        name, context=parent, kind=SpanKind.CLIENT, attributes=attributes
+    ) as span:
+        headers: dict[str, str] = {}
+        propagate.inject(headers)
+        yield span, headers
 
 
 def propagate_to(base_url: str) -> Callable[[httpx.Request], Awaitable[None]]:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from kith_common import tracing
 from kith_common.events import Event
 from kith_common.graph import Graph
 from kith_common.logging import get_logger
@@ -63,7 +64,7 @@ EVENT_FIELDS = """
   d.event_id = row.event_id, d.subject = row.subject, d.type = row.type_name,
   d.aggregate_id = row.aggregate_id, d.occurred_at = row.occurred_at, d.body = row.body,
   d.organisation_id = row.organisation_id, d.status = 'pending', d.attempts = 0,
-  d.created_at = $now"""
+  d.created_at = $now, d.traceparent = row.traceparent"""
 
 RECORD_WEBHOOKS = (
     """
@@ -113,6 +114,8 @@ def _event_fields(event: Event, public_base_url: str) -> dict[str, Any]:
         "aggregate_id": event.aggregate_id,
         "occurred_at": event.occurred_at,
         "body": body_for(event, public_base_url),
+        # The sender's attempts, much later, continue the event's trace from here.
+        "traceparent": tracing.traceparent_for(event.id),
     }
 
 

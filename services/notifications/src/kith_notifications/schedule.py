@@ -66,7 +66,8 @@ LEASE_WEBHOOKS = (
     LEASE.removesuffix("RETURN d.id AS id\n")
     + """WITH d MATCH (d)-[:TO_ENDPOINT]->(e:WebhookEndpoint)
 RETURN d.id AS id, d.event_id AS event_id, d.body AS body, d.attempts AS attempts,
-       d.window_start AS window_start, e.id AS endpoint_id, e.url AS url, e.secret AS secret,
+       d.window_start AS window_start, d.traceparent AS traceparent,
+       e.id AS endpoint_id, e.url AS url, e.secret AS secret,
        coalesce(e.circuit, 'closed') AS circuit, coalesce(e.failures, 0) AS failures,
        CASE WHEN e.previous_secret_expires_at > $now THEN e.previous_secret END AS previous_secret
 """

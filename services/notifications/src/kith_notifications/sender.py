@@ -15,7 +15,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from kith_common import metrics
+from kith_common import metrics, tracing
 from kith_common.envelope import KeyRing
 from kith_common.graph import Graph
 from kith_common.logging import get_logger
@@ -26,7 +26,7 @@ from kith_notifications.config import Clock, NotifyConfig, system_clock
 from kith_notifications.domain.breaker import Breaker
 from kith_notifications.domain.retry import parse_retry_after
 from kith_notifications.egress_http import PostOutcome, SafePoster
-from kith_notifications.webhooks import SECRET_CONTEXT, sign
+from kith_notifications.webhooks import SECRET_CONTEXT, SignedMessage, sign
 
 log = get_logger(__name__)
 SLOW_DOWN = (429, 503)
@@ -90,8 +90,28 @@ class WebhookSender:
         stored = [row["secret"], *([row["previous_secret"]] if row["previous_secret"] else [])]
         secrets = [self.keys.reveal(s, SECRET_CONTEXT) for s in stored]
         message = sign(row["event_id"], row["body"], secrets[0], self.clock(), *secrets[1:])
-        outcome = await self.poster.post(row["url"], message.body, message.headers)
+        outcome = await self._post(row, message)
         await self.record(row, outcome)
+
+    async def _post(self, row: dict[str, Any], message: SignedMessage) -> PostOutcome:
+        """The POST in a client span continuing the trace the recorder stored with the
+        delivery; its `traceparent` header lets the partner join the trace. Ids and status
+        only on the span: never the URL (a partner's token may sit in it) nor the body."""
+        ids = {
+            "http.request.method": "POST",
+            "kith.delivery.id": row["id"],
+            "kith.event.id": row["event_id"],
+            "kith.webhook.endpoint.id": row["endpoint_id"],
+            "kith.delivery.attempt": row["attempts"] + 1,
+        }
+        with tracing.calling("POST webhook", row["traceparent"], ids) as (span, context):
+            outcome = await self.poster.post(row["url"], message.body, message.headers | context)
+            if outcome.status_code is not None:
+                span.set_attribute("http.response.status_code", outcome.status_code)
+            if not outcome.ok:
+                code = outcome.status_code
+                tracing.fail(span, f"HTTP {code}" if code else "no response")
+        return outcome
 
     async def record(self, row: dict[str, Any], outcome: PostOutcome) -> None:
         """Hand the outcome to the writer, which commits many attempts per transaction."""
