@@ -1,4 +1,4 @@
-"""What the partner-side browser tests share: GraphQL as a demo user (the test's own set-up,
+"""What web browser tests share for their set-up: GraphQL as a demo user (as another system
 as another system would do it), a referral to the demo food bank, and a form's hidden fields
 read from the page (to send the very same form again)."""
 

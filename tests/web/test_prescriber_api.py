@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 from kith_common.graph import Graph
 
+from tests.helpers.web_partner import as_user
 from tests.helpers.web_stack import WebStack
 
 CREATE = """mutation($i: CreatePersonInput!) { createPerson(input: $i) {
@@ -24,23 +25,10 @@ AREAS = """query($p: String!) { homeAreaSearch(place: $p) { place tooBroad
   options { code name neighbourhood district distanceKm } } }"""
 
 
-async def _as(stack: WebStack, username: str, query: str, variables: dict[str, Any]) -> Any:
-    token = stack.issuer.token_for(stack.users[username])
-    async with httpx.AsyncClient(timeout=120) as client:
-        answer = await client.post(
-            f"{stack.gateway}/graphql",
-            json={"query": query, "variables": variables},
-            headers={"authorization": f"Bearer {token}"},
-        )
-    body = answer.json()
-    assert "errors" not in body, body
-    return body["data"]
-
-
 async def _person(stack: WebStack, pseudonym: str) -> str:
     profile = {"homeArea": "E01010568", "needs": ["food"], "maxTravelKm": 3.0}
     given = {"idempotencyKey": str(uuid.uuid4()), "pseudonym": pseudonym, "profile": profile}
-    saved = (await _as(stack, "prescriber", CREATE, {"i": given}))["createPerson"]
+    saved = (await as_user(stack, "prescriber", CREATE, {"i": given}))["createPerson"]
     assert saved["__typename"] == "PersonSaved", saved
     return str(saved["person"]["id"])
 
@@ -49,14 +37,14 @@ async def test_the_caseload_lists_my_people_with_names_not_codes(
     web_stack: WebStack, district: Graph
 ) -> None:
     person_id = await _person(web_stack, "BD-CASE-0001")
-    found = (await _as(web_stack, "prescriber", CASELOAD, {}))["caseload"]
+    found = (await as_user(web_stack, "prescriber", CASELOAD, {}))["caseload"]
     mine = next(p for p in found if p["id"] == person_id)
     assert mine["pseudonym"] == "BD-CASE-0001"
     assert mine["homeArea"] == "Bradford 016A"
     assert mine["needs"]
     assert all(not n.isupper() for n in mine["needs"])
     assert mine["openReferrals"] == 0
-    others = await _as(web_stack, "housing", "{ needOptions { code } }", {})
+    others = await as_user(web_stack, "housing", "{ needOptions { code } }", {})
     assert others["needOptions"]  # any practitioner may read the taxonomy...
     body = await _raw(web_stack, "housing", CASELOAD)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"  # ...not someone's caseload
@@ -87,26 +75,26 @@ async def test_a_persons_overview_names_the_organisations_their_consent_covers(
         "method": "VERBAL",
         "expiresAt": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
     }
-    await _as(web_stack, "prescriber", CONSENT, {"i": consent})
-    seen = (await _as(web_stack, "prescriber", OVERVIEW, {"id": person_id}))["personOverview"]
+    await as_user(web_stack, "prescriber", CONSENT, {"i": consent})
+    seen = (await as_user(web_stack, "prescriber", OVERVIEW, {"id": person_id}))["personOverview"]
     assert seen["homeArea"] == "Bradford 016A"
     [recorded] = seen["consents"]
     assert recorded["status"] == "active"
     assert recorded["sharedWith"] == [food_bank.organisation_name]
-    elsewhere = await _as(web_stack, "coach", OVERVIEW, {"id": person_id})
+    elsewhere = await as_user(web_stack, "coach", OVERVIEW, {"id": person_id})
     assert elsewhere["personOverview"] is None  # another organisation's person
 
 
 async def test_a_home_area_is_found_by_a_place_name(web_stack: WebStack, district: Graph) -> None:
-    near = (await _as(web_stack, "prescriber", AREAS, {"p": "Bradford 016"}))["homeAreaSearch"]
+    near = (await as_user(web_stack, "prescriber", AREAS, {"p": "Bradford 016"}))["homeAreaSearch"]
     assert near["place"]
     assert not near["tooBroad"]
     assert {o["name"] for o in near["options"]} >= {"Bradford 016A", "Bradford 016B"}
-    broad = (await _as(web_stack, "prescriber", AREAS, {"p": "Bradford"}))["homeAreaSearch"]
+    broad = (await as_user(web_stack, "prescriber", AREAS, {"p": "Bradford"}))["homeAreaSearch"]
     assert broad["tooBroad"]
     assert not broad["options"]
-    town = (await _as(web_stack, "prescriber", AREAS, {"p": "Skipton"}))["homeAreaSearch"]
+    town = (await as_user(web_stack, "prescriber", AREAS, {"p": "Skipton"}))["homeAreaSearch"]
     assert town["options"]
     assert all(o["distanceKm"] is not None for o in town["options"])
-    unknown = (await _as(web_stack, "prescriber", AREAS, {"p": "Xyzzyville"}))["homeAreaSearch"]
+    unknown = (await as_user(web_stack, "prescriber", AREAS, {"p": "Xyzzyville"}))["homeAreaSearch"]
     assert unknown == {"place": None, "tooBroad": False, "options": []}

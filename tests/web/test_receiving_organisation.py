@@ -4,60 +4,14 @@ only; another organisation sees none of it. Every page passes axe and works at 3
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
 from kith_common.graph import Graph
 from playwright.async_api import Page, expect
 
 from tests.helpers.web import activate_by_keyboard, check_page, sign_in, tab_to
+from tests.helpers.web_partner import HISTORY, as_user, refer_to_food_bank
 from tests.helpers.web_stack import WebStack
-
-CONSENT = """mutation($i: RecordConsentInput!) { recordConsent(input: $i) { __typename } }"""
-REFER = """mutation($i: CreateReferralInput!) { createReferral(input: $i) {
-  __typename ... on ReferralCreated { referral { id } } } }"""
-HISTORY = "query($id: ID!) { referral(id: $id) { status history { action } } }"
-
-
-async def _as(stack: WebStack, username: str, query: str, variables: dict[str, Any]) -> Any:
-    token = stack.issuer.token_for(stack.users[username])
-    async with httpx.AsyncClient(timeout=120) as client:
-        answer = await client.post(
-            f"{stack.gateway}/graphql",
-            json={"query": query, "variables": variables},
-            headers={"authorization": f"Bearer {token}"},
-        )
-    body = answer.json()
-    assert "errors" not in body, body
-    return body["data"]
-
-
-async def refer_to_food_bank(stack: WebStack, demo_services: list[Any], pseudonym: str) -> str:
-    """What the prescriber does by API: consent to share with the food bank, then refer."""
-    food_bank = stack.users["foodbank"].organisation_id
-    service = next(s for s in demo_services if s["organization"]["id"] == food_bank)
-    expires = (datetime.now(UTC) + timedelta(days=90)).isoformat()
-    consent = {
-        "idempotencyKey": str(uuid.uuid4()),
-        "personPseudonym": pseudonym,
-        "categories": ["PSEUDONYM", "HOME_AREA", "REFERRAL_REASON"],
-        "purpose": "REFERRAL",
-        "sharedWithOrganisationIds": [food_bank],
-        "method": "VERBAL",
-        "expiresAt": expires,
-    }
-    await _as(stack, "prescriber", CONSENT, {"i": consent})
-    given = {
-        "idempotencyKey": str(uuid.uuid4()),
-        "personPseudonym": pseudonym,
-        "homeArea": "E01010568",
-        "serviceId": service["id"],
-        "reason": "Struggling to afford food since losing work",
-    }
-    created = await _as(stack, "prescriber", REFER, {"i": given})
-    return str(created["createReferral"]["referral"]["id"])
 
 
 async def test_food_bank_sees_a_referral_arrive_live_and_closes_the_loop_by_keyboard(
@@ -91,7 +45,7 @@ async def test_food_bank_sees_a_referral_arrive_live_and_closes_the_loop_by_keyb
     await expect(page.get_by_text("Outcomes: The need was met")).to_be_visible()
     await check_page(page, "referral-completed")
 
-    seen = await _as(web_stack, "prescriber", HISTORY, {"id": referral_id})
+    seen = await as_user(web_stack, "prescriber", HISTORY, {"id": referral_id})
     assert seen["referral"]["status"] == "completed"
     actions = [h["action"] for h in seen["referral"]["history"]]
     assert actions.count("accept") == 1
