@@ -1,5 +1,5 @@
-"""What web browser tests share for their set-up: GraphQL as a demo user (as another system
-as another system would do it), a referral to the demo food bank, and a form's hidden fields
+"""What the web browser tests share for their set-up: GraphQL as a demo user (as another
+system would do it), a referral to the demo food bank, and a form's hidden fields
 read from the page (to send the very same form again)."""
 
 from __future__ import annotations
