@@ -7,6 +7,7 @@ browser download is never used. axe-core is the npm package pinned in services/w
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 from kith_devstack.processes import REPO_ROOT
 from playwright.async_api import Page, ViewportSize
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_SOURCE = REPO_ROOT / "services" / "web" / "node_modules" / "axe-core" / "axe.min.js"
@@ -56,12 +58,35 @@ async def check_narrow(page: Page, name: str | None = None) -> None:
     """Usable at 320 px: nothing wider than the viewport (no sideways scrolling)."""
     await page.set_viewport_size(NARROW)
     try:
+        # The NHS.UK header moves links into its "More" menu on the animation frame after a
+        # resize, so wait (up to 5 s) for the page to settle within the width, not a fixed sleep.
+        with contextlib.suppress(PlaywrightTimeoutError):
+            await page.wait_for_function(
+                f"document.documentElement.scrollWidth <= {NARROW['width']}", timeout=5_000
+            )
         width = await page.evaluate("document.documentElement.scrollWidth")
-        assert width <= NARROW["width"], f"{page.url} is {width}px wide at 320px"
+        assert width <= NARROW["width"], (
+            f"{page.url} is {width}px wide at 320px; too wide: {await _overflowing(page)}"
+        )
         if name:
             await screenshot(page, f"{name}-320px")
     finally:
         await page.set_viewport_size(WIDE)
+
+
+async def _overflowing(page: Page) -> list[str]:
+    """The innermost elements whose right edge passes the viewport, so a failure says where."""
+    found: list[str] = await page.evaluate(
+        """(() => {
+          const limit = document.documentElement.clientWidth;
+          const wide = [...document.body.querySelectorAll('*')].filter(
+            (e) => e.getBoundingClientRect().right > limit + 0.5);
+          return wide.filter((e) => !wide.some((o) => o !== e && e.contains(o))).slice(0, 5)
+            .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`
+                        + ` (${Math.round(e.getBoundingClientRect().right)}px)`);
+        })()"""
+    )
+    return found
 
 
 async def check_page(page: Page, name: str) -> None:
