@@ -11,12 +11,8 @@ from playwright.async_api import Page
 from tests.helpers.public_web import RESULTS_BUDGET, TRANSFERRED, warm
 from tests.helpers.web_stack import WebStack
 
-# Bengali's two font faces put its page at 160,384 bytes (December 2026): #17 stays open until
-# they are cut down; strict, so the day it fits this marker fails and must go.
-BENGALI_OVER_BUDGET = pytest.mark.xfail(strict=True, reason="Bengali fonts: 160 KB, issue #17")
 
-
-@pytest.mark.parametrize("lang", ["pa", pytest.param("bn", marks=BENGALI_OVER_BUDGET), "pl"])
+@pytest.mark.parametrize("lang", ["pa", "bn", "pl"])
 async def test_a_results_page_transfers_at_most_150_kb(
     web_stack: WebStack, district: Graph, page: Page, lang: str
 ) -> None:

@@ -120,7 +120,9 @@ SCRIPT_FACES = {  # language -> (its family, the script of its strings)
 # has Noto Nastaliq Urdu installed (Android, iOS) draws with it and downloads nothing; any other
 # downloads a ~10 KB Naskh subset. One weight (synthetic bold), so headings match the body.
 NASTALIQ = ("Noto Nastaliq Urdu", "Noto Nastaliq Urdu Regular", "NotoNastaliqUrdu-Regular")
-WEIGHTS = {"arabic": (400,), "gurmukhi": (400, 700), "bengali": (400, 700)}
+# Bengali's conjuncts make each weight ~35 KB: a second one put its results page over 150 KB,
+# so its bold is synthetic too. Gurmukhi's bold costs 8 KB and is kept.
+WEIGHTS = {"arabic": (400,), "gurmukhi": (400, 700), "bengali": (400,)}
 FACES: tuple[Face, ...] = (
     *_latin("Kith Sans", 400), *_latin("Kith Sans", 700),
     *(_script(f, p, s, w) for f, p, s in SCRIPT_FACES.values() for w in WEIGHTS[s]),
