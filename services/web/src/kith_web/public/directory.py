@@ -14,14 +14,14 @@ from kith_web.web import services
 CARD = """id name organisationName summary distanceKm freeOfCharge takesSelfReferrals
   needs { code name } languages { code name } whoFor { womenOnly menOnly }
   venues { name address postcode lat lon stepFree } online
-  sessions { days weekOfMonth opensAt closesAt } lastChecked freshness"""
+  sessions { days weekOfMonth opensAt closesAt } lastChecked freshness writtenIn"""
 
 FIND = (
     """
 query($text: String!, $place: String, $near: PointInput, $day: Weekday, $time: String,
       $womenOnly: Boolean!, $stepFree: Boolean!, $free: Boolean!, $languages: [String!],
-      $after: String) {
-  findHelp(text: $text, place: $place, near: $near, day: $day, time: $time,
+      $needs: [String!], $after: String) {
+  findHelp(text: $text, place: $place, near: $near, needs: $needs, day: $day, time: $time,
            womenOnly: $womenOnly, stepFree: $stepFree, freeOfCharge: $free,
            languages: $languages, after: $after, first: 20) {
     understood { needs { code name } place placeNotFound nearMe day time languages
@@ -38,7 +38,7 @@ SERVICE = (
 query($id: ID!) { publicService(id: $id) { """
     + CARD
     + """
-  description writtenIn whoFor { minimumAge maximumAge description }
+  description whoFor { minimumAge maximumAge description }
   sessions { description } venues { access directions }
   contact { phone email website } costs capacityStatus } }"""
 )

@@ -19,7 +19,7 @@ from kith_web.config import PACKAGE_DIR
 from kith_web.forms import FormErrors
 from kith_web.gateway import BadInput
 from kith_web.lead.areas import AtlasLoader
-from kith_web.public import i18n, resultsmap, words
+from kith_web.public import i18n, problems, resultsmap, vocabulary, words
 from kith_web.public.directory import ASK, ASK_SECONDS, FIND, SERVICE, anonymous
 from kith_web.web import session, sign_in_url
 
@@ -40,6 +40,10 @@ def environment(code: str) -> Environment:
     )
     env.install_gettext_translations(i18n.translations(code), newstyle=True)  # type: ignore[attr-defined]
     return env
+
+
+def _gettext(request: Request) -> words.Gettext:
+    return i18n.translations(i18n.chosen(request).code).gettext
 
 
 def _link(request: Request, path: str, **params: str) -> str:
@@ -63,16 +67,19 @@ async def page(
 ) -> Response:
     language = i18n.chosen(request)
     env = environment(language.code)
-    gettext = i18n.translations(language.code).gettext
+    gettext = _gettext(request)
     found = await session(request)  # reads the staff cookie if there is one; never sets one
+    languages = _switcher(request)
     html = env.get_template(template).render(
-        request=request, lang=language, languages=_switcher(request),
-        draft=i18n.is_draft(language.code), english_href=request.url.path,
+        request=request, lang=language, languages=languages, draft=i18n.is_draft(language.code),
+        english_href=next(c["href"] for c in languages if c["code"] == "en"),
+        labels=vocabulary.Labels(gettext, language.code),
         signed_in=bool(found and found.signed_in), sign_in_href=sign_in_url("/start"),
         link=lambda path, **p: _link(request, path, **p),
         session_text=lambda s: words.session_text(s, gettext),
         distance_text=lambda km: words.distance_text(km, gettext),
-        day_name=lambda code: words.day_name(code, gettext), **context,
+        day_name=lambda code: words.day_name(code, gettext), written_in=words.written_in,
+        **context,
     )  # fmt: skip
     return HTMLResponse(html, status_code=status)
 
@@ -92,6 +99,7 @@ def _search_variables(request: Request) -> dict[str, Any]:
         "womenOnly": q.get("women") == "1", "stepFree": q.get("stepfree") == "1",
         "free": q.get("free") == "1",
         "languages": [q["spoken"]] if q.get("spoken") in SPOKEN else None,
+        "needs": [q["need"]] if q.get("need") in vocabulary.NEEDS else None,
         "after": q.get("after") or None,
     }  # fmt: skip
 
@@ -99,7 +107,8 @@ def _search_variables(request: Request) -> dict[str, Any]:
 async def front(request: Request) -> Response:
     """The front page: the search form, and the results when something was asked."""
     asked = any(
-        request.query_params.get(k) for k in ("q", "place", "lat", "day", "spoken", *FILTERS)
+        request.query_params.get(k)
+        for k in ("q", "need", "place", "lat", "day", "spoken", *FILTERS)
     )
     context: dict[str, Any] = {"asked": asked, "query": dict(request.query_params)}
     if asked:
@@ -107,8 +116,8 @@ async def front(request: Request) -> Response:
             found = (await anonymous(request, FIND, _search_variables(request)))["findHelp"]
             context["found"] = found
             context["map_src"] = _map_src([_first_venue(e["node"]) for e in found["edges"]])
-        except BadInput as exc:
-            context["problem"] = exc.message
+        except BadInput:
+            context["problem"] = problems.search_problem(_gettext(request))
     return await page(request, "public/search.html", context)
 
 
@@ -159,7 +168,8 @@ async def contact(request: Request) -> Response:
             return await page(request, "public/asked.html", {"service": found, "sent": result})
         if kind == "TooManyRequests":
             return await page(request, "public/too_many.html", {"service": found}, status=429)
-        errors.add(_FIELD_IDS.get(result.get("field", ""), "help_with"), result["message"])
+        message = problems.ask_problem(result["message"], _gettext(request))
+        errors.add(_FIELD_IDS.get(result.get("field", ""), "help_with"), message)
     context = {"service": found, "values": values, "errors": errors,
                "idempotency_key": values.get("idempotency_key") or secrets.token_urlsafe(16)}  # fmt: skip
     return await page(request, "public/contact.html", context, status=422 if errors else 200)

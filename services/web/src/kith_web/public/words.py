@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from markupsafe import Markup
+
 Gettext = Callable[[str], str]
 
 
@@ -49,3 +51,9 @@ def distance_text(km: float | None, _: Gettext) -> str:
     if km < 1:
         return _("%(metres)s metres away") % {"metres": int(round(km * 1000, -1))}
     return _("%(km)s km away") % {"km": f"{km:.1f}"}
+
+
+def written_in(text: str, lang: str) -> Markup:
+    """A listing's own words (a service's name) inside a translated sentence, marked with the
+    language they are written in, so a screen reader says them in the right voice."""
+    return Markup('<span lang="{}" dir="auto">{}</span>').format(lang or "en", text)
