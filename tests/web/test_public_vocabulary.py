@@ -159,7 +159,7 @@ async def first_taking_asks(client: httpx.AsyncClient, paths: list[str]) -> str:
     raise AssertionError(f"none of {paths} takes self-referrals")
 
 
-async def test_no_public_page_in_another_language_shows_a_term_in_english(
+async def test_no_public_page_in_another_language_shows_a_term_or_a_refusal_in_english(
     web_stack: WebStack, district: Graph
 ) -> None:
     data = await data_vocabulary(district)
@@ -179,3 +179,19 @@ async def test_no_public_page_in_another_language_shows_a_term_in_english(
                 html = (await client.get(f"{path}&lang={code}")).text
                 shown = english_labels_in(html, code, candidates)
                 assert not shown, f"{path}&lang={code} shows {shown} in English"
+        await refusal_and_menu_in_own_language(client, asked)
+
+
+async def refusal_and_menu_in_own_language(client: httpx.AsyncClient, service: str) -> None:
+    """A self-referral refused (no consent: checked before any rate limit counts it) says why
+    in Urdu; searching from the menu of needs, in Bengali, needs no English word."""
+    form = {"idempotency_key": "vocabulary-test-0001", "contact_by": "PHONE",
+            "phone": "07700 900123", "help_with": "food", "language": "ur"}  # fmt: skip
+    refused = await client.post(f"{service}/contact", params={"lang": "ur"}, data=form)
+    assert refused.status_code == 422
+    why = "Tick the box to say we may share this with the service"
+    assert i18n.translations("ur").gettext(why) in refused.text
+    assert why not in refused.text
+    found = await client.get("/", params={"need": "food", "lang": "bn"})
+    assert i18n.translations("bn").gettext("Food insecurity") in found.text
+    assert 'class="nhsuk-card nhsuk-card--clickable kith-card"' in found.text
