@@ -12,6 +12,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from kith_directory.adapters.sources import area_csv_rows
 from kith_directory.bootstrap import build_importer
 from kith_directory.handlers import import_services, load_areas
 from kith_gateway.bootstrap import build_app as gateway_app
+from kith_gateway.config import GatewayConfig
 from kith_router.bootstrap import build_app as router_app
 from kith_web.bootstrap import build_app as web_app
 from kith_web.config import WebConfig
@@ -62,6 +64,18 @@ def demo_services(repo_root: Path) -> list[dict[str, object]]:
     return generate_directory(read_areas(repo_root / DEMO_AREAS), seed=7)
 
 
+# Not the default (30), so a page that words the retention period must ask the gateway for it.
+CONTACT_KEPT_DAYS = 14
+
+
+def _gateway_config() -> GatewayConfig:
+    defaults = GatewayConfig.defaults()
+    kept = timedelta(days=CONTACT_KEPT_DAYS)
+    return dataclasses.replace(
+        defaults, public=dataclasses.replace(defaults.public, retention=kept)
+    )
+
+
 @pytest.fixture(scope="session")
 async def web_stack(
     settings: Settings, demo_services: list[dict[str, Any]]
@@ -76,7 +90,7 @@ async def web_stack(
     )
     async with AsyncExitStack() as running:
         await running.enter_async_context(serving(issuer_app(issuer, users), issuer_port))
-        gateway = await running.enter_async_context(serving(gateway_app(wired)))
+        gateway = await running.enter_async_context(serving(gateway_app(wired, _gateway_config())))
         stack = WebStack(f"http://127.0.0.1:{web_port}", gateway, issuer, users, wired)
         await running.enter_async_context(serving(web_app(stack.config(web_port)), web_port))
         yield stack

@@ -23,7 +23,7 @@ from tests.helpers.public_web import (
     warm_ask,
 )
 from tests.helpers.web import check_page, screenshot, sign_in
-from tests.helpers.web_stack import WebStack
+from tests.helpers.web_stack import CONTACT_KEPT_DAYS, WebStack
 
 
 async def test_search_and_read_a_service_in_english(
@@ -90,6 +90,8 @@ async def test_ask_the_food_bank_to_contact_me_then_retention_erases_it(
     async with page.expect_navigation():
         await page.get_by_role("link", name="Ask this service to contact me").click()
     await check_page(page, "public-contact")
+    hint = await page.inner_text("#consent-hint")
+    assert f"deleted {CONTACT_KEPT_DAYS} days after they close your request" in hint
     await page.fill("#phone", "07700 900982")
     await page.fill("#help_with", "We have run out of food this week")
     async with page.expect_navigation():
@@ -129,8 +131,8 @@ async def test_ask_the_food_bank_to_contact_me_then_retention_erases_it(
         "MATCH (r:Referral {id: $id}) SET r.status = 'completed', r.status_changed_at = datetime()",
         id=arrived["id"],
     )  # closed as the lifecycle would (walked through the API in tests/public/test_ask.py)
-    config = PublicConfig(retention=timedelta(days=30), pepper="x")
-    later = datetime.now(UTC) + timedelta(days=31)
+    config = PublicConfig(retention=timedelta(days=CONTACT_KEPT_DAYS), pepper="x")
+    later = datetime.now(UTC) + timedelta(days=CONTACT_KEPT_DAYS + 1)
     assert await run_erasure(district, config, "test-sweep", later) == 1  # the gateway's job
     gone = await gql(web_stack, "foodbank", contact, {"id": arrived["id"]})
     assert gone["contactDetails"]["phone"] is None

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import strawberry
 
-from kith_gateway.kernel.graphql import PageInfo
+from kith_gateway.kernel.graphql import Info, PageInfo
 from kith_gateway.kernel.vocabulary import Freshness, Weekday
 
 
@@ -76,6 +77,13 @@ class PublicService:
     last_checked: dt.datetime | None
     freshness: Freshness
     distance_km: float | None
+
+    @strawberry.field(
+        description="Days a self-referral's contact details are kept after the referral closes "
+        "(this deployment's retention), for the consent wording."
+    )
+    def contact_kept_days(self, info: Info) -> int:
+        return math.ceil(info.context.config.public.retention / dt.timedelta(days=1))
 
 
 @strawberry.type

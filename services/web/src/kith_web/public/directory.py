@@ -40,7 +40,7 @@ query($id: ID!) { publicService(id: $id) { """
     + """
   description whoFor { minimumAge maximumAge description }
   sessions { description } venues { access directions }
-  contact { phone email website } costs capacityStatus } }"""
+  contact { phone email website } costs capacityStatus contactKeptDays } }"""
 )
 
 ASK = """
