@@ -1,13 +1,10 @@
-"""An organisation's view across meetings: its meetings in a date range, its actions board,
-and the consent check a practitioner sees before bringing a person to a meeting.
+"""An organisation's view across meetings: its meetings in a date range and its actions
+board (the consent check before a case is added is `cover.py`).
 
 The meetings list names no person (titles, times, places, how many cases). The actions board
 shows an organisation its own open and finished actions, overdue first, only where the
 organisation still may see the case (it holds the person, or a valid care-coordination
-consent covers it: the same cover as `domain.case_access`); each action shown is audited.
-The consent check is for the organisation holding the person only: it says, per organisation
-at the meeting, whether the person's care-coordination consent covers it, before the case is
-added, so the practitioner can record what is missing first."""
+consent covers it: the same cover as `domain.case_access`); each action shown is audited."""
 
 from __future__ import annotations
 
@@ -21,7 +18,6 @@ from neo4j import AsyncManagedTransaction
 from kith_gateway.audit.trail import Access, record
 from kith_gateway.consent.rules import valid_care_consent
 from kith_gateway.kernel.access import Scope
-from kith_gateway.meetings.access import MeetingRefused
 from kith_gateway.meetings.domain import native
 
 MEETINGS = """
@@ -67,23 +63,6 @@ RETURN s.id AS id, s.name AS name, o.id AS organisation_id, o.name AS organisati
 ORDER BY toLower(o.name), toLower(s.name), s.id LIMIT 500
 """
 
-OWN_PERSON = """
-MATCH (p:Person {reference: $pseudonym, organisation_id: $org})
-RETURN p.id AS id
-"""
-
-COVER = f"""
-MATCH (m:CaseMeeting {{id: $meeting_id}}), (p:Person {{id: $person_id}})
-WHERE m.host_organisation_id = $org OR $org IN m.invited_organisation_ids
-UNWIND [m.host_organisation_id] + m.invited_organisation_ids AS org
-OPTIONAL MATCH (o:Organisation {{id: org}})
-CALL (p, org) {{
-  OPTIONAL MATCH (k:Consent)-[:ABOUT]->(p) WHERE {valid_care_consent("k", "org", "$now")}
-  RETURN collect(k.basis) AS bases
-}}
-RETURN org AS id, coalesce(o.name, org) AS name, bases
-"""
-
 
 @dataclass(frozen=True)
 class MeetingListed:
@@ -113,24 +92,6 @@ class BoardAction:
 
     def overdue(self, today: date) -> bool:
         return self.status == "open" and self.due_on < today
-
-
-@dataclass(frozen=True)
-class Cover:
-    organisation_id: str
-    name: str
-    covered: bool
-    safeguarding_only: bool  # covered, but only under a safeguarding basis (reviewed later)
-
-
-@dataclass(frozen=True)
-class CaseCheck:
-    person_id: str
-    cover: tuple[Cover, ...]
-
-    @property
-    def missing(self) -> tuple[Cover, ...]:
-        return tuple(c for c in self.cover if not c.covered)
 
 
 async def my_meetings(
@@ -178,32 +139,3 @@ def _action(row: dict[str, Any]) -> BoardAction:
     return BoardAction(
         **{**fields, "due_on": native(row["due_on"]), "version": int(row["version"])}
     )
-
-
-async def check_case(
-    graph: Graph, scope: Scope, meeting_id: str, pseudonym: str, now: datetime
-) -> CaseCheck:
-    """Who the person's care-coordination consent covers at this meeting (their holder only)."""
-
-    async def work(tx: AsyncManagedTransaction) -> CaseCheck:
-        params = {"pseudonym": pseudonym.strip(), "org": scope.organisation_id}
-        person = await (await tx.run(OWN_PERSON, params)).single()
-        if person is None:
-            raise MeetingRefused(
-                MeetingRefused.NOT_FOUND, "no person with that reference in your organisation"
-            )
-        args = {"meeting_id": meeting_id, "person_id": person["id"], "now": now, **params}
-        rows = [r.data() async for r in await tx.run(COVER, args)]
-        if not rows:
-            raise MeetingRefused(MeetingRefused.NOT_FOUND, "no such meeting")
-        await record(tx, scope, [Access("meeting.case.check", person["id"], meeting_id)])
-        return CaseCheck(person["id"], tuple(_cover(r, scope.organisation_id) for r in rows))
-
-    return await graph.write(work)
-
-
-def _cover(row: dict[str, Any], own: str) -> Cover:
-    bases = row["bases"]
-    covered = row["id"] == own or bool(bases)
-    only_safeguarding = bool(bases) and "consent" not in bases and row["id"] != own
-    return Cover(row["id"], row["name"], covered, only_safeguarding)

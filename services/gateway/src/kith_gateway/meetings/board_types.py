@@ -10,6 +10,7 @@ import strawberry
 
 from kith_gateway.kernel.graphql import NotFoundError
 from kith_gateway.meetings import board
+from kith_gateway.meetings import cover as covers
 
 
 @strawberry.type(description="A meeting your organisation hosts or is invited to (no people).")
@@ -67,19 +68,24 @@ class OrganisationCover:
 @strawberry.type
 class CaseCheck:
     person_id: strawberry.ID
+    holder_organisation_id: strawberry.ID = strawberry.field(
+        description="The organisation that recorded the person."
+    )
+    holder_name: str
     cover: list[OrganisationCover]
     missing: list[OrganisationCover] = strawberry.field(
         description="Organisations the consent does not cover: the case cannot be added yet."
     )
 
     @classmethod
-    def of(cls, found: board.CaseCheck) -> CaseCheck:
+    def of(cls, found: covers.CaseCheck) -> CaseCheck:
         return cls(person_id=strawberry.ID(found.person_id),
-                   cover=[_cover(c) for c in found.cover],
+                   holder_organisation_id=strawberry.ID(found.holder_organisation_id),
+                   holder_name=found.holder_name, cover=[_cover(c) for c in found.cover],
                    missing=[_cover(c) for c in found.missing])  # fmt: skip
 
 
-def _cover(c: board.Cover) -> OrganisationCover:
+def _cover(c: covers.Cover) -> OrganisationCover:
     return OrganisationCover(organisation_id=strawberry.ID(c.organisation_id), name=c.name,
                              covered=c.covered, safeguarding_only=c.safeguarding_only)  # fmt: skip
 

@@ -20,7 +20,7 @@ from kith_gateway.kernel.graphql import (
     TransitionError,
     forbidden,
 )
-from kith_gateway.meetings import board
+from kith_gateway.meetings import board, cover
 from kith_gateway.meetings.access import MeetingRefused, practitioner_scope, reader_scope
 from kith_gateway.meetings.board_types import (
     BoardAction,
@@ -132,14 +132,17 @@ class MeetingQuery:
         return [BoardAction.of(a, when.date()) for a in actions]
 
     @strawberry.field(description="Before adding a case: whom the person's care-coordination "
-                      "consent covers at this meeting (your organisation's person only).")  # fmt: skip
+                      "consent covers at this meeting. `recordedBy`: the organisation that "
+                      "recorded the person, when not yours (its consent must cover yours).")  # fmt: skip
     async def meeting_case_check(
-        self, info: Info, meeting_id: strawberry.ID, person_pseudonym: str
-    ) -> CaseCheckResult:
+        self, info: Info, meeting_id: strawberry.ID, person_pseudonym: str,
+        recorded_by: strawberry.ID | None = None,
+    ) -> CaseCheckResult:  # fmt: skip
         scope = scoped(info, practitioner_scope)
+        holder = str(recorded_by) if recorded_by else None
         try:
-            found = await board.check_case(
-                info.context.graph, scope, str(meeting_id), person_pseudonym, now(info)
+            found = await cover.check_case(
+                info.context.graph, scope, str(meeting_id), person_pseudonym, now(info), holder
             )
         except MeetingRefused as exc:
             return NotFoundError(message=exc.message)

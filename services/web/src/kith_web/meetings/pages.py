@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, Route
 
 from kith_web.forms import FormErrors
 from kith_web.gateway import GatewayError
-from kith_web.meetings import meeting, outcomes, words
+from kith_web.meetings import builder, meeting, outcomes, words
 from kith_web.meetings.words import LONDON
 from kith_web.web import call, form, render, services, user
 
@@ -179,6 +179,7 @@ def routes() -> list[BaseRoute]:
         Route("/meetings/actions", actions_board),
         Route("/meetings/actions/{id}/complete", complete_action, methods=["POST"]),
         *meeting.routes(),
+        *builder.routes(),
         *outcomes.routes(),
         Route("/meetings/{id}/minutes.{kind}", minutes),
     ]
