@@ -39,10 +39,14 @@ MATCH (a:MeetingAction {{owner_organisation_id: $org}})-[:FOR_CASE]->(:MeetingCa
       -[:ABOUT]->(p:Person)
 WHERE p.organisation_id = $org
    OR EXISTS {{ MATCH (k:Consent)-[:ABOUT]->(p) WHERE {valid_care_consent("k", "$org", "$now")} }}
+  AND (NOT $mine OR a.owner_user_id = $user)
 MATCH (m:CaseMeeting {{id: a.meeting_id}})
+OPTIONAL MATCH (m)-[:NEXT]->(next:CaseMeeting)
 RETURN a.id AS id, a.description AS description, a.due_on AS due_on, a.status AS status,
        a.version AS version, a.owner_user_id AS owner_user_id, m.id AS meeting_id,
-       m.title AS meeting_title, p.id AS person_id
+       m.title AS meeting_title, p.id AS person_id, m.recurrence <> 'none' AS series,
+       m.host_organisation_id = $org AS hosting, next.id AS next_meeting_id,
+       next IS NOT NULL AND EXISTS {{ (next)-[:CARRIES]->(a) }} AS carried
 ORDER BY a.due_on, a.id
 LIMIT 500
 """
@@ -89,6 +93,10 @@ class BoardAction:
     owner_user_id: str | None
     meeting_id: str
     meeting_title: str
+    series: bool  # the meeting is one of a series: its open actions can be carried forward
+    hosting: bool  # the caller's organisation hosts it (its chair opens the next one)
+    next_meeting_id: str | None
+    carried: bool  # carried into the next meeting of the series
 
     def overdue(self, today: date) -> bool:
         return self.status == "open" and self.due_on < today
@@ -122,9 +130,13 @@ def board_order(actions: list[BoardAction], today: date) -> list[BoardAction]:
     return [*overdue, *open_, *reversed(finished)]
 
 
-async def action_board(graph: Graph, scope: Scope, now: datetime) -> list[BoardAction]:
+async def action_board(
+    graph: Graph, scope: Scope, now: datetime, mine: bool = False
+) -> list[BoardAction]:
+    """The organisation's actions; `mine`: only those owned by the caller by name."""
+
     async def work(tx: AsyncManagedTransaction) -> list[BoardAction]:
-        params = {"org": scope.organisation_id, "now": now}
+        params = {"org": scope.organisation_id, "now": now, "mine": mine, "user": scope.user_id}
         rows = [r.data() async for r in await tx.run(ACTIONS, params)]
         await record(
             tx, scope, [Access("meeting.action.read", r["person_id"], r["id"]) for r in rows]

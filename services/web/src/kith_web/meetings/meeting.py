@@ -57,10 +57,23 @@ def _attendees(m: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]
     present = set(m["attendedOrganisationIds"] or [])
     orgs = list(dict.fromkeys([m["hostOrganisationId"], *m["invitedOrganisationIds"]]))
     return [
-        {"name": names.get(o, "an organisation"), "host": o == m["hostOrganisationId"],
+        {"id": o, "name": names.get(o, "an organisation"), "host": o == m["hostOrganisationId"],
          "present": o in present,
          "people": [p for p in m["invitees"] if p["organisationId"] == o]}
         for o in orgs
+    ]  # fmt: skip
+
+
+def _audience(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per organisation at the meeting: the people it will see and those it will not."""
+    if not any(r["cases"] for r in rows):
+        return []
+    return [
+        {"name": r["name"],
+         "sees": [c["pseudonym"] + (" (safeguarding)" if c["safeguardingOnly"] else "")
+                  for c in r["cases"] if c["covered"]],
+         "misses": [c["pseudonym"] for c in r["cases"] if not c["covered"]]}
+        for r in rows
     ]  # fmt: skip
 
 
@@ -82,6 +95,7 @@ async def show(
         "started": datetime.fromisoformat(m["startsAt"]) <= now,
         "host_name": names.get(m["hostOrganisationId"], "another organisation"),
         "attendees": _attendees(m, names),
+        "audience": _audience(data["meetingAudience"]),
         "agenda": [_case(c, names) for c in m["agenda"]],
         "organisations": [
             {"id": k, "name": names.get(k, k)}

@@ -21,6 +21,7 @@ MEETING = """query($id: ID!) {
         decisions { id kind text referralId tier early } } } }
   meetingServices(meetingId: $id) { id name organisationId organisationName }
   meetingOrganisations { id name }
+  meetingAudience(meetingId: $id) { name cases { pseudonym covered safeguardingOnly } }
   pathways { id name tiers { level name } } }"""
 
 PUBLISH = f"""mutation($i: MeetingVersionInput!) {{ publishAgenda(input: $i) {{ __typename
