@@ -9,6 +9,7 @@ from typing import Any
 from tests.helpers.meetings import (
     ADD_ACTION,
     CHAIR,
+    GP,
     HOUSING,
     HOUSING_W,
     T0,
@@ -37,6 +38,8 @@ async def _series_with_actions(api: Api) -> str:
     await _action(api, case_id, HOUSING, HOUSING_W.user_id, "Visit about the damp")
     await _action(api, case_id, HOUSING, None, "Check the tenancy")
     await _action(api, case_id, HOUSING, "another-officer", "Call the landlord")
+    await _action(api, case_id, GP, CHAIR.user_id, "Review the medication")  # GP holds them
+    await _action(api, case_id, GP, None, "Book a longer appointment")
     return meeting_id
 
 
@@ -51,6 +54,9 @@ async def test_mine_is_only_what_i_own_by_name(api: Api) -> None:
     everyone = await _board(api, mine=False)
     assert sorted(a["description"] for a in everyone) == [
         "Call the landlord", "Check the tenancy", "Visit about the damp"]  # fmt: skip
+    holder = await _board(api, mine=True, as_=CHAIR)  # the organisation holding the person
+    assert [a["description"] for a in holder] == ["Review the medication"]
+    assert len(await _board(api, mine=False, as_=CHAIR)) == 2
 
 
 async def test_open_actions_are_carried_to_the_next_meeting(api: Api) -> None:

@@ -37,8 +37,8 @@ LIMIT 200
 ACTIONS = f"""
 MATCH (a:MeetingAction {{owner_organisation_id: $org}})-[:FOR_CASE]->(:MeetingCase)
       -[:ABOUT]->(p:Person)
-WHERE p.organisation_id = $org
-   OR EXISTS {{ MATCH (k:Consent)-[:ABOUT]->(p) WHERE {valid_care_consent("k", "$org", "$now")} }}
+WHERE (p.organisation_id = $org
+       OR EXISTS {{ MATCH (k:Consent)-[:ABOUT]->(p) WHERE {valid_care_consent("k", "$org", "$now")} }})
   AND (NOT $mine OR a.owner_user_id = $user)
 MATCH (m:CaseMeeting {{id: a.meeting_id}})
 OPTIONAL MATCH (m)-[:NEXT]->(next:CaseMeeting)
