@@ -91,11 +91,11 @@ async def test_full_cover_adds_the_case_and_safeguarding_is_flagged(api: Api) ->
     assert all(set(e) == {"meeting_id", "case_id", "organisation_id"} for e in announced)
 
 
-async def test_only_the_organisation_holding_the_person_adds_them(api: Api) -> None:
+async def test_another_organisation_adds_a_person_only_under_their_consent(api: Api) -> None:
     meeting_id = await api.schedule(ALL_PARTNERS)
-    person = await api.person("PSN-GATE-4", ALL_PARTNERS)
+    person = await api.person("PSN-GATE-4", [AMBULANCE, HOUSING])  # not the VCS coach
     other = await api.add_case(meeting_id, person, as_=COACH)
-    assert other["__typename"] == "NotFoundError"
+    assert other["__typename"] == "NotFoundError"  # more in test_bring_shared.py
     body = await api.run("query($id: ID!) { meeting(id: $id) { id } }", {"id": meeting_id},
                          who("org-stranger", Role.SOCIAL_PRESCRIBER))  # fmt: skip
     assert body["data"]["meeting"] is None

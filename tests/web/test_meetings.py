@@ -85,7 +85,7 @@ async def test_the_coach_runs_a_meeting_and_housing_sees_what_it_may(
     await check_page(page, "meeting-new")
 
     # The consent gate, before the case is added: housing is not covered yet.
-    await tab_to(page, "Your reference for the person")
+    await tab_to(page, "Their reference for the person")
     await page.keyboard.type(PERSON)
     await activate_by_keyboard(page, "^Check consent$")
     gate = page.locator("#consent-check")

@@ -1,14 +1,17 @@
 """The agenda: putting a case on it behind the consent gate, editing a case's summary, or
 taking a case off.
 
-A person may be discussed only if, for every organisation at the meeting other than the one
-that holds them, a valid care-coordination consent (or a safeguarding basis, flagged for
+A practitioner brings a person their organisation recorded, or one recorded elsewhere whose
+care-coordination consent covers their organisation (`cover.py`; audited as
+`meeting.case.bring`). A person may be discussed only if, for every organisation at the
+meeting other than the one that holds them, a valid care-coordination consent (or a safeguarding basis, flagged for
 review) covers sharing with it. The refusal says how many organisations lack cover, never
 which data. The check runs with the meeting locked, so an invitation committing at the same
 moment cannot slip an uncovered organisation in between check and write.
 
-Editing a case (until the meeting ends), who: the meeting's chair (a chair of the host organisation) or the organisation holding the
-person; anyone else is told "not found". Both edits are versioned like adding a case (the
+Editing a case (until the meeting ends), who: the meeting's chair (a chair of the host
+organisation), the organisation holding the person, or the one that brought them under their
+consent (while it still covers the editor); anyone else is told "not found". Both edits are versioned like adding a case (the
 meeting is locked first, then `expectedVersion` compared) and audited.
 
 Removal is soft: `HAS_CASE` becomes `REMOVED_CASE {at, by, organisation_id}`, so every reader
@@ -35,14 +38,13 @@ from kith_gateway.consent.rules import valid_care_consent
 from kith_gateway.kernel.access import Scope
 from kith_gateway.meetings.access import MeetingRefused, check_version, lock_meeting
 from kith_gateway.meetings.commands import NewCase
+from kith_gateway.meetings.cover import bringable_by_id
 from kith_gateway.meetings.domain import MAX_SUMMARY_CHARS, InvalidMeeting, native
 
 EXISTING_CASE = """
 MATCH (c:MeetingCase {idempotency_key: $key})
 RETURN c.id AS id, c.request_hash AS request_hash, c.review_required AS review_required
 """
-
-OWN_PERSON = "MATCH (p:Person {id: $person_id, organisation_id: $org}) RETURN p.id AS id"
 
 COVER = f"""
 MATCH (p:Person {{id: $person_id}})
@@ -124,12 +126,8 @@ async def add_case(graph: Graph, scope: Scope, new: NewCase, now: datetime) -> C
         if (replay := await _replayed(tx, key, new)) is not None:
             return replay
         check_version(meeting["version"], new.expected_version)
-        own = await (
-            await tx.run(OWN_PERSON, person_id=new.person_id, org=scope.organisation_id)
-        ).single()
-        if own is None:
-            raise MeetingRefused(MeetingRefused.NOT_FOUND, "no such person of your organisation")
-        others = sorted(attending - {scope.organisation_id})
+        person = await bringable_by_id(tx, scope, new.person_id, now)
+        others = sorted(attending - {person.holder})
         review = await _gate(tx, new, others, now)
         case_id = str(uuid.uuid4())
         params = {
@@ -140,7 +138,8 @@ async def add_case(graph: Graph, scope: Scope, new: NewCase, now: datetime) -> C
         }  # fmt: skip
         row = await (await tx.run(ADD_CASE, params)).single(strict=True)
         await outbox.add(tx, *_announce(new.meeting_id, case_id, others))
-        await record(tx, scope, [Access("meeting.case.add", new.person_id, case_id)])
+        what = "meeting.case.bring" if person.shared(scope.organisation_id) else "meeting.case.add"
+        await record(tx, scope, [Access(what, new.person_id, case_id)])
         return CaseAdded(case_id, int(row["version"]), review, created=True)
 
     return await graph.write(work)
@@ -168,7 +167,7 @@ MATCH (m:CaseMeeting)-[rel:HAS_CASE|REMOVED_CASE]->(c:MeetingCase {{id: $case_id
       -[:ABOUT]->(p:Person)
 RETURN m.id AS meeting_id, m.host_organisation_id AS host, m.ends_at AS ends_at,
   m.version AS version, type(rel) = 'REMOVED_CASE' AS removed, c.summary AS summary,
-  p.id AS person_id, p.organisation_id AS person_org,
+  p.id AS person_id, p.organisation_id AS person_org, c.added_by_organisation_id AS brought_by,
   EXISTS {{ MATCH (k:Consent)-[:ABOUT]->(p) WHERE {valid_care_consent("k", "$org", "$now")} }}
     AS covered,
   EXISTS {{ (c)-[:DECIDED]->(:MeetingDecision) }} OR EXISTS {{ (:MeetingAction)-[:FOR_CASE]->(c) }}
@@ -208,7 +207,8 @@ async def _editable(
         await lock_meeting(tx, found["id"], None)
         row = await (await tx.run(EDITABLE_CASE, case_id=case_id, org=org, now=now)).single()
     if row is None or not (
-        org == row["person_org"] or (as_chair and org == row["host"] and row["covered"])
+        org == row["person_org"]
+        or (row["covered"] and (org == row["brought_by"] or (as_chair and org == row["host"])))
     ):
         raise MeetingRefused(MeetingRefused.NOT_FOUND, "no such case you can edit")
     return dict(row)

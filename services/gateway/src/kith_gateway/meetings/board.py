@@ -1,13 +1,10 @@
-"""An organisation's view across meetings: its meetings in a date range, its actions board,
-and the consent check a practitioner sees before bringing a person to a meeting.
+"""An organisation's view across meetings: its meetings in a date range and its actions
+board (the consent check before a case is added is `cover.py`).
 
 The meetings list names no person (titles, times, places, how many cases). The actions board
 shows an organisation its own open and finished actions, overdue first, only where the
 organisation still may see the case (it holds the person, or a valid care-coordination
-consent covers it: the same cover as `domain.case_access`); each action shown is audited.
-The consent check is for the organisation holding the person only: it says, per organisation
-at the meeting, whether the person's care-coordination consent covers it, before the case is
-added, so the practitioner can record what is missing first."""
+consent covers it: the same cover as `domain.case_access`); each action shown is audited."""
 
 from __future__ import annotations
 
@@ -21,7 +18,6 @@ from neo4j import AsyncManagedTransaction
 from kith_gateway.audit.trail import Access, record
 from kith_gateway.consent.rules import valid_care_consent
 from kith_gateway.kernel.access import Scope
-from kith_gateway.meetings.access import MeetingRefused
 from kith_gateway.meetings.domain import native
 
 MEETINGS = """
@@ -41,12 +37,16 @@ LIMIT 200
 ACTIONS = f"""
 MATCH (a:MeetingAction {{owner_organisation_id: $org}})-[:FOR_CASE]->(:MeetingCase)
       -[:ABOUT]->(p:Person)
-WHERE p.organisation_id = $org
-   OR EXISTS {{ MATCH (k:Consent)-[:ABOUT]->(p) WHERE {valid_care_consent("k", "$org", "$now")} }}
+WHERE (p.organisation_id = $org
+       OR EXISTS {{ MATCH (k:Consent)-[:ABOUT]->(p) WHERE {valid_care_consent("k", "$org", "$now")} }})
+  AND (NOT $mine OR a.owner_user_id = $user)
 MATCH (m:CaseMeeting {{id: a.meeting_id}})
+OPTIONAL MATCH (m)-[:NEXT]->(next:CaseMeeting)
 RETURN a.id AS id, a.description AS description, a.due_on AS due_on, a.status AS status,
        a.version AS version, a.owner_user_id AS owner_user_id, m.id AS meeting_id,
-       m.title AS meeting_title, p.id AS person_id
+       m.title AS meeting_title, p.id AS person_id, m.recurrence <> 'none' AS series,
+       m.host_organisation_id = $org AS hosting, next.id AS next_meeting_id,
+       next IS NOT NULL AND EXISTS {{ (next)-[:CARRIES]->(a) }} AS carried
 ORDER BY a.due_on, a.id
 LIMIT 500
 """
@@ -65,23 +65,6 @@ WHERE o.id IN [m.host_organisation_id] + m.invited_organisation_ids
   AND coalesce(s.status, 'active') = 'active'
 RETURN s.id AS id, s.name AS name, o.id AS organisation_id, o.name AS organisation_name
 ORDER BY toLower(o.name), toLower(s.name), s.id LIMIT 500
-"""
-
-OWN_PERSON = """
-MATCH (p:Person {reference: $pseudonym, organisation_id: $org})
-RETURN p.id AS id
-"""
-
-COVER = f"""
-MATCH (m:CaseMeeting {{id: $meeting_id}}), (p:Person {{id: $person_id}})
-WHERE m.host_organisation_id = $org OR $org IN m.invited_organisation_ids
-UNWIND [m.host_organisation_id] + m.invited_organisation_ids AS org
-OPTIONAL MATCH (o:Organisation {{id: org}})
-CALL (p, org) {{
-  OPTIONAL MATCH (k:Consent)-[:ABOUT]->(p) WHERE {valid_care_consent("k", "org", "$now")}
-  RETURN collect(k.basis) AS bases
-}}
-RETURN org AS id, coalesce(o.name, org) AS name, bases
 """
 
 
@@ -110,27 +93,13 @@ class BoardAction:
     owner_user_id: str | None
     meeting_id: str
     meeting_title: str
+    series: bool  # the meeting is one of a series: its open actions can be carried forward
+    hosting: bool  # the caller's organisation hosts it (its chair opens the next one)
+    next_meeting_id: str | None
+    carried: bool  # carried into the next meeting of the series
 
     def overdue(self, today: date) -> bool:
         return self.status == "open" and self.due_on < today
-
-
-@dataclass(frozen=True)
-class Cover:
-    organisation_id: str
-    name: str
-    covered: bool
-    safeguarding_only: bool  # covered, but only under a safeguarding basis (reviewed later)
-
-
-@dataclass(frozen=True)
-class CaseCheck:
-    person_id: str
-    cover: tuple[Cover, ...]
-
-    @property
-    def missing(self) -> tuple[Cover, ...]:
-        return tuple(c for c in self.cover if not c.covered)
 
 
 async def my_meetings(
@@ -161,9 +130,13 @@ def board_order(actions: list[BoardAction], today: date) -> list[BoardAction]:
     return [*overdue, *open_, *reversed(finished)]
 
 
-async def action_board(graph: Graph, scope: Scope, now: datetime) -> list[BoardAction]:
+async def action_board(
+    graph: Graph, scope: Scope, now: datetime, mine: bool = False
+) -> list[BoardAction]:
+    """The organisation's actions; `mine`: only those owned by the caller by name."""
+
     async def work(tx: AsyncManagedTransaction) -> list[BoardAction]:
-        params = {"org": scope.organisation_id, "now": now}
+        params = {"org": scope.organisation_id, "now": now, "mine": mine, "user": scope.user_id}
         rows = [r.data() async for r in await tx.run(ACTIONS, params)]
         await record(
             tx, scope, [Access("meeting.action.read", r["person_id"], r["id"]) for r in rows]
@@ -178,32 +151,3 @@ def _action(row: dict[str, Any]) -> BoardAction:
     return BoardAction(
         **{**fields, "due_on": native(row["due_on"]), "version": int(row["version"])}
     )
-
-
-async def check_case(
-    graph: Graph, scope: Scope, meeting_id: str, pseudonym: str, now: datetime
-) -> CaseCheck:
-    """Who the person's care-coordination consent covers at this meeting (their holder only)."""
-
-    async def work(tx: AsyncManagedTransaction) -> CaseCheck:
-        params = {"pseudonym": pseudonym.strip(), "org": scope.organisation_id}
-        person = await (await tx.run(OWN_PERSON, params)).single()
-        if person is None:
-            raise MeetingRefused(
-                MeetingRefused.NOT_FOUND, "no person with that reference in your organisation"
-            )
-        args = {"meeting_id": meeting_id, "person_id": person["id"], "now": now, **params}
-        rows = [r.data() async for r in await tx.run(COVER, args)]
-        if not rows:
-            raise MeetingRefused(MeetingRefused.NOT_FOUND, "no such meeting")
-        await record(tx, scope, [Access("meeting.case.check", person["id"], meeting_id)])
-        return CaseCheck(person["id"], tuple(_cover(r, scope.organisation_id) for r in rows))
-
-    return await graph.write(work)
-
-
-def _cover(row: dict[str, Any], own: str) -> Cover:
-    bases = row["bases"]
-    covered = row["id"] == own or bool(bases)
-    only_safeguarding = bool(bases) and "consent" not in bases and row["id"] != own
-    return Cover(row["id"], row["name"], covered, only_safeguarding)

@@ -92,16 +92,21 @@ class CaseFacts:
     published: bool
     in_window: bool  # now is before the meeting's end plus its access window
     owns_open_action: bool
+    brought_case: bool = False  # the organisation put the case on the agenda under consent
 
 
 def case_access(f: CaseFacts) -> Access:
     """Participants read from publication until the window closes; afterwards organisations
     with an open action keep what the action needs. Cover is checked live, so a consent
-    withdrawn or an organisation invited later sees the placeholder."""
+    withdrawn or an organisation invited later sees the placeholder. An organisation that
+    brought a person recorded elsewhere sees its case before publication, as the holder does,
+    while the person's consent covers it."""
     if f.holds_person:
         return Access.FULL
     if not f.covered:
         return Access.HIDDEN
+    if f.brought_case and f.in_window:
+        return Access.FULL
     if f.participant and f.published and f.in_window:
         return Access.FULL
     if f.owns_open_action:

@@ -105,16 +105,17 @@ def _attendee_lines(view: MeetingView) -> list[str]:
     is "invited"), with the people invited by name from it beneath."""
     present = set(view.attended_organisation_ids or ())
     lines = ["## Attendees", ""]
+    absent = "invited"
     if view.attended_organisation_ids is None:
         lines += ["Attendance has not been recorded.", ""]
+    else:
+        absent = "invited, not present"
     for org in dict.fromkeys(view.organisations):
         host = " (host)" if org == view.host_organisation_id else ""
-        lines.append(f"- {view.name_of(org)}{host}: {'present' if org in present else 'invited'}")
+        lines.append(f"- {view.name_of(org)}{host}: {'present' if org in present else absent}")
         for person in (p for p in view.invitees if p.organisation_id == org):
             role = f" ({person.role})" if person.role else ""
-            lines.append(
-                f"  - {person.user_id}{role}: {'present' if person.attended else 'invited'}"
-            )
+            lines.append(f"  - {person.user_id}{role}: {'present' if person.attended else absent}")
     return [*lines, ""]
 
 

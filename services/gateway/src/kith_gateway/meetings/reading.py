@@ -45,6 +45,7 @@ RETURN m {.*, invitees: [(m)-[:INVITES]->(i:MeetingInvitee) | i {.*}]} AS m
 CASE_FACTS = f"""
 MATCH (:CaseMeeting {{id: $id}})-[:HAS_CASE]->(c:MeetingCase)-[:ABOUT]->(p:Person)
 RETURN c.id AS id, p.organisation_id = $org AS holds_person,
+  c.added_by_organisation_id = $org AS brought_case,
   EXISTS {{ MATCH (k:Consent)-[:ABOUT]->(p) WHERE {valid_care_consent("k", "$org", "$now")} }}
     AS covered,
   EXISTS {{ MATCH (:MeetingAction {{status: 'open', owner_organisation_id: $org}})
@@ -111,6 +112,7 @@ def facts_of(view: MeetingView, row: dict[str, Any], org: str, now: datetime) ->
         published=published,
         in_window=now < view.access_until,
         owns_open_action=row["owns_open_action"],
+        brought_case=bool(row.get("brought_case")),
     )
 
 
@@ -183,6 +185,7 @@ async def read_meeting(
 HISTORY = f"""
 MATCH (m:CaseMeeting)-[:HAS_CASE]->(c:MeetingCase)-[:ABOUT]->(p:Person {{id: $person_id}})
 RETURN m {{.*}} AS m, c.id AS id, p.organisation_id = $org AS holds_person,
+  c.added_by_organisation_id = $org AS brought_case,
   EXISTS {{ MATCH (k:Consent)-[:ABOUT]->(p) WHERE {valid_care_consent("k", "$org", "$now")} }}
     AS covered,
   EXISTS {{ MATCH (:MeetingAction {{status: 'open', owner_organisation_id: $org}})

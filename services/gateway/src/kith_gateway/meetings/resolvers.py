@@ -20,7 +20,7 @@ from kith_gateway.kernel.graphql import (
     TransitionError,
     forbidden,
 )
-from kith_gateway.meetings import board
+from kith_gateway.meetings import audience, board, cover
 from kith_gateway.meetings.access import MeetingRefused, practitioner_scope, reader_scope
 from kith_gateway.meetings.board_types import (
     BoardAction,
@@ -28,6 +28,7 @@ from kith_gateway.meetings.board_types import (
     CaseCheckResult,
     MeetingListItem,
     MeetingService,
+    OrganisationAudience,
 )
 from kith_gateway.meetings.domain import ActionTransitionError
 from kith_gateway.meetings.minutes import render_markdown
@@ -125,21 +126,36 @@ class MeetingQuery:
         )
         return [MeetingListItem.of(r) for r in rows]
 
-    @strawberry.field(description="Your organisation's meeting actions, overdue first.")
-    async def my_meeting_actions(self, info: Info) -> list[BoardAction]:
+    @strawberry.field(description="Your organisation's meeting actions, overdue first; "
+                      "`mine`: only the ones you own by name.")  # fmt: skip
+    async def my_meeting_actions(self, info: Info, mine: bool = False) -> list[BoardAction]:
         scope, when = scoped(info, reader_scope), now(info)
-        actions = await board.action_board(info.context.graph, scope, when)
+        actions = await board.action_board(info.context.graph, scope, when, mine)
         return [BoardAction.of(a, when.date()) for a in actions]
 
+    @strawberry.field(description="Per organisation at the meeting, which of the cases you "
+                      "see its consent covers (what each attendee may see).")  # fmt: skip
+    async def meeting_audience(
+        self, info: Info, meeting_id: strawberry.ID
+    ) -> list[OrganisationAudience]:
+        scope = scoped(info, reader_scope)
+        found = await audience.meeting_audience(
+            info.context.graph, scope, str(meeting_id), now(info)
+        )
+        return [OrganisationAudience.of(a) for a in found]
+
     @strawberry.field(description="Before adding a case: whom the person's care-coordination "
-                      "consent covers at this meeting (your organisation's person only).")  # fmt: skip
+                      "consent covers at this meeting. `recordedBy`: the organisation that "
+                      "recorded the person, when not yours (its consent must cover yours).")  # fmt: skip
     async def meeting_case_check(
-        self, info: Info, meeting_id: strawberry.ID, person_pseudonym: str
-    ) -> CaseCheckResult:
+        self, info: Info, meeting_id: strawberry.ID, person_pseudonym: str,
+        recorded_by: strawberry.ID | None = None,
+    ) -> CaseCheckResult:  # fmt: skip
         scope = scoped(info, practitioner_scope)
+        holder = str(recorded_by) if recorded_by else None
         try:
-            found = await board.check_case(
-                info.context.graph, scope, str(meeting_id), person_pseudonym, now(info)
+            found = await cover.check_case(
+                info.context.graph, scope, str(meeting_id), person_pseudonym, now(info), holder
             )
         except MeetingRefused as exc:
             return NotFoundError(message=exc.message)

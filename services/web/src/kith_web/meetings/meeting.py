@@ -1,13 +1,10 @@
 """One meeting: details with names and UK times, the agenda as this organisation may see it,
-publishing the agenda (a visible step), the agenda builder (check whom the person's
-care-coordination consent covers, record what is missing, then add the case), and running
-the meeting: decisions (refer, step up a tier, note) and actions with owner and due date.
-
-A person's reference is typed into a POST form (never a URL, so it stays out of logs)."""
+publishing the agenda (a visible step). The agenda builder's forms are `builder.py`,
+running the meeting (decisions and actions) is `outcomes.py`; both answer with `show`."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -19,8 +16,6 @@ from starlette.routing import BaseRoute, Route
 from kith_web.forms import FormErrors
 from kith_web.meetings import queries, words
 from kith_web.web import call, form, render, user
-
-CONSENT_DAYS = 365
 
 
 def _case(case: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
@@ -62,10 +57,23 @@ def _attendees(m: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]
     present = set(m["attendedOrganisationIds"] or [])
     orgs = list(dict.fromkeys([m["hostOrganisationId"], *m["invitedOrganisationIds"]]))
     return [
-        {"name": names.get(o, "an organisation"), "host": o == m["hostOrganisationId"],
+        {"id": o, "name": names.get(o, "an organisation"), "host": o == m["hostOrganisationId"],
          "present": o in present,
          "people": [p for p in m["invitees"] if p["organisationId"] == o]}
         for o in orgs
+    ]  # fmt: skip
+
+
+def _audience(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per organisation at the meeting: the people it will see and those it will not."""
+    if not any(r["cases"] for r in rows):
+        return []
+    return [
+        {"name": r["name"],
+         "sees": [c["pseudonym"] + (" (safeguarding)" if c["safeguardingOnly"] else "")
+                  for c in r["cases"] if c["covered"]],
+         "misses": [c["pseudonym"] for c in r["cases"] if not c["covered"]]}
+        for r in rows
     ]  # fmt: skip
 
 
@@ -87,12 +95,14 @@ async def show(
         "started": datetime.fromisoformat(m["startsAt"]) <= now,
         "host_name": names.get(m["hostOrganisationId"], "another organisation"),
         "attendees": _attendees(m, names),
+        "audience": _audience(data["meetingAudience"]),
         "agenda": [_case(c, names) for c in m["agenda"]],
         "organisations": [
             {"id": k, "name": names.get(k, k)}
             for k in dict.fromkeys([m["hostOrganisationId"], *m["invitedOrganisationIds"]])
         ],
         "services": data["meetingServices"],
+        "recorders": [o for o in data["meetingOrganisations"] if o["id"] != me.organisation_id],
         "pathways": data["pathways"],
         "chair": me.organisation_id == m["hostOrganisationId"] and "meeting_chair" in me.roles,
         "practitioner": bool({"social_prescriber", "meeting_chair"} & set(me.roles)),
@@ -125,87 +135,8 @@ async def publish(request: Request) -> Response:
     return RedirectResponse(f"/meetings/{meeting_id}#agenda", status_code=303)
 
 
-async def _check(request: Request, pseudonym: str) -> dict[str, Any]:
-    variables = {"id": request.path_params["id"], "p": pseudonym}
-    return dict((await call(request, queries.CHECK, variables))["meetingCaseCheck"])
-
-
-async def check(request: Request) -> Response:
-    """Step one of adding a case: whom the person's consent covers here, before adding."""
-    await user(request)
-    sent = await form(request)
-    pseudonym = str(sent.get("pseudonym", "")).strip()
-    errors = FormErrors()
-    if not pseudonym:
-        errors.add("pseudonym", "Enter your organisation's reference for the person")
-        return await show(request, errors=errors, status=400)
-    found = await _check(request, pseudonym)
-    if found["__typename"] != "CaseCheck":
-        errors.add("pseudonym", found["message"])
-        return await show(request, errors=errors, status=404)
-    return await show(request, {"check": found, "pseudonym": pseudonym})
-
-
-def consent_input(
-    sent: FormData, pseudonym: str, purpose: str, organisations: list[str]
-) -> dict[str, Any]:
-    """The person's consent as the practitioner recorded it here: for a year, by the method
-    they chose (verbal or written)."""
-    return {
-        "idempotencyKey": str(sent.get("idempotency_key", "")),
-        "personPseudonym": pseudonym,
-        "categories": ["PSEUDONYM", "HOME_AREA", "REFERRAL_REASON"],
-        "purpose": purpose,
-        "sharedWithOrganisationIds": organisations,
-        "method": str(sent.get("method", "VERBAL")),
-        "expiresAt": (datetime.now(UTC) + timedelta(days=CONSENT_DAYS)).isoformat(),
-    }
-
-
-async def record_consent(request: Request) -> Response:
-    """Record the person's care-coordination consent for the organisations it lacked."""
-    await user(request)
-    sent = await form(request)
-    pseudonym = str(sent.get("pseudonym", "")).strip()
-    orgs = [str(o) for o in sent.getlist("organisations")]
-    given = consent_input(sent, pseudonym, "CARE_COORDINATION", orgs)
-    result = (await call(request, queries.RECORD_CONSENT, {"i": given}))["recordConsent"]
-    errors = FormErrors()
-    if result["__typename"] != "ConsentRecorded":
-        errors.add("consent", result.get("message") or "The consent could not be recorded")
-    found = await _check(request, pseudonym)
-    extra = {"check": found, "pseudonym": pseudonym, "consent_recorded": not errors}
-    return await show(request, extra, errors, 400 if errors else 200)
-
-
-async def add_case(request: Request) -> Response:
-    await user(request)
-    sent = await form(request)
-    meeting_id = request.path_params["id"]
-    given = {
-        "idempotencyKey": str(sent.get("idempotency_key", "")),
-        "meetingId": meeting_id,
-        "personId": str(sent.get("person_id", "")),
-        "leadPractitioner": str(sent.get("lead", "")),
-        "summary": str(sent.get("summary", "")),
-        "expectedVersion": _version(sent),
-    }
-    result = (await call(request, queries.ADD_CASE, {"i": given}))["addCaseToMeeting"]
-    if result["__typename"] == "CaseAdded":
-        return RedirectResponse(f"/meetings/{meeting_id}#agenda", status_code=303)
-    errors = FormErrors()
-    field = {"leadPractitioner": "lead", "summary": "summary"}.get(result.get("field") or "")
-    errors.add(field or "pseudonym", result["message"])
-    pseudonym = str(sent.get("pseudonym", ""))
-    found = await _check(request, pseudonym) if pseudonym else None
-    return await show(request, {"check": found, "pseudonym": pseudonym}, errors, 400)
-
-
 def routes() -> list[BaseRoute]:
     return [
         Route("/meetings/{id}", page),
         Route("/meetings/{id}/publish", publish, methods=["POST"]),
-        Route("/meetings/{id}/check", check, methods=["POST"]),
-        Route("/meetings/{id}/consent", record_consent, methods=["POST"]),
-        Route("/meetings/{id}/cases", add_case, methods=["POST"]),
     ]

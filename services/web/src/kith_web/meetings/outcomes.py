@@ -13,7 +13,8 @@ from starlette.routing import BaseRoute, Route
 
 from kith_web.forms import FormErrors
 from kith_web.meetings import queries
-from kith_web.meetings.meeting import consent_input, show
+from kith_web.meetings.builder import consent_input
+from kith_web.meetings.meeting import show
 from kith_web.web import call, form, user
 
 

@@ -1,5 +1,5 @@
 """My organisation's meetings (coming up and recent), scheduling one or a series with the
-organisations and people invited by name, the actions board, and the minutes downloads
+organisations and people invited by name, and the minutes downloads
 (fetched from the gateway with the session's token: the browser never holds it)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, Route
 
 from kith_web.forms import FormErrors
 from kith_web.gateway import GatewayError
-from kith_web.meetings import meeting, outcomes, words
+from kith_web.meetings import attendance, board, builder, calendar, meeting, outcomes, words
 from kith_web.meetings.words import LONDON
 from kith_web.web import call, form, render, services, user
 
@@ -24,11 +24,6 @@ ORGANISATIONS = "{ meetingOrganisations { id name } }"
 SCHEDULE = """mutation($i: ScheduleMeetingInput!) { scheduleMeeting(input: $i) { __typename
   ... on MeetingScheduled { meetingId } ... on InputError { field message }
   ... on NotFoundError { message } ... on ConflictError { message } } }"""
-BOARD = """{ myMeetingActions { id description dueOn status version ownerUserId meetingId
-  meetingTitle overdue } }"""
-COMPLETE = """mutation($i: ChangeActionInput!) { completeMeetingAction(input: $i) { __typename
-  ... on NotFoundError { message } ... on ConflictError { message }
-  ... on TransitionError { message } } }"""
 INVITEE_ROWS = 3
 # the API's input field → the form field that shows its error
 FIELDS = {"startsAt": "date", "endsAt": "end", "onlineLink": "online_link",
@@ -129,28 +124,6 @@ async def schedule(request: Request) -> Response:
     return await _new_page(request, sent, errors, 400)
 
 
-async def actions_board(request: Request) -> Response:
-    await user(request)
-    rows = (await call(request, BOARD))["myMeetingActions"]
-    shown = [{**a, "due": words.due(a["dueOn"]),
-              "status_text": words.ACTION_STATUS.get(a["status"], a["status"]),
-              "colour": "red" if a["overdue"] else words.ACTION_COLOUR.get(a["status"], "grey")}
-             for a in rows]  # fmt: skip
-    overdue = sum(1 for a in rows if a["overdue"])
-    return await render(request, "meetings/actions.html", {"rows": shown, "overdue": overdue})
-
-
-async def complete_action(request: Request) -> Response:
-    await user(request)
-    sent = await form(request)
-    given = {"actionId": request.path_params["id"],
-             "expectedVersion": int(str(sent.get("expected_version", "0")) or 0),
-             "idempotencyKey": str(sent.get("idempotency_key", ""))}  # fmt: skip
-    await call(request, COMPLETE, {"i": given})
-    back = str(sent.get("back", "/meetings/actions"))
-    return RedirectResponse(back if back.startswith("/meetings") else "/meetings/actions", 303)
-
-
 async def minutes(request: Request) -> Response:
     """The gateway's minutes for this user's organisation (.md or .pdf)."""
     me = await user(request)
@@ -176,9 +149,11 @@ def routes() -> list[BaseRoute]:
         Route("/meetings", meetings),
         Route("/meetings/new", new),
         Route("/meetings/new", schedule, methods=["POST"]),
-        Route("/meetings/actions", actions_board),
-        Route("/meetings/actions/{id}/complete", complete_action, methods=["POST"]),
+        *board.routes(),
+        *calendar.routes(),
         *meeting.routes(),
+        *builder.routes(),
+        *attendance.routes(),
         *outcomes.routes(),
         Route("/meetings/{id}/minutes.{kind}", minutes),
     ]

@@ -20,14 +20,18 @@ MEETING = """query($id: ID!) {
         actions { id description ownerOrganisationId ownerUserId dueOn status version }
         decisions { id kind text referralId tier early } } } }
   meetingServices(meetingId: $id) { id name organisationId organisationName }
+  meetingOrganisations { id name }
+  meetingAudience(meetingId: $id) { name cases { pseudonym covered safeguardingOnly } }
   pathways { id name tiers { level name } } }"""
 
 PUBLISH = f"""mutation($i: MeetingVersionInput!) {{ publishAgenda(input: $i) {{ __typename
   ... on AgendaChanged {{ version }} {REFUSALS} }} }}"""
 
-CHECK = """query($id: ID!, $p: String!) { meetingCaseCheck(meetingId: $id, personPseudonym: $p) {
-  __typename ... on CaseCheck { personId cover { organisationId name covered safeguardingOnly }
-    missing { organisationId name } } ... on NotFoundError { message } } }"""
+CHECK = """query($id: ID!, $p: String!, $by: ID) {
+  meetingCaseCheck(meetingId: $id, personPseudonym: $p, recordedBy: $by) {
+  __typename ... on CaseCheck { personId holderOrganisationId holderName
+    cover { organisationId name covered safeguardingOnly } missing { organisationId name } }
+  ... on NotFoundError { message } } }"""
 
 RECORD_CONSENT = """mutation($i: RecordConsentInput!) { recordConsent(input: $i) { __typename
   ... on InputError { field message } ... on NotFoundError { message }
