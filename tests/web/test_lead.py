@@ -12,11 +12,14 @@ from kith_common.graph import Graph
 from kith_devstack.demo_referrals import generate
 from kith_web.lead.equity import AUDIT
 from kith_web.lead.gapmap import BRADFORD, GAP_MAP
+from kith_web.lead.picture import ZOOM
+from PIL import Image
 from playwright.async_api import Page
 
 from tests.helpers.web import check_page, sign_in, tab_to
 from tests.helpers.web_stack import WebStack
 
+VIEWBOX = re.compile(r"viewBox='0 0 ([\d.]+) ([\d.]+)'")
 CODES = re.compile(r"\b(white_british|other_white|black_african|Q[1-5]|not-recorded)\b")
 
 
@@ -70,6 +73,36 @@ async def test_the_lead_reads_the_gap_map_and_downloads_its_csv(
     assert picture.startswith("<svg")
     assert "Crown copyright" in picture
     assert "<style>" in picture, "a downloaded map carries its own look"
+    async with page.expect_download() as downloading:
+        await page.get_by_role(
+            "link", name="Map as a picture for slides and documents (PNG)"
+        ).click()
+    raster = Image.open(await (await downloading.value).path())
+    raster.load()  # decodes every pixel: a truncated or corrupt PNG fails here
+    assert raster.format == "PNG"
+    width, height = (float(v) for v in VIEWBOX.search(picture).groups())  # type: ignore[union-attr]
+    assert raster.size == (round(width * ZOOM), round(height * ZOOM)), "the SVG's own size, twice"
+    colours = raster.convert("RGB").getcolors(maxcolors=1 << 24) or []
+    assert len(colours) > 8, "the map's colours, not a blank image"
+
+
+async def test_map_downloads_are_for_signed_in_leads_only(
+    web_stack: WebStack, district: Graph, page: Page
+) -> None:
+    """The PNG is checked exactly like the SVG: signed out, sign in first; another role, 403."""
+    await _warm(web_stack)
+    paths = ["/lead/gap-map.svg", "/lead/gap-map.png"]
+    async with httpx.AsyncClient(timeout=60) as anonymous:
+        for path in paths:
+            answer = await anonymous.get(f"{web_stack.web}{path}?area={BRADFORD}")
+            assert answer.status_code == 303, path
+            assert answer.headers["location"].startswith("/sign-in?next="), path
+            assert not answer.content, path
+    await sign_in(page, web_stack.web, "prescriber")
+    for path in paths:
+        refused = await page.request.get(f"{web_stack.web}{path}?area={BRADFORD}")
+        assert refused.status == 403, path
+        assert "image" not in refused.headers["content-type"], path
 
 
 async def test_filters_and_keyboard_on_the_gap_map(

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from kith_web.gateway import GatewayError
-from kith_web.lead import choropleth, equity, pdf
+from kith_web.lead import choropleth, equity, pdf, picture
 from kith_web.lead.areas import BOUNDARY_ATTRIBUTION, Atlas, AtlasLoader
 from kith_web.lead.gapmap import DEPRIVATION, GAP_MAP, Filters, map_areas, place_of
 from kith_web.lead.words import decile_words, dimension_name
@@ -59,14 +59,28 @@ async def gap_map_page(request: Request) -> Response:
     })  # fmt: skip
 
 
-async def gap_map_svg(request: Request) -> Response:
+async def _standalone_map(request: Request) -> tuple[Filters, str | Response]:
+    """The map as a file carrying its own look, or the gateway's refusal in words."""
     f, data, atlas = await _gap_map(request)
     m = data["gapMap"]
     if m["__typename"] != "GapMap":
-        return Response(m["message"], status_code=404, media_type="text/plain")
+        return f, Response(m["message"], status_code=404, media_type="text/plain")
     areas = map_areas(m["lsoas"], atlas, f, m["reachKm"])
-    body = choropleth.render(areas, atlas, _title(m, f), standalone=True)
-    return _download(body, "image/svg+xml", f"kith-gap-map-{f.area}.svg")
+    return f, choropleth.render(areas, atlas, _title(m, f), standalone=True)
+
+
+async def gap_map_svg(request: Request) -> Response:
+    f, svg = await _standalone_map(request)
+    if isinstance(svg, Response):
+        return svg
+    return _download(svg, "image/svg+xml", f"kith-gap-map-{f.area}.svg")
+
+
+async def gap_map_png(request: Request) -> Response:
+    f, svg = await _standalone_map(request)
+    if isinstance(svg, Response):
+        return svg
+    return _download(await picture.png_off_loop(svg), "image/png", f"kith-gap-map-{f.area}.png")
 
 
 async def gap_map_csv(request: Request) -> Response:
@@ -154,6 +168,7 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/lead/gap-map", gap_map_page),
         Route("/lead/gap-map.svg", gap_map_svg),
+        Route("/lead/gap-map.png", gap_map_png),
         Route("/lead/gap-map.csv", gap_map_csv),
         Route("/lead/equity", equity_page),
         Route("/lead/equity.csv", equity_csv),
