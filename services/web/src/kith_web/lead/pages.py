@@ -29,8 +29,14 @@ async def _atlas(request: Request) -> Atlas:
 async def _gap_map(request: Request) -> tuple[Filters, dict[str, Any], Atlas]:
     await user(request)
     f = Filters.of(request.query_params)
-    data = await call(request, GAP_MAP, f.variables(), REPORT_SECONDS)
-    return f, data, await _atlas(request)
+    atlas = await _atlas(request)
+    data = await call(request, GAP_MAP, f.variables(atlas), REPORT_SECONDS)
+    icb, m = atlas.icbs.get(f.area), data["gapMap"]
+    if icb and m["__typename"] == "GapMap":  # not "1,673 chosen LSOAs"
+        m["name"] = icb.name
+    elif icb and m["__typename"] == "NotFoundError":  # not "unknown LSOAs: E01…"
+        m["message"] = f"This Kith holds the areas of only part of {icb.name}, or none."
+    return f, data, atlas
 
 
 def _title(m: dict[str, Any], f: Filters) -> str:
@@ -42,7 +48,8 @@ async def gap_map_page(request: Request) -> Response:
     f, data, atlas = await _gap_map(request)
     m = data["gapMap"]
     context: dict[str, Any] = {"filters": f, "needs": data["gapMapNeeds"],
-                               "deprivation": DEPRIVATION, "lads": sorted(atlas.lad_names.items(), key=lambda x: x[1])}  # fmt: skip
+                               "deprivation": DEPRIVATION, "lads": sorted(atlas.lad_names.items(), key=lambda x: x[1]),
+                               "icbs": sorted((i.key, i.name) for i in atlas.icbs.values())}  # fmt: skip
     if m["__typename"] != "GapMap":
         return await render(request, "lead/gap_map.html", {**context, "problem": m["message"]})
     areas = map_areas(m["lsoas"], atlas, f, m["reachKm"])
@@ -88,7 +95,9 @@ async def gap_map_csv(request: Request) -> Response:
     me = await user(request)
     f = Filters.of(request.query_params)
     wired = services(request)
-    params = {"code": f.area, **({"need": f.need} if f.need else {})}
+    icb = (await _atlas(request)).icbs.get(f.area)
+    where = {"lsoas": ",".join(icb.lsoas)} if icb else {"code": f.area}
+    params = {**where, **({"need": f.need} if f.need else {})}
     answer = await wired.http.get(
         f"{wired.config.gateway_url.rstrip('/')}/insights/gap-map.csv",
         params=params,
