@@ -120,8 +120,12 @@ def _download(body: str | bytes, media: str, name: str) -> Response:
 async def _audit(request: Request) -> tuple[Filters, dict[str, Any]]:
     await user(request)
     f = Filters.of(request.query_params)
-    data = await call(request, equity.AUDIT, {"g": {"code": f.area}}, REPORT_SECONDS)
-    return f, data["equityAudit"]
+    atlas = await _atlas(request)
+    data = await call(request, equity.AUDIT, {"g": f.variables(atlas)["g"]}, REPORT_SECONDS)
+    audit, icb = data["equityAudit"], atlas.icbs.get(f.area)
+    if icb and audit["__typename"] == "EquityAudit":  # an ICB is asked for as its LSOAs
+        audit["name"] = icb.name
+    return f, audit
 
 
 def _forests(audit: dict[str, Any]) -> list[dict[str, Any]]:
