@@ -7,15 +7,14 @@ browser download is never used. axe-core is the npm package pinned in services/w
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
 from kith_devstack.processes import REPO_ROOT
 from playwright.async_api import Page, ViewportSize
-from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_SOURCE = REPO_ROOT / "services" / "web" / "node_modules" / "axe-core" / "axe.min.js"
@@ -60,11 +59,13 @@ async def check_narrow(page: Page, name: str | None = None) -> None:
     try:
         # The NHS.UK header moves links into its "More" menu on the animation frame after a
         # resize, so wait (up to 5 s) for the page to settle within the width, not a fixed sleep.
-        with contextlib.suppress(PlaywrightTimeoutError):
-            await page.wait_for_function(
-                f"document.documentElement.scrollWidth <= {NARROW['width']}", timeout=5_000
-            )
+        # Polled from here: wait_for_function's in-page polling evals its predicate, which the
+        # pages' CSP (no 'unsafe-eval') refuses whenever the first check is not yet true.
+        deadline = time.monotonic() + 5
         width = await page.evaluate("document.documentElement.scrollWidth")
+        while width > NARROW["width"] and time.monotonic() < deadline:
+            await page.evaluate("new Promise((done) => requestAnimationFrame(() => done(0)))")
+            width = await page.evaluate("document.documentElement.scrollWidth")
         assert width <= NARROW["width"], (
             f"{page.url} is {width}px wide at 320px; too wide: {await _overflowing(page)}"
         )

@@ -72,7 +72,7 @@ def test_the_pdf_has_a_marking_page_numbers_and_the_findings() -> None:
 def test_the_map_draws_each_area_as_a_link_with_its_words() -> None:
     square = array("d", [-1.8, 53.8, -1.7, 53.8, -1.7, 53.9, -1.8, 53.9])
     atlas = Atlas({"E01": (square,)}, {}, {"E01": Place("Bradford 001", "E08", "Bradford")},
-                  {"E08": "Bradford"})  # fmt: skip
+                  {"E08": "Bradford"}, {})  # fmt: skip
     area = choropleth.MapArea("E01", "Bradford 001A: most deprived", None, True, "Bradford",
                               "Bradford 001", 1500.0, -1.75, 53.85, True)  # fmt: skip
     svg = choropleth.render([area], atlas, "Gap map of Bradford")

@@ -12,11 +12,16 @@ from kith_common.graph import Graph
 from kith_devstack.demo_referrals import generate
 from kith_web.lead.equity import AUDIT
 from kith_web.lead.gapmap import BRADFORD, GAP_MAP
+from kith_web.lead.picture import ZOOM
+from PIL import Image
 from playwright.async_api import Page
 
-from tests.helpers.web import check_page, sign_in, tab_to
+from tests.helpers.web import NARROW, WIDE, check_page, sign_in, tab_to
 from tests.helpers.web_stack import WebStack
 
+VIEWBOX = re.compile(r"viewBox='0 0 ([\d.]+) ([\d.]+)'")
+MAX_HEIGHT_WIDE = 6_000
+MAX_HEIGHT_NARROW = 8_000
 CODES = re.compile(r"\b(white_british|other_white|black_african|Q[1-5]|not-recorded)\b")
 
 
@@ -30,6 +35,28 @@ async def _warm(stack: WebStack, query: str = GAP_MAP) -> None:
         reply = await client.post(f"{stack.gateway}/graphql", json=body,
                                   headers={"authorization": f"Bearer {token}"})  # fmt: skip
     assert "errors" not in reply.json()
+
+
+async def _height(page: Page) -> int:
+    height: int = await page.evaluate("document.documentElement.scrollHeight")
+    return height
+
+
+async def _fits(page: Page) -> None:
+    """The page was 43,656 px tall (every area in two full tables). Now the map comes first and
+    only the 10 most urgent and 5 unreached areas are open: the rest sit in closed details.
+    Bounds: the header, filters, map (about 1,000 px at 1024 px wide), key and up to 15 rows
+    (about 150 px each) fit in 6,000 px, about seven laptop screens; at 320 px the map is
+    shorter but the filters stack, so 8,000. Bradford measured 4,690 and 4,812 px (2026-12-03).
+    Neither grows with the number of areas."""
+    wide = await _height(page)
+    assert wide < MAX_HEIGHT_WIDE, f"{wide} px tall at 1024 px"
+    await page.set_viewport_size(NARROW)
+    narrow = await _height(page)
+    await page.set_viewport_size(WIDE)
+    assert narrow < MAX_HEIGHT_NARROW, f"{narrow} px tall at 320 px"
+    hidden = page.locator("details.kith-more-areas:not([open]) tbody tr")
+    assert await hidden.count() > 0, "the rest of the areas are on the page, folded away"
 
 
 async def test_the_lead_reads_the_gap_map_and_downloads_its_csv(
@@ -57,6 +84,7 @@ async def test_the_lead_reads_the_gap_map_and_downloads_its_csv(
     top = await ranked.first.inner_text()
     assert "no service" not in top, "an area with no service in reach does not lead"
     await check_page(page, "lead-gap-map")
+    await _fits(page)
 
     async with page.expect_download() as downloading:
         await page.get_by_role("link", name="Every area's figures (CSV)").click()
@@ -70,6 +98,36 @@ async def test_the_lead_reads_the_gap_map_and_downloads_its_csv(
     assert picture.startswith("<svg")
     assert "Crown copyright" in picture
     assert "<style>" in picture, "a downloaded map carries its own look"
+    async with page.expect_download() as downloading:
+        await page.get_by_role(
+            "link", name="Map as a picture for slides and documents (PNG)"
+        ).click()
+    raster = Image.open(await (await downloading.value).path())
+    raster.load()  # decodes every pixel: a truncated or corrupt PNG fails here
+    assert raster.format == "PNG"
+    width, height = (float(v) for v in VIEWBOX.search(picture).groups())  # type: ignore[union-attr]
+    assert raster.size == (round(width * ZOOM), round(height * ZOOM)), "the SVG's own size, twice"
+    colours = raster.convert("RGB").getcolors(maxcolors=1 << 24) or []
+    assert len(colours) > 8, "the map's colours, not a blank image"
+
+
+async def test_map_downloads_are_for_signed_in_leads_only(
+    web_stack: WebStack, district: Graph, page: Page
+) -> None:
+    """The PNG is checked exactly like the SVG: signed out, sign in first; another role, 403."""
+    await _warm(web_stack)
+    paths = ["/lead/gap-map.svg", "/lead/gap-map.png"]
+    async with httpx.AsyncClient(timeout=60) as anonymous:
+        for path in paths:
+            answer = await anonymous.get(f"{web_stack.web}{path}?area={BRADFORD}")
+            assert answer.status_code == 303, path
+            assert answer.headers["location"].startswith("/sign-in?next="), path
+            assert not answer.content, path
+    await sign_in(page, web_stack.web, "prescriber")
+    for path in paths:
+        refused = await page.request.get(f"{web_stack.web}{path}?area={BRADFORD}")
+        assert refused.status == 403, path
+        assert "image" not in refused.headers["content-type"], path
 
 
 async def test_filters_and_keyboard_on_the_gap_map(
@@ -81,8 +139,13 @@ async def test_filters_and_keyboard_on_the_gap_map(
     links = await page.locator("svg.kith-map a").count()
     assert 0 < links < 310, "only the areas inside the filter are links to their rows"
     assert links == await rows.count()
-    for text in await rows.all_inner_texts():
+    for text in await rows.all_text_contents():  # the folded rows too
         assert "most deprived 10% of England" in text
+    await page.select_option("#area", label="NHS West Yorkshire ICB")  # only in part here
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Show the map").click()
+    problem = await page.locator(".nhsuk-warning-callout").inner_text()
+    assert "only part of NHS West Yorkshire ICB" in problem
     await page.select_option("#area", label="Craven")
     async with page.expect_navigation():
         await page.get_by_role("button", name="Show the map").click()
@@ -98,7 +161,16 @@ async def test_filters_and_keyboard_on_the_gap_map(
     assert await page.locator("#kith-map-details").inner_text() == focused
     await page.keyboard.press("Enter")
     assert re.search(r"#area-E01\d+$", page.url)
-    assert await page.locator("tr:target").count() == 1
+    assert await page.locator("tr:target").is_visible(), "a folded row opens to show itself"
+    # A row deep in the list, by keyboard: its details opens with Enter on its summary.
+    await page.goto(f"{web_stack.web}/lead/gap-map")
+    folded = page.locator("details.kith-more-areas").first
+    assert not await folded.locator("tbody tr").first.is_visible()
+    await tab_to(page, "^Skip the map")
+    await page.keyboard.press("Enter")  # past the map's 310 areas
+    await tab_to(page, "^The other [\\d,]+ areas in order of priority$")
+    await page.keyboard.press("Enter")
+    assert await folded.locator("tbody tr").first.is_visible()
 
 
 async def test_the_lead_reads_the_equity_audit_in_plain_words(

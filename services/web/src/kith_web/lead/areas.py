@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from kith_web.lead import icbs
+
 Ring: TypeAlias = (
     "array[float]"  # lon, lat, lon, lat, ... (flat doubles: a tenth of the memory of tuples)
 )
@@ -38,6 +40,7 @@ class Atlas:
     sub_icbs: dict[str, tuple[str, Shape]]  # code -> (name, outline)
     places: dict[str, Place]  # LSOA code -> its neighbourhood and local authority
     lad_names: dict[str, str]
+    icbs: dict[str, icbs.Icb]  # by key, "icb-greater-manchester"
 
 
 def _shape(geometry: dict[str, Any]) -> Shape:
@@ -72,7 +75,7 @@ def load(folder: Path) -> Atlas:
     }
     places = _places(folder / "england_lsoa2011_imd2019.csv.gz")
     lad_names = {p.lad_code: p.lad_name for p in places.values()}
-    return Atlas(lsoas, sub_icbs, places, lad_names)
+    return Atlas(lsoas, sub_icbs, places, lad_names, icbs.build(sub_icbs, lsoas, places))
 
 
 class AtlasLoader:

@@ -52,7 +52,7 @@ class Filters:
         area = params.get("area") or BRADFORD
         deprivation = params.get("deprivation", "all")
         return cls(
-            area=area if area.isalnum() else BRADFORD,
+            area=area if area.replace("-", "").isalnum() else BRADFORD,
             need=params.get("need") or None,
             deprivation=deprivation if deprivation in DEPRIVATION else "all",
         )
@@ -61,8 +61,11 @@ class Filters:
     def max_decile(self) -> int:
         return DEPRIVATION[self.deprivation][0]
 
-    def variables(self) -> dict[str, Any]:
-        return {"g": {"code": self.area}, "need": self.need}
+    def variables(self, atlas: Atlas) -> dict[str, Any]:
+        """An ICB is asked for as the list of its LSOAs; a local authority by its code."""
+        icb = atlas.icbs.get(self.area)
+        where = {"lsoas": list(icb.lsoas)} if icb else {"code": self.area}
+        return {"g": where, "need": self.need}
 
     def query_string(self) -> str:
         return urlencode(

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from kith_web.gateway import GatewayError
-from kith_web.lead import choropleth, equity, pdf
+from kith_web.lead import choropleth, equity, pdf, picture
 from kith_web.lead.areas import BOUNDARY_ATTRIBUTION, Atlas, AtlasLoader
 from kith_web.lead.gapmap import DEPRIVATION, GAP_MAP, Filters, map_areas, place_of
 from kith_web.lead.words import decile_words, dimension_name
@@ -29,8 +29,14 @@ async def _atlas(request: Request) -> Atlas:
 async def _gap_map(request: Request) -> tuple[Filters, dict[str, Any], Atlas]:
     await user(request)
     f = Filters.of(request.query_params)
-    data = await call(request, GAP_MAP, f.variables(), REPORT_SECONDS)
-    return f, data, await _atlas(request)
+    atlas = await _atlas(request)
+    data = await call(request, GAP_MAP, f.variables(atlas), REPORT_SECONDS)
+    icb, m = atlas.icbs.get(f.area), data["gapMap"]
+    if icb and m["__typename"] == "GapMap":  # not "1,673 chosen LSOAs"
+        m["name"] = icb.name
+    elif icb and m["__typename"] == "NotFoundError":  # not "unknown LSOAs: E01…"
+        m["message"] = f"This Kith holds the areas of only part of {icb.name}, or none."
+    return f, data, atlas
 
 
 def _title(m: dict[str, Any], f: Filters) -> str:
@@ -42,7 +48,8 @@ async def gap_map_page(request: Request) -> Response:
     f, data, atlas = await _gap_map(request)
     m = data["gapMap"]
     context: dict[str, Any] = {"filters": f, "needs": data["gapMapNeeds"],
-                               "deprivation": DEPRIVATION, "lads": sorted(atlas.lad_names.items(), key=lambda x: x[1])}  # fmt: skip
+                               "deprivation": DEPRIVATION, "lads": sorted(atlas.lad_names.items(), key=lambda x: x[1]),
+                               "icbs": sorted((i.key, i.name) for i in atlas.icbs.values())}  # fmt: skip
     if m["__typename"] != "GapMap":
         return await render(request, "lead/gap_map.html", {**context, "problem": m["message"]})
     areas = map_areas(m["lsoas"], atlas, f, m["reachKm"])
@@ -59,14 +66,28 @@ async def gap_map_page(request: Request) -> Response:
     })  # fmt: skip
 
 
-async def gap_map_svg(request: Request) -> Response:
+async def _standalone_map(request: Request) -> tuple[Filters, str | Response]:
+    """The map as a file carrying its own look, or the gateway's refusal in words."""
     f, data, atlas = await _gap_map(request)
     m = data["gapMap"]
     if m["__typename"] != "GapMap":
-        return Response(m["message"], status_code=404, media_type="text/plain")
+        return f, Response(m["message"], status_code=404, media_type="text/plain")
     areas = map_areas(m["lsoas"], atlas, f, m["reachKm"])
-    body = choropleth.render(areas, atlas, _title(m, f), standalone=True)
-    return _download(body, "image/svg+xml", f"kith-gap-map-{f.area}.svg")
+    return f, choropleth.render(areas, atlas, _title(m, f), standalone=True)
+
+
+async def gap_map_svg(request: Request) -> Response:
+    f, svg = await _standalone_map(request)
+    if isinstance(svg, Response):
+        return svg
+    return _download(svg, "image/svg+xml", f"kith-gap-map-{f.area}.svg")
+
+
+async def gap_map_png(request: Request) -> Response:
+    f, svg = await _standalone_map(request)
+    if isinstance(svg, Response):
+        return svg
+    return _download(await picture.png_off_loop(svg), "image/png", f"kith-gap-map-{f.area}.png")
 
 
 async def gap_map_csv(request: Request) -> Response:
@@ -74,7 +95,9 @@ async def gap_map_csv(request: Request) -> Response:
     me = await user(request)
     f = Filters.of(request.query_params)
     wired = services(request)
-    params = {"code": f.area, **({"need": f.need} if f.need else {})}
+    icb = (await _atlas(request)).icbs.get(f.area)
+    where = {"lsoas": ",".join(icb.lsoas)} if icb else {"code": f.area}
+    params = {**where, **({"need": f.need} if f.need else {})}
     answer = await wired.http.get(
         f"{wired.config.gateway_url.rstrip('/')}/insights/gap-map.csv",
         params=params,
@@ -97,8 +120,12 @@ def _download(body: str | bytes, media: str, name: str) -> Response:
 async def _audit(request: Request) -> tuple[Filters, dict[str, Any]]:
     await user(request)
     f = Filters.of(request.query_params)
-    data = await call(request, equity.AUDIT, {"g": {"code": f.area}}, REPORT_SECONDS)
-    return f, data["equityAudit"]
+    atlas = await _atlas(request)
+    data = await call(request, equity.AUDIT, {"g": f.variables(atlas)["g"]}, REPORT_SECONDS)
+    audit, icb = data["equityAudit"], atlas.icbs.get(f.area)
+    if icb and audit["__typename"] == "EquityAudit":  # an ICB is asked for as its LSOAs
+        audit["name"] = icb.name
+    return f, audit
 
 
 def _forests(audit: dict[str, Any]) -> list[dict[str, Any]]:
@@ -154,6 +181,7 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/lead/gap-map", gap_map_page),
         Route("/lead/gap-map.svg", gap_map_svg),
+        Route("/lead/gap-map.png", gap_map_png),
         Route("/lead/gap-map.csv", gap_map_csv),
         Route("/lead/equity", equity_page),
         Route("/lead/equity.csv", equity_csv),
