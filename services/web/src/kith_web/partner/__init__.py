@@ -11,6 +11,7 @@ from kith_web.partner import (
     notification_settings,
     opening_times,
     our_services,
+    webhook_endpoints,
 )
 
 
@@ -21,4 +22,5 @@ def routes() -> list[BaseRoute]:
         *opening_times.routes(),
         *notification_settings.routes(),
         *my_notifications.routes(),
+        *webhook_endpoints.routes(),
     ]
