@@ -255,3 +255,38 @@ async def test_matching_a_person_explains_pages_and_records_what_is_missing(
         "field": "after",
         "message": "not a cursor from a previous page",
     }
+
+
+WAITING = """query($id: ID!) { matches(personId: $id, first: 3, nearMisses: true) {
+  ... on Matches { items { service { id name waitingWeeks } }
+                   nearMisses { service { id waitingWeeks } } } } }"""
+
+
+async def test_each_match_shows_the_waiting_time_its_provider_gave(gateway: Gateway) -> None:
+    given = person_input(
+        homeArea=GRASSINGTON,
+        needs=["pain"],
+        maxTravelKm=3.0,
+        languages=["en"],
+        preferredLanguage="en",
+        availability=[],
+    )
+    saved = await create(gateway, given)
+    assert saved["__typename"] == "PersonSaved", saved
+    person = saved
+    first = await gateway.call(WAITING, {"id": person["person"]["id"]}, gateway.token())
+    items = first["data"]["matches"]["items"]
+    assert {i["service"]["waitingWeeks"] for i in items} == {None}  # nobody has said yet
+    top = items[0]["service"]["id"]
+    set_weeks = "MATCH (s:Service {id: $id}) SET s.capacity_waiting_weeks = $weeks"
+    await gateway.graph.execute(set_weeks, id=top, weeks=4)  # as updateServiceCapacity writes it
+    try:
+        again = await gateway.call(WAITING, {"id": person["person"]["id"]}, gateway.token())
+        shown = {
+            i["service"]["id"]: i["service"]["waitingWeeks"]
+            for i in again["data"]["matches"]["items"]
+        }
+        assert shown[top] == 4
+        assert [w for s, w in shown.items() if s != top] == [None] * (len(shown) - 1)
+    finally:
+        await gateway.graph.execute(set_weeks, id=top, weeks=None)

@@ -144,6 +144,15 @@ def test_routing_by_organisation_type_and_filters() -> None:
     assert route(event, subs[1:2], None).endpoint_ids == ()  # filtered, no service: no match
 
 
+def test_a_workers_own_subscription_hears_only_about_referrals_to_their_organisation() -> None:
+    event = _event()  # from org-a to org-b
+    mine_at_b = _sub("8", "org-b", "email", user_id="worker-b")
+    mine_at_a = _sub("9", "org-a", "email", user_id="worker-a")
+    team_at_a = _sub("10", "org-a", "email")
+    where = route(event, [mine_at_b, mine_at_a, team_at_a], None)
+    assert [s.id for s in where.emails] == ["10", "8"]  # the sender's worker is not told
+
+
 def test_events_without_organisations_concern_nobody_and_order_keys_sort_by_version() -> None:
     update = Event(DIRECTORY_SERVICE_UPDATED, "s1", {"service_id": "s1", "organisation_id": "o"})
     assert organisations_concerned(update) == ["o"]

@@ -20,6 +20,10 @@ from kith_gateway.meetings.mutations import MeetingMutation
 from kith_gateway.meetings.resolvers import MeetingQuery
 from kith_gateway.notifications.inbox import InboxSubscription
 from kith_gateway.notifications.mutations import NotificationMutation
+from kith_gateway.notifications.personal_resolvers import (
+    PersonalNotificationMutation,
+    PersonalNotificationQuery,
+)
 from kith_gateway.notifications.resolvers import NotificationQuery
 from kith_gateway.outcomes.resolvers import OutcomesMutation, OutcomesQuery
 from kith_gateway.pathways.resolvers import PathwayMutation, PathwayQuery
@@ -52,6 +56,7 @@ class Query(
     PublicQuery,
     ContactQuery,
     OwnServicesQuery,
+    PersonalNotificationQuery,
 ):
     pass
 
@@ -71,6 +76,7 @@ class Mutation(
     MeetingMutation,
     OutcomesMutation,
     AskMutation,
+    PersonalNotificationMutation,
 ):
     pass
 

@@ -36,6 +36,7 @@ UNWIND $ids AS id
 MATCH (d:Delivery {id: id})-[:FOR_SUBSCRIPTION]->(s:Subscription)
 OPTIONAL MATCH (o:Organisation {id: s.organisation_id})
 RETURN s.id AS subscription_id, s.email AS to, s.active AS active,
+       s.user_id IS NOT NULL AS personal,
        coalesce(o.name, 'your organisation') AS organisation,
        collect({id: d.id, type: d.type, body: d.body, attempts: d.attempts,
                 window_start: d.window_start, occurred_at: d.occurred_at}) AS items
@@ -97,6 +98,7 @@ class EmailSender:
                 organisation=group["organisation"],
                 items=items,
                 base_url=self.base_url,
+                personal=bool(group.get("personal")),
             )
             try:
                 await asyncio.to_thread(send_now, self.smtp, message)

@@ -41,7 +41,8 @@ MATCH (s:Subscription {organisation_id: org}) WHERE s.active
 OPTIONAL MATCH (s)-[:TO_ENDPOINT]->(e:WebhookEndpoint {active: true})
 RETURN s.id AS id, s.organisation_id AS organisation_id, s.channel AS channel,
        s.event_types AS event_types, e.id AS endpoint_id, s.digest AS digest,
-       s.service_ids AS service_ids, s.area_codes AS area_codes, s.need_codes AS need_codes
+       s.service_ids AS service_ids, s.area_codes AS area_codes, s.need_codes AS need_codes,
+       s.user_id AS user_id
 """
 
 # Areas: where the service is delivered (its locations' LSOAs) and the areas it covers, each

@@ -24,6 +24,7 @@ NAV: list[NavItem] = [
     _item("Outcomes", "/evaluation", "system_lead", "org_admin"),
     _item("Our services", "/our-services", "receiving_worker", "org_admin"),
     _item("Notification settings", "/settings/notifications", "org_admin"),
+    _item("My notifications", "/settings/my-notifications", "receiving_worker", "org_admin"),
     _item(
         "Case meetings",
         "/meetings",

@@ -63,7 +63,7 @@ RETURN s.id AS id, s.name AS name, s.description AS description, o.id AS organis
        o.name AS organisation_name, metres, s.capacity_status AS capacity_status,
        s.capacity_available AS available, s.capacity_maximum AS maximum,
        s.capacity_unit AS unit, s.capacity_updated AS capacity_updated,
-       coalesce(s.verified_at, s.created_at) AS verified_at, s.version AS version,
+       s.capacity_waiting_weeks AS waiting_weeks, coalesce(s.verified_at, s.created_at) AS verified_at, s.version AS version,
        {needs} AS needs, {languages} AS languages, {sources} AS sources
 """
 # Lists computed only when the query asks for them (`search_query`'s `lists`).
@@ -92,6 +92,7 @@ class ServiceRow:
     maximum: int | None
     unit: str | None
     capacity_updated: datetime | None
+    waiting_weeks: int | None
     verified_at: datetime | None
     version: int
     needs: list[str]
@@ -164,6 +165,18 @@ async def area_parents(graph: Graph, code: str) -> list[str] | None:
     """The MSOA/LAD an area lies in; None if the area is unknown."""
     rows = await graph.query(AREA_PARENTS, code=code)
     return list(rows[0]["parents"]) if rows else None
+
+
+WAITING = """
+MATCH (s:Service) WHERE s.id IN $ids
+RETURN s.id AS id, s.capacity_waiting_weeks AS waiting_weeks
+"""
+
+
+async def waiting_weeks(graph: Graph, ids: list[str]) -> dict[str, int | None]:
+    """The waiting time (weeks until someone can start) each listing's provider last gave."""
+    rows = await graph.query(WAITING, ids=ids) if ids else []
+    return {row["id"]: row["waiting_weeks"] for row in rows}
 
 
 async def find_services(graph: Graph, query: str, params: dict[str, Any]) -> list[ServiceRow]:

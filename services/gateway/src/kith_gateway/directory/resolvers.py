@@ -56,6 +56,7 @@ def _node(row: ServiceRow, now: dt.datetime, policy: domain.FreshnessPolicy) -> 
         languages=row.languages,
         capacity_status=row.capacity_status,
         capacity=capacity,
+        waiting_weeks=row.waiting_weeks,
         freshness=Freshness(policy.state(row.verified_at, now)),
         verified_at=row.verified_at,
         version=row.version,

@@ -49,6 +49,10 @@ class DirectoryService:
     languages: list[str]
     capacity_status: str | None
     capacity: Capacity
+    waiting_weeks: int | None = strawberry.field(
+        description="About how many weeks until someone referred now can start, as the "
+        "provider last said (0: no wait); null when they have not said."
+    )
     freshness: Freshness
     verified_at: dt.datetime | None
     version: int

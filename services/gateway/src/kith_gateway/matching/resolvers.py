@@ -7,6 +7,7 @@ import base64
 import binascii
 
 import strawberry
+from kith_gateway.directory.queries import waiting_weeks
 from kith_gateway.kernel.graphql import Info, InputError, NotFoundError
 from kith_gateway.kernel.refusals import RefusalKind
 from kith_gateway.kernel.vocabulary import ProfileInput
@@ -17,7 +18,13 @@ from kith_gateway.matching.handlers import (
     matches_for_person,
     matches_for_profile,
 )
-from kith_gateway.matching.types import MatchesResult, matches_of
+from kith_gateway.matching.types import (
+    Matches,
+    MatchesResult,
+    matches_of,
+    services_of,
+    with_waiting_times,
+)
 from kith_gateway.people.access import audit_hook, require_practitioner
 from kith_gateway.people.domain import InvalidProfile
 from kith_gateway.people.inputs import profile_from_input
@@ -35,6 +42,10 @@ def _offset(after: str | None) -> int:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
     raise InvalidProfile("after", "not a cursor from a previous page")
+
+
+async def _with_waiting(info: Info, found: Matches) -> Matches:
+    return with_waiting_times(found, await waiting_weeks(info.context.graph, services_of(found)))
 
 
 def _request(info: Info, first: int, after: str | None, near_misses: bool) -> MatchRequest:
@@ -73,7 +84,7 @@ class MatchingQuery:
             if exc.kind == RefusalKind.NOT_FOUND:
                 return NotFoundError(message=exc.message)
             return InputError(field="personId", message=exc.message)
-        return matches_of(page, req.config)
+        return await _with_waiting(info, matches_of(page, req.config))
 
     @strawberry.field(description="What would fit this profile (nothing is recorded).")
     async def matches_for(
@@ -90,4 +101,4 @@ class MatchingQuery:
             page = await matches_for_profile(info.context.graph, profile_from_input(profile), req)
         except InvalidProfile as exc:
             return InputError(field=exc.field, message=exc.message)
-        return matches_of(page, req.config)
+        return await _with_waiting(info, matches_of(page, req.config))

@@ -21,6 +21,11 @@ class MatchedService:
     organisation_id: strawberry.ID
     organisation_name: str
     kind: str | None
+    waiting_weeks: int | None = strawberry.field(
+        default=None,
+        description="About how many weeks until someone referred now can start, as the "
+        "provider last said (0: no wait); null when they have not said.",
+    )
 
 
 @strawberry.type
@@ -135,6 +140,19 @@ def _match(s: Suggestion, cfg: MatchingConfig) -> Match:
 
 def cursor(rank: int) -> str:
     return base64.urlsafe_b64encode(f"match:{rank}".encode()).decode()
+
+
+def with_waiting_times(found: Matches, waiting: dict[str, int | None]) -> Matches:
+    """Each service's waiting time, read from the directory for this page's services."""
+    for service in [m.service for m in found.items] + [n.service for n in found.near_misses]:
+        service.waiting_weeks = waiting.get(str(service.id))
+    return found
+
+
+def services_of(found: Matches) -> list[str]:
+    return sorted(
+        {str(m.service.id) for m in found.items} | {str(n.service.id) for n in found.near_misses}
+    )
 
 
 def matches_of(page: MatchPage, cfg: MatchingConfig) -> Matches:

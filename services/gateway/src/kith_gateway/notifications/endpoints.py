@@ -1,5 +1,5 @@
 """Webhook endpoints of the caller's organisation: register (then the notifications service
-pings it), re-verify, rotate the secret with an overlap, list. Every query is scoped to the
+pings it), re-verify, rotate the secret with an overlap, list, remove. Every query is scoped to the
 organisation, so another organisation's endpoint is simply not found."""
 
 from __future__ import annotations
@@ -70,6 +70,20 @@ WITH e, e.secret AS secret
     + FIELDS
     + ", secret"
 )
+
+
+# Removing stops the endpoint and the subscriptions that send to it (the sender only sends to
+# active endpoints); the delivery log stays. Removing it again finds it already removed.
+REMOVE = """
+MATCH (e:WebhookEndpoint {organisation_id: $organisation_id, id: $id})
+SET e.active = false, e.removed_at = coalesce(e.removed_at, datetime())
+WITH e
+CALL (e) {
+  OPTIONAL MATCH (s:Subscription {active: true})-[:TO_ENDPOINT]->(e)
+  SET s.active = false, s.removed_at = datetime()
+}
+RETURN e.id AS id
+"""
 
 
 class EndpointNotFound(LookupError):
@@ -158,3 +172,9 @@ async def rotate(
     if not rows:
         raise EndpointNotFound(f"no webhook endpoint {endpoint_id} in your organisation")
     return _revealed(rows[0], keys)
+
+
+async def remove(graph: Graph, organisation_id: str, endpoint_id: str) -> None:
+    rows = await graph.execute(REMOVE, organisation_id=organisation_id, id=endpoint_id)
+    if not rows:
+        raise EndpointNotFound(f"no webhook endpoint {endpoint_id} in your organisation")

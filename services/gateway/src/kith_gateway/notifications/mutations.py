@@ -13,6 +13,7 @@ from kith_gateway.notifications.inputs import NotificationSubscriptionInput
 from kith_gateway.notifications.resolvers import (
     MAX_WAIT_SECONDS,
     EndpointResult,
+    RemoveEndpointResult,
     RemoveResult,
     ReplayResult,
     RotateResult,
@@ -26,6 +27,7 @@ from kith_gateway.notifications.results import (
     SubscriptionRemoved,
     SubscriptionSaved,
     WebhookEndpointRegistered,
+    WebhookEndpointRemoved,
     WebhookSecretRotated,
     WebhookVerificationStarted,
 )
@@ -71,6 +73,20 @@ class NotificationMutation:
         except endpoints.EndpointNotFound as exc:
             return NotFoundError(message=str(exc))
         return WebhookVerificationStarted(endpoint=WebhookEndpoint.of(row))
+
+    @strawberry.mutation(
+        description="Stop sending to the endpoint, and stop the subscriptions that send to it "
+        "(their delivery log is kept). Removing it again answers the same."
+    )
+    async def remove_webhook_endpoint(
+        self, info: Info, endpoint_id: strawberry.ID
+    ) -> RemoveEndpointResult:
+        principal = require_admin(info)
+        try:
+            await endpoints.remove(info.context.graph, principal.organisation_id, str(endpoint_id))
+        except endpoints.EndpointNotFound as exc:
+            return NotFoundError(message=str(exc))
+        return WebhookEndpointRemoved(id=endpoint_id)
 
     @strawberry.mutation(
         description="Replace the endpoint's secret. During the overlap (default 24 h) every "

@@ -23,6 +23,7 @@ from kith_gateway.notifications.results import (
     SubscriptionRemoved,
     SubscriptionSaved,
     WebhookEndpointRegistered,
+    WebhookEndpointRemoved,
     WebhookSecretRotated,
     WebhookVerificationStarted,
 )
@@ -45,6 +46,9 @@ RotateResult = Annotated[
 ]
 VerifyResult = Annotated[
     WebhookVerificationStarted | NotFoundError, strawberry.union("VerifyWebhookEndpointResult")
+]
+RemoveEndpointResult = Annotated[
+    WebhookEndpointRemoved | NotFoundError, strawberry.union("RemoveWebhookEndpointResult")
 ]
 SaveResult = Annotated[
     SubscriptionSaved | InputError | NotFoundError | ConflictError,

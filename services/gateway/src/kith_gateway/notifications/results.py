@@ -29,6 +29,11 @@ class WebhookVerificationStarted:
 
 
 @strawberry.type
+class WebhookEndpointRemoved:
+    id: strawberry.ID
+
+
+@strawberry.type
 class SubscriptionSaved:
     subscription: NotificationSubscription
     created: bool

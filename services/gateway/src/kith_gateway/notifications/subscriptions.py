@@ -55,6 +55,7 @@ WITH s, created, s.request_hash AS request_hash
 UPDATE = (
     """
 MATCH (s:Subscription {id: $id, organisation_id: $organisation_id, active: true})
+WHERE s.user_id IS NULL
 SET s += $props, s.updated_at = datetime()
 WITH s
 CALL (s) {
@@ -71,12 +72,14 @@ WITH s
 
 REMOVE = """
 MATCH (s:Subscription {id: $id, organisation_id: $organisation_id, active: true})
+WHERE s.user_id IS NULL
 SET s.active = false, s.removed_at = datetime()
 RETURN s.id AS id
 """
 
 LIST = (
     "MATCH (s:Subscription {organisation_id: $organisation_id, active: true})"
+    " WHERE s.user_id IS NULL"  # a worker's own settings are theirs (personal.py)
     + FIELDS
     + " ORDER BY created_at, id"
 )

@@ -28,8 +28,26 @@ def _link(item: MailItem, base_url: str) -> str:
     return str(next(iter(links.values()), base_url))
 
 
+def _why(personal: bool, base_url: str) -> list[str]:
+    if personal:
+        return [
+            "You receive this because you chose it in your own notification settings;",
+            f"change or stop it there: {base_url.rstrip('/')}/settings/my-notifications",
+        ]
+    return [
+        "You receive this because an administrator of your organisation subscribed this address;",
+        "they can change or stop it in Kith.",
+    ]
+
+
 def compose(
-    *, sender: str, to: str, organisation: str, items: Sequence[MailItem], base_url: str
+    *,
+    sender: str,
+    to: str,
+    organisation: str,
+    items: Sequence[MailItem],
+    base_url: str,
+    personal: bool = False,
 ) -> EmailMessage:
     count = len(items)
     noun = "update" if count == 1 else "updates"
@@ -46,8 +64,7 @@ def compose(
         "",
         f"Sign in to Kith to see the details: {base_url}",
         "",
-        "You receive this because an administrator of your organisation subscribed this address;",
-        "they can change or stop it in Kith.",
+        *_why(personal, base_url),
     ]
     message = EmailMessage()
     message["Subject"] = f"Kith: {count} new {noun} for {organisation}"

@@ -3,7 +3,9 @@
 An event concerns the organisations its payload names (`*organisation_id` fields). Each such
 organisation's active subscriptions to the event's type are matched against their optional
 filters, which look at the service the event is about: a subscription filtered by services,
-areas or needs only hears about events that name a service meeting all of its filters.
+areas or needs only hears about events that name a service meeting all of its filters. A
+worker's own subscription (one with a `user_id`) only hears about referrals *to* their
+organisation, not the ones it sends.
 """
 
 from __future__ import annotations
@@ -50,10 +52,15 @@ class SubscriptionView:
     service_ids: frozenset[str] = field(default_factory=frozenset)
     area_codes: frozenset[str] = field(default_factory=frozenset)
     need_codes: frozenset[str] = field(default_factory=frozenset)
+    user_id: str | None = None
 
     @property
     def filtered(self) -> bool:
         return bool(self.service_ids or self.area_codes or self.need_codes)
+
+    def concerns(self, event: Event) -> bool:
+        """A worker's own subscription is about what reaches their organisation."""
+        return self.user_id is None or event.data.get("to_organisation_id") == self.organisation_id
 
     def matches(self, type_name: str, service: ServiceFacts | None) -> bool:
         if type_name not in self.event_types:
@@ -82,7 +89,7 @@ def route(
     """Where `event` goes. An endpoint or inbox named by several matching subscriptions gets
     the event once; each matching email subscription gets it (addresses may differ)."""
     name = event_type_name(event)
-    matching = [s for s in subscriptions if s.matches(name, service)]
+    matching = [s for s in subscriptions if s.matches(name, service) and s.concerns(event)]
     endpoints = {(s.organisation_id, s.endpoint_id) for s in matching if s.channel == "webhook"}
     return Destinations(
         endpoint_ids=tuple(sorted((o, e) for o, e in endpoints if e)),
@@ -135,4 +142,5 @@ def view_from_row(row: Mapping[str, object]) -> SubscriptionView:
         service_ids=strings("service_ids"),
         area_codes=strings("area_codes"),
         need_codes=strings("need_codes"),
+        user_id=str(row["user_id"]) if row.get("user_id") else None,
     )

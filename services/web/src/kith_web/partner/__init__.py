@@ -1,11 +1,18 @@
 """The receiving organisation's own pages beyond the inbox: Our services (capacity, opening
-times, freshness) and the organisation's notification settings."""
+times, freshness), the organisation's notification settings and each worker's own."""
 
 from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from kith_web.partner import capacity, notification_settings, opening_times, our_services
+from kith_web.partner import (
+    capacity,
+    my_notifications,
+    notification_settings,
+    opening_times,
+    our_services,
+    webhook_endpoints,
+)
 
 
 def routes() -> list[BaseRoute]:
@@ -14,4 +21,6 @@ def routes() -> list[BaseRoute]:
         *capacity.routes(),
         *opening_times.routes(),
         *notification_settings.routes(),
+        *my_notifications.routes(),
+        *webhook_endpoints.routes(),
     ]

@@ -1,6 +1,7 @@
 """Notification settings: how the organisation is told about new referrals — by email (each
-one, or a digest once an hour or a day), to its own system by signed webhook, and always in the
-live inbox — in plain words, managed by the organisation's admin. The gateway's notifications
+one, or a digest once an hour or a day), to its own system by signed webhook (connected in
+webhook_endpoints.py), and always in the live inbox — in plain words, managed by the
+organisation's admin. The gateway's notifications
 domain holds the rules; this page says them and sends what the admin chose."""
 
 from __future__ import annotations
@@ -38,10 +39,11 @@ DONE = {
     "added": "Saved: you will be told as you chose.",
     "removed": "Stopped: those notifications will no longer be sent.",
     "checking": "Checking your system again: Kith has sent it a signed test message.",
+    "disconnected": "Removed: Kith no longer sends anything to that system.",
 }
 
 
-async def _admin(request: Request) -> Response | None:
+async def admin_only(request: Request) -> Response | None:
     """Only the organisation's admin changes these; anyone else gets a page that says so."""
     me = await user(request)
     if "org_admin" in me.roles:
@@ -55,16 +57,16 @@ async def _admin(request: Request) -> Response | None:
 
 
 async def page(request: Request) -> Response:
-    return await _page(request)
+    return await show(request)
 
 
-async def _page(
+async def show(
     request: Request,
     errors: FormErrors | None = None,
     status: int = 200,
     typed: dict[str, Any] | None = None,
 ) -> Response:
-    refused = await _admin(request)
+    refused = await admin_only(request)
     if refused:
         return refused
     data = await call(request, READ)
@@ -98,7 +100,7 @@ def _subscription_input(sent: Any) -> dict[str, Any]:
 
 
 async def add(request: Request) -> Response:
-    refused = await _admin(request)
+    refused = await admin_only(request)
     if refused:
         return refused
     sent = await form(request)
@@ -118,7 +120,7 @@ async def add(request: Request) -> Response:
         target = field if field in ("email", "digest") else f"{prefix}-{field}"
         errors.add(target, _plain(result))
     typed = {k: sent.getlist(k) if k == "events" else sent.get(k) for k in sent}
-    return await _page(request, errors, 400, typed)
+    return await show(request, errors, 400, typed)
 
 
 def _plain(result: dict[str, Any]) -> str:
@@ -128,7 +130,7 @@ def _plain(result: dict[str, Any]) -> str:
 
 
 async def remove(request: Request) -> Response:
-    refused = await _admin(request)
+    refused = await admin_only(request)
     if refused:
         return refused
     await form(request)
@@ -137,7 +139,7 @@ async def remove(request: Request) -> Response:
 
 
 async def check_again(request: Request) -> Response:
-    refused = await _admin(request)
+    refused = await admin_only(request)
     if refused:
         return refused
     await form(request)

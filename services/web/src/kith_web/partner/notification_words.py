@@ -4,6 +4,7 @@ and how its webhook endpoints are doing."""
 from __future__ import annotations
 
 from datetime import datetime
+from http import HTTPStatus
 from typing import Any
 
 from kith_web.partner.words import sentence
@@ -46,12 +47,23 @@ def _when(value: str | None) -> str | None:
     return datetime.fromisoformat(value).strftime("%-d %b %Y, %H:%M") if value else None
 
 
+def answer_words(raw: dict[str, Any]) -> str:
+    """How a system answered its test message, e.g. "it answered 404 (Not Found)"."""
+    code = raw["verificationStatusCode"]
+    if not code:
+        error = raw["verificationError"]
+        return f"it did not answer ({error})" if error else "it did not answer"
+    try:
+        return f"it answered {code} ({HTTPStatus(code).phrase})"
+    except ValueError:
+        return f"it answered {code}"
+
+
 def endpoint_view(raw: dict[str, Any]) -> dict[str, Any]:
     words, colour = ENDPOINT_STATUS.get(raw["status"], ("Not known", "grey"))
     notes = []
     if raw["status"] == "FAILED":
-        code = raw["verificationStatusCode"]
-        notes.append(f"it answered {code}" if code else raw["verificationError"] or "no answer")
+        notes.append(answer_words(raw))
     if raw["circuit"] != "CLOSED" and raw["blockedUntil"]:
         notes.append(f"paused after failures until {_when(raw['blockedUntil'])}")
     if raw["verifiedAt"]:

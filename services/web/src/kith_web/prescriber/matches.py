@@ -20,12 +20,18 @@ MATCHES = """query($id: ID!) { person(id: $id) { __typename ... on PersonRecord 
   needOptions { code name }
   matches(personId: $id, first: 10, nearMisses: true) { __typename
   ... on Matches { totalCount considered
-    items { rank diversityBonus service { id name organisationId organisationName }
+    items { rank diversityBonus service { id name organisationId organisationName waitingWeeks }
       explanation { needsCovered distanceKm nextSession session language capacity
                     whyAboveNext caveats } }
     nearMisses { service { id name organisationName } reasons { reason detail } }
     unmetNeeds { need reason } }
   ... on InputError { field message } ... on NotFoundError { message } } }"""
+
+
+def waiting_words(weeks: int) -> str:
+    if weeks == 0:
+        return "No wait to start"
+    return f"About {weeks} week{'s' if weeks != 1 else ''} wait to start"
 
 
 def match_card(item: dict[str, Any], need_names: dict[str, str]) -> dict[str, Any]:
@@ -39,6 +45,9 @@ def match_card(item: dict[str, Any], need_names: dict[str, str]) -> dict[str, An
     elif e["session"]:
         reasons.append(e["session"])
     reasons += [e["language"].capitalize(), f"Room: {e['capacity']}"]
+    waiting = item["service"].get("waitingWeeks")
+    if waiting is not None:
+        reasons.append(waiting_words(waiting))
     if e["whyAboveNext"]:
         reasons.append(f"Shown above the next one because it {e['whyAboveNext']}")
     if item["diversityBonus"] > 0:
