@@ -35,7 +35,13 @@ def build_app(config: WebConfig) -> Starlette:
         nc = await connect(settings, "kith-web")
         # The page's trace goes on into the gateway (and only there: not to the identity provider).
         to_gateway = tracing.propagate_to(config.gateway_url)
-        http = httpx.AsyncClient(timeout=30.0, event_hooks={"request": [to_gateway]})
+        # Idle connections are dropped well before uvicorn's 5 s keep-alive closes them on the
+        # gateway's side: reusing one it has just closed fails the request (seen as a 500).
+        http = httpx.AsyncClient(
+            timeout=30.0,
+            limits=httpx.Limits(keepalive_expiry=2.0),
+            event_hooks={"request": [to_gateway]},
+        )
         try:
             store = await SessionStore.open(nc.jetstream(), config.idle_timeout_seconds)
             oidc = OidcClient(config.oidc_issuer, config.oidc_client_id, config.redirect_uri, http)
