@@ -1,15 +1,20 @@
-"""The equity audit's words, CSV and PDF, and the gap map's drawing, from a gateway answer
-(pure functions: no stack needed)."""
+"""The equity audit's words, CSV, PDF and forest plot (SVG and PNG), and the gap map's
+drawing, from a gateway answer (pure functions: no stack needed)."""
 
 from __future__ import annotations
 
+import io
+import re
 import zlib
 from array import array
+from html import unescape
 from typing import Any
 
-from kith_web.lead import choropleth, equity, pdf
+from fontTools.ttLib import TTFont
+from kith_web.lead import choropleth, equity, pdf, picture
 from kith_web.lead.areas import Atlas, Place
 from kith_web.lead.words import group_name
+from PIL import Image
 
 AUDIT: dict[str, Any] = {
     "__typename": "EquityAudit",
@@ -31,6 +36,8 @@ AUDIT: dict[str, Any] = {
         ]},
     ],
 }  # fmt: skip
+TEXT = re.compile(r"<text[^>]*>([^<]*)</text>")  # what is drawn (not the <title>)
+VIEWBOX = re.compile(r"viewBox='0 0 ([\d.]+) ([\d.]+)'")
 
 
 def test_findings_are_sentences_with_the_clearest_first() -> None:
@@ -81,3 +88,38 @@ def test_the_map_draws_each_area_as_a_link_with_its_words() -> None:
     assert ">Bradford</text>" in svg
     assert ">Bradford 001</text>" in svg
     assert "Crown copyright" in svg
+
+
+def _forest() -> str:
+    return equity.forest(equity.findings(AUDIT), "Who is referred in Bradford: ratios")
+
+
+def test_every_letter_of_the_forest_plot_is_in_the_fonts_shipped_for_its_png() -> None:
+    """resvg reads no system fonts: a character missing from lead/fonts (the ← and → the plot
+    once had) would be an empty box in the PNG."""
+    drawn = unescape("".join(TEXT.findall(_forest())))
+    assert "Referred less often" in drawn
+    assert "Referred more often" in drawn
+    for font in sorted(picture.FONTS.glob("*.ttf")):
+        cmap = set(TTFont(font).getBestCmap())
+        missing = {c for c in drawn if not c.isspace() and ord(c) not in cmap}
+        assert not missing, (font.name, missing)
+
+
+def test_the_forest_plot_rasterises_as_the_gap_map_does() -> None:
+    svg = _forest()
+    raster = Image.open(io.BytesIO(picture.png(svg)))
+    raster.load()  # decodes every pixel: a truncated or corrupt PNG fails here
+    assert raster.format == "PNG"
+    width, height = (float(v) for v in VIEWBOX.search(svg).groups())  # type: ignore[union-attr]
+    assert raster.size == (round(width * picture.ZOOM), round(height * picture.ZOOM))
+    rgb = raster.convert("RGB")
+    colours = {c for _, c in rgb.getcolors(maxcolors=1 << 24) or []}
+    assert (255, 255, 255) in colours, "a white background, not a transparent one"
+    assert (0xD5, 0x28, 0x1B) in colours, "a red dot: significantly fewer"
+    assert (0x00, 0x5E, 0xB8) in colours, "a blue dot: the others"
+    band = rgb.crop((0, 0, rgb.width, 20 * picture.ZOOM))  # the two words above the plot
+    dark = [x for x in range(band.width) for y in range(band.height)
+            if sum(band.getpixel((x, y))) < 200]  # type: ignore[arg-type]  # fmt: skip
+    assert dark, "the words above the plot are drawn"
+    assert min(dark) < rgb.width / 2 < max(dark), "at the left and at the right"

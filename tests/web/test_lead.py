@@ -1,11 +1,13 @@
 """The system lead in a real browser: the gap map on real LSOA boundaries with names, details
 on hover, focus and tap, filters, priorities apart from areas with no service in reach; the
 equity audit in plain words with its forest plot; downloads through the session; axe, 320 px
-and the keyboard."""
+and the keyboard. The equity audit's PNG and who may download it are checked over plain HTTP."""
 
 from __future__ import annotations
 
+import io
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 from kith_common.graph import Graph
@@ -196,3 +198,56 @@ async def test_the_lead_reads_the_equity_audit_in_plain_words(
     body = (await (await downloading.value).path()).read_text()
     assert body.startswith("dimension,group,people_referred")
     assert "Pakistani" in body
+
+
+async def _signed_in(client: httpx.AsyncClient, stack: WebStack, username: str) -> None:
+    """The browser's sign-in over plain HTTP: the web app's redirect to the development issuer,
+    the demo user chosen there, and the callback that sets the session cookie."""
+    begun = await client.get(f"{stack.web}/sign-in?next=/start")
+    assert begun.status_code == 303, begun.text
+    asked = {k: v[0] for k, v in parse_qs(urlsplit(begun.headers["location"]).query).items()}
+    chosen = await client.post(
+        f"{stack.issuer.issuer}/authorize", data={**asked, "username": username}
+    )
+    assert chosen.status_code == 303, chosen.text
+    back = await client.get(chosen.headers["location"])
+    assert back.status_code == 303, back.text
+
+
+async def test_the_equity_forest_plot_downloads_as_png_for_leads_only(
+    web_stack: WebStack, district: Graph
+) -> None:
+    """HTTP only (no browser): the PNG is checked exactly like the SVG (signed out, sign in
+    first; another role, 403) and is the SVG rasterised at twice its size."""
+    await generate(district, seed=11)
+    await _warm(web_stack, AUDIT)
+    paths = ["/lead/equity.svg", "/lead/equity.png"]
+    async with httpx.AsyncClient(timeout=120) as anonymous:
+        for path in paths:
+            answer = await anonymous.get(f"{web_stack.web}{path}?area={BRADFORD}")
+            assert answer.status_code == 303, path
+            assert answer.headers["location"].startswith("/sign-in?next="), path
+            assert not answer.content, path
+    async with httpx.AsyncClient(timeout=120) as prescriber:
+        await _signed_in(prescriber, web_stack, "prescriber")
+        for path in paths:
+            refused = await prescriber.get(f"{web_stack.web}{path}?area={BRADFORD}")
+            assert refused.status_code == 403, path
+            assert "image" not in refused.headers["content-type"], path
+    async with httpx.AsyncClient(timeout=120) as lead:
+        await _signed_in(lead, web_stack, "lead")
+        page = await lead.get(f"{web_stack.web}/lead/equity?area={BRADFORD}")
+        assert f'href="/lead/equity.png?area={BRADFORD}' in page.text, "linked from the page"
+        svg = (await lead.get(f"{web_stack.web}/lead/equity.svg?area={BRADFORD}")).text
+        answer = await lead.get(f"{web_stack.web}/lead/equity.png?area={BRADFORD}")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "image/png"
+    assert f'filename="kith-equity-{BRADFORD}.png"' in answer.headers["content-disposition"]
+    raster = Image.open(io.BytesIO(answer.content))
+    raster.load()  # decodes every pixel: a truncated or corrupt PNG fails here
+    assert raster.format == "PNG"
+    width, height = (float(v) for v in VIEWBOX.search(svg).groups())  # type: ignore[union-attr]
+    assert raster.size == (round(width * ZOOM), round(height * ZOOM)), "the SVG's own size, twice"
+    assert height > 70 + 26 * 5, "a row for each of several groups"
+    colours = raster.convert("RGB").getcolors(maxcolors=1 << 24) or []
+    assert len(colours) > 8, "dots, lines and words, not a blank image"

@@ -98,6 +98,7 @@ def not_recorded(dim: dict[str, Any], threshold: int) -> str:
 # --- the forest plot -----------------------------------------------------------------------
 LOW, HIGH = 0.25, 4.0
 LEFT, PLOT, ROW = 250, 420, 26
+FEWER, MORE = "Referred less often", "Referred more often"  # at the left, at the right
 
 
 def _x(v: float) -> float:
@@ -130,9 +131,10 @@ def forest(items: Sequence[Finding], title: str) -> str:
         parts.append(f"<circle cx='{_x(r['value']):.1f}' cy='{y}' r='5' fill='{colour}'/>")
         parts.append(f"<text x='{LEFT + PLOT + 10}' y='{y + 4}' font-size='12'>"
                      f"{r['value']:.2f} ({r['low']:.2f} to {r['high']:.2f})</text>")  # fmt: skip
-    parts.append(f"<text x='{LEFT}' y='14' font-size='12'>← referred less often"
+    # words, not arrows: the fonts shipped for the PNG (lead/fonts) have no ← or →
+    parts.append(f"<text x='{LEFT}' y='14' font-size='12'>{FEWER}"
                  f"</text><text x='{LEFT + PLOT}' y='14' font-size='12' text-anchor='end'>"
-                 "referred more often →</text></svg>")  # fmt: skip
+                 f"{MORE}</text></svg>")  # fmt: skip
     return "".join(parts)
 
 

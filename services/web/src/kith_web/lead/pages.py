@@ -161,13 +161,28 @@ async def equity_csv(request: Request) -> Response:
     return _download(equity.as_csv(audit), "text/csv; charset=utf-8", f"kith-equity-{f.area}.csv")
 
 
-async def equity_svg(request: Request) -> Response:
+async def _standalone_forest(request: Request) -> tuple[Filters, str | Response]:
+    """Every group's ratio in one forest plot, or the gateway's refusal in words."""
     f, audit = await _audit(request)
     if audit["__typename"] != "EquityAudit":
-        return Response(audit["message"], status_code=404, media_type="text/plain")
+        return f, Response(audit["message"], status_code=404, media_type="text/plain")
     title = f"Who is referred in {audit['name']}: ratios with 95% intervals"
-    body = equity.forest(equity.findings(audit), title)
-    return _download(body, "image/svg+xml", f"kith-equity-{f.area}.svg")
+    return f, equity.forest(equity.findings(audit), title)
+
+
+async def equity_svg(request: Request) -> Response:
+    f, svg = await _standalone_forest(request)
+    if isinstance(svg, Response):
+        return svg
+    return _download(svg, "image/svg+xml", f"kith-equity-{f.area}.svg")
+
+
+async def equity_png(request: Request) -> Response:
+    """The same SVG rasterised as the gap map's PNG is (picture.png, the shipped fonts)."""
+    f, svg = await _standalone_forest(request)
+    if isinstance(svg, Response):
+        return svg
+    return _download(await picture.png_off_loop(svg), "image/png", f"kith-equity-{f.area}.png")
 
 
 async def equity_pdf(request: Request) -> Response:
@@ -186,5 +201,6 @@ def routes() -> list[BaseRoute]:
         Route("/lead/equity", equity_page),
         Route("/lead/equity.csv", equity_csv),
         Route("/lead/equity.svg", equity_svg),
+        Route("/lead/equity.png", equity_png),
         Route("/lead/equity.pdf", equity_pdf),
     ]

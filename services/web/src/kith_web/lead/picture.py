@@ -29,5 +29,6 @@ def png(svg: str) -> bytes:
 
 
 async def png_off_loop(svg: str) -> bytes:
-    """Rasterising a district's map takes CPU time: off the event loop."""
+    """Rasterising a figure (a district's map, an audit's forest plot) takes CPU time: off
+    the event loop."""
     return await asyncio.to_thread(png, svg)
