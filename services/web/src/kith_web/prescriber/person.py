@@ -23,9 +23,10 @@ PERSON = """query($id: ID!) { person(id: $id) { __typename ... on PersonRecord {
   interpreterNeeded preferences accessNeeds whatMatters } } }
   personOverview(personId: $id) { homeArea needs tiers
     consents { status purpose basis method categories sharedWith recordedAt expiresAt } }
-  referrals(first: 100) { edges { node { id status version createdAt escalationLevel
-    person { id } names { service toOrganisation } } } } }"""
-FINGERPRINT = """{ referrals(first: 100) { edges { node { id version person { id } } } } }"""
+  referrals(first: 100, personId: $id) { edges { node { id status version createdAt
+    escalationLevel names { service toOrganisation } } } } }"""
+FINGERPRINT = """query($id: ID!) { referrals(first: 100, personId: $id) {
+  edges { node { id version } } } }"""
 PROPOSAL = """query($r: ID!) { proposedAlternative(referralId: $r) {
   status reason serviceName organisationName } }"""
 OPEN = {"draft", "requested", "received", "accepted", "in-progress", "on-hold"}
@@ -79,11 +80,7 @@ async def _context(request: Request) -> dict[str, Any]:
     person, overview = data["person"], data["personOverview"]
     if person["__typename"] != "PersonRecord" or overview is None:
         raise HTTPException(404)
-    referrals = [
-        referral_row(e["node"])
-        for e in data["referrals"]["edges"]
-        if e["node"]["person"]["id"] == person_id
-    ]
+    referrals = [referral_row(e["node"]) for e in data["referrals"]["edges"]]
     proposals: list[dict[str, Any]] = []
     kept: list[dict[str, Any]] = []  # proposals declined, said on the page in plain words
     for r in referrals:
@@ -124,11 +121,9 @@ async def events(request: Request) -> Response:
     person_id = request.path_params["id"]
 
     async def fingerprint() -> str:
-        data = await call(request, FINGERPRINT)
+        data = await call(request, FINGERPRINT, {"id": person_id})
         return ",".join(
-            f"{e['node']['id']}:{e['node']['version']}"
-            for e in data["referrals"]["edges"]
-            if e["node"]["person"]["id"] == person_id
+            f"{e['node']['id']}:{e['node']['version']}" for e in data["referrals"]["edges"]
         )
 
     return event_stream(request, fingerprint)
