@@ -54,11 +54,17 @@ async def test_a_prescriber_records_matches_consents_and_refers_by_keyboard(
     await tab_to(page, "^Loneliness$")
     await page.keyboard.press("Space")
     await _type_into(page, "^What matters to them", "Meeting people who speak Urdu")
+    await _type_into(page, "^Age", "25")  # the select jumps to "25 to 34"
+    for choice in ("^Monday$", "^Friday$", "^Mornings"):
+        await tab_to(page, choice)
+        await page.keyboard.press("Space")
     await activate_by_keyboard(page, "^Save$")
     assert re.fullmatch(rf"{web_stack.web}/people/[0-9a-f-]+", page.url)
     person_id = page.url.rsplit("/", 1)[1]
     await expect(page.get_by_role("heading", name="BD-PRESC-0001")).to_be_visible()
     await expect(page.get_by_text("Bradford 016A")).to_be_visible()  # a name, never a code
+    await expect(page.get_by_text("Mondays and Fridays: mornings")).to_be_visible()
+    await expect(page.get_by_text("25 to 34")).to_be_visible()
     await expect(page.get_by_text("They have not agreed to share anything yet")).to_be_visible()
     await check_page(page, "prescriber-person")
 

@@ -15,12 +15,14 @@ from starlette.routing import BaseRoute, Route
 from kith_web.forms import FormErrors
 from kith_web.pages.labels import STATUS, STATUS_COLOUR
 from kith_web.pages.live import event_stream
+from kith_web.prescriber import availability
 from kith_web.prescriber import words as w
 from kith_web.web import call, render, user
 
 PERSON = """query($id: ID!) { person(id: $id) { __typename ... on PersonRecord {
   id pseudonym version profile { homeArea needs maxTravelKm languages preferredLanguage
-  interpreterNeeded preferences accessNeeds whatMatters } } }
+  interpreterNeeded preferences accessNeeds whatMatters ageBand gender
+  availability { day start end } } } }
   personOverview(personId: $id) { homeArea needs tiers
     consents { status purpose basis method categories sharedWith recordedAt expiresAt } }
   referrals(first: 100, personId: $id) { edges { node { id status version createdAt
@@ -69,6 +71,9 @@ def profile_rows(profile: dict[str, Any], overview: dict[str, Any]) -> list[dict
                       + ("; needs an interpreter" if p["interpreterNeeded"] else "")),
         ("Preferences", ", ".join(w.names(p["preferences"], w.PREFERENCES)) or "None"),
         ("Access needs", ", ".join(w.names(p["accessNeeds"], w.ACCESS)) or "None"),
+        ("Age", w.AGE_BANDS.get(p.get("ageBand") or "", p.get("ageBand"))),
+        ("Gender, for groups for women or men only", w.GENDERS.get(p.get("gender") or "")),
+        ("Can come", availability.words(p.get("availability") or [])),
         ("Pathway", ", ".join(overview["tiers"]) or "Not on a pathway"),
     ]  # fmt: skip
     return [{"key": {"text": k}, "value": {"text": v}} for k, v in rows]
