@@ -77,6 +77,13 @@ async def test_a_prescriber_records_matches_consents_and_refers_by_keyboard(
     assert f"/people/{person_id}/consent?service=" in page.url
     await expect(page.get_by_text("Read this to them")).to_be_visible()
     await check_page(page, "prescriber-consent")
+    await expect(page.get_by_role("button", name="Print the statement")).to_be_visible()
+    await page.emulate_media(media="print")  # printed: the statement to keep, not the form
+    await expect(page.locator("#statement")).to_contain_text("With your agreement, I will share")
+    await expect(page.get_by_text("BD-PRESC-0001 was read this statement on")).to_be_visible()
+    await expect(page.get_by_role("button", name="They agree: refer them to")).to_be_hidden()
+    await expect(page.get_by_role("link", name="Sign out")).to_be_hidden()
+    await page.emulate_media(media="screen")
     await tab_to(page, "^They said yes, in person or on the phone$")
     await page.keyboard.press("Space")
     await activate_by_keyboard(page, "^They agree: refer them to ")
