@@ -48,6 +48,9 @@ async def test_urdu_speaking_woman_with_sleep_problems_and_loneliness(golden_gra
         "loneliness",
     }
     assert second.explanation.why_above_next == "adds sleep, which nothing above it covers"
+    # She asked for women-only groups: the course is not one, and the page says so.
+    assert "not women-only: they prefer women-only groups" in second.explanation.caveats
+    assert not [c for c in top.explanation.caveats if "women" in c]  # Sisters Together is
     assert "Women's Circle at Jamia Masjid" in names(page)
     assert "Manningham Men's Shed" not in names(page)
     missed = misses(page)
@@ -71,6 +74,8 @@ async def test_man_in_rural_craven_with_back_pain_and_no_car(golden_graph: Graph
     # The woodworking he misses is what lifts the shed above the nearer coffee morning...
     shed = page.suggestions[1].explanation
     assert shed.why_above_next == "closer to what matters to them"
+    assert "a group for men only" in shed.caveats  # he did not ask for one: worth knowing
+    assert "a group for men only" not in top.caveats
     assert shed.session == "TU, TH 10:00-13:00"
     # ...which is where distance alone would put it.
     structured = dataclasses.replace(

@@ -99,6 +99,35 @@ async def test_a_receiver_lists_only_what_was_sent_to_it(api: Api) -> None:
     assert len(listed_by_referrer["edges"]) == 2
 
 
+OF_PERSON = """query($p: ID!, $status: [String!]) {
+  referrals(first: 20, personId: $p, status: $status) { edges { node { id person { id } } } } }"""
+
+
+async def test_one_persons_referrals_only_those_the_caller_may_see_and_audited(api: Api) -> None:
+    received = await referral_in(api, "received", pseudonym="PSN-0001")
+    draft = await referral_in(api, "draft", pseudonym="PSN-0001", with_consent=False)
+    other = await referral_in(api, "received", pseudonym="PSN-0002")
+    person = (await api.ok(READ, {"id": received["id"]}, PRESCRIBER))["person"]["id"]
+
+    mine = await api.ok(OF_PERSON, {"p": person}, PRESCRIBER)
+    assert {e["node"]["id"] for e in mine["edges"]} == {received["id"], draft["id"]}
+    assert {e["node"]["person"]["id"] for e in mine["edges"]} == {person}
+    theirs = await api.ok(OF_PERSON, {"p": person}, WORKER_B)  # the draft was never sent
+    assert [e["node"]["id"] for e in theirs["edges"]] == [received["id"]]
+    only = await api.ok(OF_PERSON, {"p": person, "status": ["draft"]}, PRESCRIBER)
+    assert [e["node"]["id"] for e in only["edges"]] == [draft["id"]]
+    for stranger in (principal("org-other-gp", Role.SOCIAL_PRESCRIBER),
+                     principal("org-housing-c", Role.RECEIVING_WORKER)):  # fmt: skip
+        assert (await api.ok(OF_PERSON, {"p": person}, stranger))["edges"] == []
+    assert (await api.ok(OF_PERSON, {"p": "no-such-person"}, PRESCRIBER))["edges"] == []
+    assert other["id"] not in {e["node"]["id"] for e in mine["edges"]}
+
+    log = (await api.run(ACCESS_LOG, {"id": person}, ADMIN_A))["data"]["personAccessLog"]
+    listed = [(e["who"], e["what"]) for e in log if e["what"] == "referral.list"]
+    assert ("sp-a", "referral.list") in listed
+    assert ("worker-b", "referral.list") in listed
+
+
 async def test_every_read_and_change_is_audited_and_admins_see_who_looked(
     api: Api, graph: Graph
 ) -> None:

@@ -54,11 +54,17 @@ async def test_a_prescriber_records_matches_consents_and_refers_by_keyboard(
     await tab_to(page, "^Loneliness$")
     await page.keyboard.press("Space")
     await _type_into(page, "^What matters to them", "Meeting people who speak Urdu")
+    await _type_into(page, "^Age", "25")  # the select jumps to "25 to 34"
+    for choice in ("^Monday$", "^Friday$", "^Mornings"):
+        await tab_to(page, choice)
+        await page.keyboard.press("Space")
     await activate_by_keyboard(page, "^Save$")
     assert re.fullmatch(rf"{web_stack.web}/people/[0-9a-f-]+", page.url)
     person_id = page.url.rsplit("/", 1)[1]
     await expect(page.get_by_role("heading", name="BD-PRESC-0001")).to_be_visible()
     await expect(page.get_by_text("Bradford 016A")).to_be_visible()  # a name, never a code
+    await expect(page.get_by_text("Mondays and Fridays: mornings")).to_be_visible()
+    await expect(page.get_by_text("25 to 34")).to_be_visible()
     await expect(page.get_by_text("They have not agreed to share anything yet")).to_be_visible()
     await check_page(page, "prescriber-person")
 
@@ -71,6 +77,13 @@ async def test_a_prescriber_records_matches_consents_and_refers_by_keyboard(
     assert f"/people/{person_id}/consent?service=" in page.url
     await expect(page.get_by_text("Read this to them")).to_be_visible()
     await check_page(page, "prescriber-consent")
+    await expect(page.get_by_role("button", name="Print the statement")).to_be_visible()
+    await page.emulate_media(media="print")  # printed: the statement to keep, not the form
+    await expect(page.locator("#statement")).to_contain_text("With your agreement, I will share")
+    await expect(page.get_by_text("BD-PRESC-0001 was read this statement on")).to_be_visible()
+    await expect(page.get_by_role("button", name="They agree: refer them to")).to_be_hidden()
+    await expect(page.get_by_role("link", name="Sign out")).to_be_hidden()
+    await page.emulate_media(media="screen")
     await tab_to(page, "^They said yes, in person or on the phone$")
     await page.keyboard.press("Space")
     await activate_by_keyboard(page, "^They agree: refer them to ")

@@ -7,12 +7,23 @@ from datetime import UTC, datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
+from kith_web.prescriber import availability
 from kith_web.prescriber import consent_form as cf
 from kith_web.prescriber import profile_form as pf
-from kith_web.prescriber.words import ACCESS, CATEGORIES, LANGUAGES, METHODS, PURPOSES
+from kith_web.prescriber.words import (
+    ACCESS,
+    AGE_BANDS,
+    CATEGORIES,
+    DAYS,
+    LANGUAGES,
+    METHODS,
+    PURPOSES,
+    TIMES,
+)
 from starlette.datastructures import FormData, UploadFile
 
 NAMES = ["pseudonym", "place", "home_area", "area_name", "needs", "what_matters", "languages",
+         "age_band", "gender", "days", "times",
          "preferred_language", "interpreter", "faith", "groups", "access", "travel_km",
          "organisations", "categories", "purpose", "method", "months", "starts"]  # fmt: skip
 pairs = st.lists(st.tuples(st.sampled_from(NAMES), st.text(max_size=300)), max_size=40)
@@ -45,7 +56,37 @@ def test_a_complete_form_becomes_the_gateways_profile_input() -> None:
         "preferences": ["faith-based", "women-only"],
         "accessNeeds": ["step-free"],
         "whatMatters": "Seeing people",
+        "ageBand": None,
+        "gender": None,
+        "availability": [],  # nothing chosen: any time
     }
+
+
+def test_age_gender_and_the_days_and_times_they_can_come() -> None:
+    sent = FormData([("age_band", "25-34"), ("gender", "female"), ("days", "FR"), ("days", "MO"),
+                     ("times", "morning"), ("days", "XX"), ("times", "night")])  # fmt: skip
+    made = pf.to_input(pf.read_profile(sent))
+    assert (made["ageBand"], made["gender"]) == ("25-34", "female")
+    assert made["availability"] == [
+        {"day": "MO", "start": "09:00", "end": "12:00"},
+        {"day": "FR", "start": "09:00", "end": "12:00"},
+    ]
+    assert availability.words(made["availability"]) == "Mondays and Fridays: mornings"
+    evenings = availability.windows([], ["evening"])  # no day chosen: every day
+    assert [w["day"] for w in evenings] == list(DAYS)
+    assert availability.words([]) == "Any time"
+
+
+@given(st.lists(st.sampled_from(list(DAYS)), min_size=1), st.lists(st.sampled_from(list(TIMES))))
+def test_days_and_times_come_back_as_they_were_chosen(days: list[str], times: list[str]) -> None:
+    made = availability.windows(days, times)
+    again = availability.chosen(made)
+    assert again == (
+        [d for d in DAYS if d in days],
+        [t for t in TIMES if t in times] or list(TIMES),
+    )
+    said = availability.words(made)
+    assert all(f"{DAYS[d]}s" in said for d in days)
 
 
 def test_an_empty_form_says_what_is_missing_next_to_each_field() -> None:
@@ -62,9 +103,16 @@ def test_the_preferred_language_is_always_one_they_speak() -> None:
 
 def test_a_recorded_profile_shows_again_as_it_was_saved() -> None:
     sent = FormData([("pseudonym", "BD-1"), ("home_area", "E01010568"), ("needs", "food"),
-                     ("faith", "not-faith-based"), ("travel_km", "10")])  # fmt: skip
+                     ("faith", "not-faith-based"), ("travel_km", "10"), ("age_band", "85+"),
+                     ("gender", "male"), ("days", "TU"), ("times", "evening")])  # fmt: skip
     form = pf.read_profile(sent)
     again = pf.from_record("BD-1", pf.to_input(form), "Bradford 016A")
+    assert (again.age_band, again.gender, again.days, again.times) == (
+        "85+",
+        "male",
+        ["TU"],
+        ["evening"],
+    )
     assert pf.to_input(again) == pf.to_input(form)
     assert again.area_name == "Bradford 016A"
 
@@ -77,6 +125,8 @@ def test_any_profile_form_reads_into_offered_values_only(sent: FormData) -> None
     assert made["preferredLanguage"] in made["languages"]
     assert set(made["accessNeeds"]) <= set(ACCESS)
     assert 0 < made["maxTravelKm"] <= 50
+    assert made["ageBand"] in {*AGE_BANDS, None} - {""}
+    assert {w["day"] for w in made["availability"]} <= set(DAYS)
     assert len(form.pseudonym) <= pf.MAX_REFERENCE
     assert len(made["whatMatters"]) <= pf.MAX_TEXT
     assert bool(pf.check(form)) == (not (form.pseudonym and form.needs and form.home_area))

@@ -18,6 +18,7 @@ from starlette.types import Lifespan
 
 from kith_web.assets import asset_routes
 from kith_web.auth import auth_routes
+from kith_web.components import CachedComponents
 from kith_web.config import PACKAGE_DIR, WebConfig
 from kith_web.errors import HANDLERS
 from kith_web.headers import SecurityHeaders
@@ -31,7 +32,11 @@ def templates() -> Jinja2Templates:
         ),
         undefined=ChainableUndefined,  # the NHS.UK macros read optional nested parameters
         autoescape=True,
+        # Templates ship inside the package and change only with a release: checking every
+        # imported macro file's mtime on each use cost a referral's page ~120 stat calls.
+        auto_reload=False,
     )
+    env.globals["cached"] = CachedComponents(env)
     return Jinja2Templates(env=env)
 
 

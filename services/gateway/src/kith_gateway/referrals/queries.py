@@ -59,14 +59,20 @@ MATCH (r:Referral) WHERE r.id IN $ids
 {_PROJECT}
 """
 
-# Two index seeks (sent by us, addressed to us) instead of one scan over every referral.
-PAGE = """
-CALL () {
-  MATCH (r:Referral {from_organisation_id: $org}) WHERE $as_referrer RETURN r
-  UNION
-  MATCH (r:Referral {to_organisation_id: $org}) WHERE $as_receiver AND r.status <> 'draft'
+# Two index seeks (sent by us, addressed to us) instead of one scan over every referral; for
+# one person, their few referrals from the person's node, kept to those the caller may see.
+PAGE = f"""
+CALL () {{
+  MATCH (r:Referral {{from_organisation_id: $org}}) WHERE $person_id IS NULL AND $as_referrer
   RETURN r
-}
+  UNION
+  MATCH (r:Referral {{to_organisation_id: $org}})
+  WHERE $person_id IS NULL AND $as_receiver AND r.status <> 'draft'
+  RETURN r
+  UNION
+  MATCH (:Person {{id: $person_id}})<-[:FOR]-(r:Referral) WHERE {VISIBLE}
+  RETURN r
+}}
 WITH r, r.created_at.epochMillis AS ms
 WHERE (size($statuses) = 0 OR r.status IN $statuses)
   AND ($after_ms IS NULL OR ms < $after_ms OR (ms = $after_ms AND r.id < $after_id))
@@ -95,12 +101,20 @@ async def referral(graph: Graph, scope: Scope, referral_id: str) -> ReferralView
 
 
 async def referrals(
-    graph: Graph, scope: Scope, first: int, after: Cursor | None, statuses: list[str]
+    graph: Graph,
+    scope: Scope,
+    first: int,
+    after: Cursor | None,
+    statuses: list[str],
+    person_id: str | None = None,
 ) -> Page:
+    """A page of the referrals the caller may see (of one person, when `person_id` is given)."""
+
     async def work(tx: AsyncManagedTransaction) -> Page:
         page = await _rows(
             tx,
             PAGE,
+            person_id=person_id,
             statuses=statuses,
             after_ms=after.ms if after else None,
             after_id=after.id if after else None,

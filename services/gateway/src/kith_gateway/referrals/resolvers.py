@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from kith_referrals import UnknownStatus, from_fhir
 
@@ -44,6 +46,10 @@ class ReferralQuery:
         first: int = 20,
         after: str | None = None,
         status: list[str] | None = None,
+        person_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only this person's referrals (a person's page)."),
+        ] = None,
     ) -> ReferralConnection:
         scope = _read_scope(info)
         try:
@@ -51,7 +57,9 @@ class ReferralQuery:
             size = check_page_size(first)
         except InvalidCursor as exc:
             raise bad_input(str(exc)) from None
-        page = await queries.referrals(info.context.graph, scope, size, cursor, _statuses(status))
+        page = await queries.referrals(
+            info.context.graph, scope, size, cursor, _statuses(status), person_id
+        )
         edges = [ReferralEdge(cursor=c.encode(), node=Referral.of(v)) for c, v in page.items]
         end = edges[-1].cursor if edges else None
         return ReferralConnection(

@@ -15,7 +15,17 @@ from starlette.routing import BaseRoute, Route
 
 from kith_web.forms import FormErrors
 from kith_web.prescriber import profile_form as pf
-from kith_web.prescriber.words import ACCESS, FAITH, GROUPS, LANGUAGES, TRAVEL_KM
+from kith_web.prescriber.words import (
+    ACCESS,
+    AGE_BANDS,
+    DAYS,
+    FAITH,
+    GENDERS,
+    GROUPS,
+    LANGUAGES,
+    TIMES,
+    TRAVEL_KM,
+)
 from kith_web.web import call, form, render, user
 
 NEEDS = "{ needOptions { code name } }"
@@ -23,7 +33,8 @@ AREAS = """query($p: String!) { homeAreaSearch(place: $p) { place tooBroad
   options { code name neighbourhood district distanceKm } } }"""
 PROFILE = """query($id: ID!) { person(id: $id) { __typename ... on PersonRecord {
   id pseudonym profile { homeArea needs maxTravelKm languages preferredLanguage
-  interpreterNeeded preferences accessNeeds whatMatters } } }
+  interpreterNeeded preferences accessNeeds whatMatters ageBand gender
+  availability { day start end } } } }
   personOverview(personId: $id) { homeArea } }"""
 RESULT = """__typename ... on PersonSaved { person { id } } ... on InputError { field message }
   ... on ConflictError { message } ... on NotFoundError { message }"""
@@ -56,6 +67,10 @@ async def _show(
         "faith": _choices(FAITH),
         "groups": _choices(GROUPS),
         "travel": _choices(TRAVEL_KM),
+        "age_bands": _choices(AGE_BANDS),
+        "genders": _choices(GENDERS),
+        "days": _choices(DAYS),
+        "times": [{"value": k, "text": text} for k, (text, _, _) in TIMES.items()],
         "search": search,
         "errors": errors or FormErrors(),
     }

@@ -15,17 +15,20 @@ from starlette.routing import BaseRoute, Route
 from kith_web.forms import FormErrors
 from kith_web.pages.labels import STATUS, STATUS_COLOUR
 from kith_web.pages.live import event_stream
+from kith_web.prescriber import availability
 from kith_web.prescriber import words as w
 from kith_web.web import call, render, user
 
 PERSON = """query($id: ID!) { person(id: $id) { __typename ... on PersonRecord {
   id pseudonym version profile { homeArea needs maxTravelKm languages preferredLanguage
-  interpreterNeeded preferences accessNeeds whatMatters } } }
+  interpreterNeeded preferences accessNeeds whatMatters ageBand gender
+  availability { day start end } } } }
   personOverview(personId: $id) { homeArea needs tiers
     consents { status purpose basis method categories sharedWith recordedAt expiresAt } }
-  referrals(first: 100) { edges { node { id status version createdAt escalationLevel
-    person { id } names { service toOrganisation } } } } }"""
-FINGERPRINT = """{ referrals(first: 100) { edges { node { id version person { id } } } } }"""
+  referrals(first: 100, personId: $id) { edges { node { id status version createdAt
+    escalationLevel names { service toOrganisation } } } } }"""
+FINGERPRINT = """query($id: ID!) { referrals(first: 100, personId: $id) {
+  edges { node { id version } } } }"""
 PROPOSAL = """query($r: ID!) { proposedAlternative(referralId: $r) {
   status reason serviceName organisationName } }"""
 OPEN = {"draft", "requested", "received", "accepted", "in-progress", "on-hold"}
@@ -68,6 +71,9 @@ def profile_rows(profile: dict[str, Any], overview: dict[str, Any]) -> list[dict
                       + ("; needs an interpreter" if p["interpreterNeeded"] else "")),
         ("Preferences", ", ".join(w.names(p["preferences"], w.PREFERENCES)) or "None"),
         ("Access needs", ", ".join(w.names(p["accessNeeds"], w.ACCESS)) or "None"),
+        ("Age", w.AGE_BANDS.get(p.get("ageBand") or "", p.get("ageBand"))),
+        ("Gender, for groups for women or men only", w.GENDERS.get(p.get("gender") or "")),
+        ("Can come", availability.words(p.get("availability") or [])),
         ("Pathway", ", ".join(overview["tiers"]) or "Not on a pathway"),
     ]  # fmt: skip
     return [{"key": {"text": k}, "value": {"text": v}} for k, v in rows]
@@ -79,11 +85,7 @@ async def _context(request: Request) -> dict[str, Any]:
     person, overview = data["person"], data["personOverview"]
     if person["__typename"] != "PersonRecord" or overview is None:
         raise HTTPException(404)
-    referrals = [
-        referral_row(e["node"])
-        for e in data["referrals"]["edges"]
-        if e["node"]["person"]["id"] == person_id
-    ]
+    referrals = [referral_row(e["node"]) for e in data["referrals"]["edges"]]
     proposals: list[dict[str, Any]] = []
     kept: list[dict[str, Any]] = []  # proposals declined, said on the page in plain words
     for r in referrals:
@@ -124,11 +126,9 @@ async def events(request: Request) -> Response:
     person_id = request.path_params["id"]
 
     async def fingerprint() -> str:
-        data = await call(request, FINGERPRINT)
+        data = await call(request, FINGERPRINT, {"id": person_id})
         return ",".join(
-            f"{e['node']['id']}:{e['node']['version']}"
-            for e in data["referrals"]["edges"]
-            if e["node"]["person"]["id"] == person_id
+            f"{e['node']['id']}:{e['node']['version']}" for e in data["referrals"]["edges"]
         )
 
     return event_stream(request, fingerprint)

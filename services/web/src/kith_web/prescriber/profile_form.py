@@ -10,7 +10,18 @@ from typing import Any
 from starlette.datastructures import ImmutableMultiDict
 
 from kith_web.forms import FormErrors
-from kith_web.prescriber.words import ACCESS, FAITH, GROUPS, LANGUAGES, TRAVEL_KM
+from kith_web.prescriber import availability
+from kith_web.prescriber.words import (
+    ACCESS,
+    AGE_BANDS,
+    DAYS,
+    FAITH,
+    GENDERS,
+    GROUPS,
+    LANGUAGES,
+    TIMES,
+    TRAVEL_KM,
+)
 
 MAX_TEXT = 2000
 MAX_REFERENCE = 64
@@ -36,6 +47,10 @@ class ProfileForm:
     groups: str = ""
     access: list[str] = field(default_factory=list)
     travel_km: str = "5"
+    age_band: str = ""  # "": not recorded
+    gender: str = ""  # "": not recorded; used only for groups for women or men only
+    days: list[str] = field(default_factory=list)  # none, and no times: any time
+    times: list[str] = field(default_factory=list)
 
 
 def _text(sent: Sent, name: str, limit: int) -> str:
@@ -69,6 +84,10 @@ def read_profile(sent: Sent) -> ProfileForm:
         groups=_one_of(sent, "groups", GROUPS, ""),
         access=_chosen(sent, "access", ACCESS),
         travel_km=_one_of(sent, "travel_km", TRAVEL_KM, "5"),
+        age_band=_one_of(sent, "age_band", AGE_BANDS, ""),
+        gender=_one_of(sent, "gender", GENDERS, ""),
+        days=[d for d in DAYS if d in sent.getlist("days")],
+        times=[t for t in TIMES if t in sent.getlist("times")],
     )
 
 
@@ -101,6 +120,9 @@ def to_input(form: ProfileForm) -> dict[str, Any]:
         "preferences": [p for p in (form.faith, form.groups) if p],
         "accessNeeds": form.access,
         "whatMatters": form.what_matters,
+        "ageBand": form.age_band or None,
+        "gender": form.gender or None,
+        "availability": availability.windows(form.days, form.times),
     }
 
 
@@ -110,6 +132,7 @@ def from_record(
     """A recorded person's profile, as the form shows it for editing."""
     preferences = set(profile.get("preferences") or [])
     km = str(int(profile["maxTravelKm"])) if profile.get("maxTravelKm") else "5"
+    days, times = availability.chosen(profile.get("availability") or [])
     return ProfileForm(
         pseudonym=pseudonym or "",
         home_area=profile["homeArea"],
@@ -123,6 +146,10 @@ def from_record(
         groups=next((p for p in preferences if p in GROUPS), ""),
         access=sorted(profile.get("accessNeeds") or []),
         travel_km=km if km in TRAVEL_KM else "5",
+        age_band=profile.get("ageBand") or "",
+        gender=profile.get("gender") or "",
+        days=days,
+        times=times,
     )
 
 
@@ -130,7 +157,8 @@ def from_record(
 FIELD_IDS = {"homeArea": "place", "needs": "needs", "pseudonym": "pseudonym",
              "whatMatters": "what_matters", "languages": "languages",
              "preferredLanguage": "preferred_language", "accessNeeds": "access",
-             "preferences": "faith", "maxTravelKm": "travel_km"}  # fmt: skip
+             "preferences": "faith", "maxTravelKm": "travel_km", "ageBand": "age_band",
+             "gender": "gender", "availability": "days"}  # fmt: skip
 
 
 def field_id(api_field: str) -> str:

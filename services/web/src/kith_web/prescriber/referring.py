@@ -109,6 +109,7 @@ async def _consent_page(
         "service": service,
         "offered": offered,
         "statement": cf.statement(fields, offered),
+        "today": cf.first_day(fields, datetime.now(UTC)).strftime("%-d %B %Y"),  # printed
         "words": {
             "categories": CATEGORIES,
             "purposes": PURPOSES,

@@ -31,6 +31,17 @@ GROUPS = {
     "men-only": "Men-only groups",
 }
 PREFERENCES = {**{k: v for k, v in FAITH.items() if k}, **{k: v for k, v in GROUPS.items() if k}}
+AGE_BANDS = {"": "Not recorded", "0-15": "15 or under", "16-17": "16 or 17", "18-24": "18 to 24",
+             "25-34": "25 to 34", "35-44": "35 to 44", "45-54": "45 to 54", "55-59": "55 to 59",
+             "60-64": "60 to 64", "65-74": "65 to 74", "75-84": "75 to 84",
+             "85+": "85 or over"}  # fmt: skip
+GENDERS = {"": "Not recorded", "female": "Woman", "male": "Man", "non-binary": "Non-binary"}
+DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
+        "SA": "Saturday", "SU": "Sunday"}  # fmt: skip
+# Parts of the day the form offers, as the weekly windows matching compares sessions with.
+TIMES = {"morning": ("Mornings (9am to 12 noon)", "09:00", "12:00"),
+         "afternoon": ("Afternoons (12 noon to 5pm)", "12:00", "17:00"),
+         "evening": ("Evenings (5pm to 9pm)", "17:00", "21:00")}  # fmt: skip
 TRAVEL_KM = {"1": "Up to 1 km", "3": "Up to 3 km", "5": "Up to 5 km", "10": "Up to 10 km",
              "20": "Up to 20 km"}  # fmt: skip
 

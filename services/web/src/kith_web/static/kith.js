@@ -13,3 +13,10 @@ for (const element of document.querySelectorAll("[data-live-events]")) {
   });
   window.addEventListener("pagehide", () => source.close());
 }
+
+// A print button (`data-print`, hidden until this runs): without JavaScript the page says
+// how to print it instead.
+for (const button of document.querySelectorAll("[data-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}

@@ -163,7 +163,22 @@ def _caveats(ask: Ask, c: Candidate) -> tuple[str, ...]:
         notes.append("book an interpreter")
     if c.capacity_status == "waitlist":
         notes.append("waiting list")
-    return tuple(notes)
+    return tuple(notes) + _single_sex(ask.profile, c)
+
+
+# A service for women or men only, said either way round: unmet when they asked for one, a
+# fact worth knowing when they did not (whether they may go is gender_eligible's question).
+_SINGLE_SEX = {"women-only": "female", "men-only": "male"}
+_GROUP_WORDS = {"female": "a group for women only", "male": "a group for men only"}
+
+
+def _single_sex(p: Profile, c: Candidate) -> tuple[str, ...]:
+    wanted = [pref for pref, gender in _SINGLE_SEX.items() if pref in p.preferences]
+    unmet = [f"not {pref}: they prefer {pref} groups" for pref in wanted
+             if c.gender != _SINGLE_SEX[pref]]  # fmt: skip
+    if unmet:
+        return tuple(unmet)
+    return (_GROUP_WORDS[c.gender],) if c.gender in _GROUP_WORDS and not wanted else ()
 
 
 def _place_order(place: Place) -> tuple[bool, float, str]:
