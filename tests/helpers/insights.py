@@ -12,6 +12,7 @@ import strawberry
 from kith_common.auth import Principal, Role
 from kith_common.graph import Graph
 from kith_referrals.milestones import SUMMARISE
+from kith_referrals.tallies import RETALLY_CODES
 
 from tests.support import SchemaClient
 
@@ -103,6 +104,7 @@ async def build(graph: Graph, lsoas: list[dict[str, Any]], services: list[dict[s
     await graph.execute(AREAS, lad=LAD, empty=EMPTY_LAD, lsoas=lsoas, lat=LAT)
     await graph.execute(SERVICES, rows=services, lat=LAT)
     await graph.execute(REFERRALS, rows=referrals, created=NOW - timedelta(days=60))
+    await graph.execute(RETALLY_CODES, codes=sorted({r["area"] for r in referrals}))
 
 
 class Api(SchemaClient):

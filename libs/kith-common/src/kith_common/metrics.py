@@ -99,6 +99,15 @@ DEAD_LETTERS_DAY = Gauge(
     "kith_webhook_dead_letters_24h", "Deliveries given up in the last 24 hours (at scrape)"
 )
 
+MATCHING_WAITING = Gauge(
+    "kith_matching_listings_waiting",
+    "Active listings not yet (re-)embedded for semantic matching (at scrape)",
+)
+MATCHING_OLDEST = Gauge(
+    "kith_matching_oldest_waiting_seconds",
+    "Age of the import of the longest-waiting listing (at scrape)",
+)
+
 Refresh = Callable[[], Awaitable[None]]
 _refreshers: dict[str, Refresh] = {}
 REFRESH_TIMEOUT = 3.0

@@ -2,8 +2,9 @@
 
 Every change moves the referral (status, version, updated_at), appends a `StatusChange` to
 its history and re-summarises its milestones in the same statement, so the three can never
-disagree. A writer adds its own properties (`also_set` on the referral, `also_record` on the
-change) and may continue the statement (`then`, which still has `r` bound).
+disagree; it also re-counts the reports' tallies of its person's LSOA (`tallies.py`). A writer
+adds its own properties (`also_set` on the referral, `also_record` on the change) and may
+continue the statement (`then`, which still has `r` bound).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from kith_referrals.lifecycle import Transition
 from kith_referrals.milestones import SUMMARISE
+from kith_referrals.tallies import RETALLY_REFERRAL
 
 
 def record_change(also_set: str = "", also_record: str = "", then: str = "") -> str:
@@ -27,6 +29,7 @@ CREATE (r)-[:CHANGED]->(:StatusChange {{
 }})
 WITH r
 {SUMMARISE}
+{RETALLY_REFERRAL}
 {then}"""
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kith_common import metrics
 from kith_common.graph import Graph
 from kith_common.logging import configure_logging
 from kith_common.runtime import Messaging, periodic, running
@@ -25,6 +26,7 @@ from kith_directory.api import create_app
 from kith_directory.domain.freshness import FreshnessPolicy
 from kith_directory.domain.validation import ServiceValidator
 from kith_directory.handlers import Importer
+from kith_directory.queries.matching_backlog import matching_backlog
 from kith_directory.sweeps import sweep_stale
 
 SERVICE = "directory"
@@ -82,6 +84,13 @@ def build_app(settings: Settings, env: Mapping[str, str]) -> Starlette:
 
     async def sweep() -> int:
         return await sweep_stale(graph, freshness)
+
+    async def backlog() -> None:
+        found = await matching_backlog(graph)
+        metrics.MATCHING_WAITING.set(found.waiting)
+        metrics.MATCHING_OLDEST.set(metrics.seconds_since(found.oldest))
+
+    metrics.on_scrape("matching-backlog", backlog)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

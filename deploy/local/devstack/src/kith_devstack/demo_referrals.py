@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from kith_common.graph import Graph
 from kith_referrals.milestones import SUMMARISE
+from kith_referrals.tallies import RETALLY_CODES
 
 from kith_devstack.demo_district import REFERENCE_TIME, uid
 
@@ -258,6 +259,14 @@ async def write_plan(graph: Graph, made: Plan, batch: int = 2000) -> None:
                         (WRITE_UNMET, made.unmet)):  # fmt: skip
         for start in range(0, len(rows), batch):
             await graph.execute(query, rows=rows[start : start + batch], now=REFERENCE)
+    await retally(graph, sorted({p["home_area"] for p in made.people}), batch)
+
+
+async def retally(graph: Graph, codes: list[str], batch: int = 2000) -> None:
+    """Re-count the reports' tallies of these LSOAs (kith_referrals.tallies): the batched
+    writes above skip the per-referral count a live writer does, and count once at the end."""
+    for start in range(0, len(codes), batch):
+        await graph.execute(RETALLY_CODES, codes=codes[start : start + batch])
 
 
 async def generate(graph: Graph, *, seed: int = 11, **options: Any) -> Plan:

@@ -28,6 +28,7 @@ from kith_directory.api.exports import ExportRoutes
 from kith_directory.api.responses import error
 from kith_directory.api.services import ServiceRoutes
 from kith_directory.domain.freshness import FreshnessPolicy
+from kith_directory.queries.matching_backlog import matching_backlog
 
 ORUK_VERSION = "3.0"
 ORUK_PROFILE_URL = "https://openreferraluk.org/"
@@ -56,6 +57,20 @@ def meta_routes(openapi: Mapping[str, Any] | None) -> list[Route]:
         Route("/", api_info, methods=["GET"]),
         Route("/openapi.json", openapi_document, methods=["GET"], name="openapi"),
     ]
+
+
+def status_route(graph: Graph) -> Route:
+    """`/status`: how many listings semantic matching has not caught up with yet (imports
+    never wait for embeddings; this is where the backlog shows)."""
+
+    async def status(_: Request) -> JSONResponse:
+        backlog = await matching_backlog(graph)
+        oldest = backlog.oldest.isoformat() if backlog.oldest else None
+        body = {"listed": backlog.listed,
+                "matching": {"waiting": backlog.waiting, "oldest_waiting_since": oldest}}  # fmt: skip
+        return JSONResponse(body)
+
+    return Route("/status", status, methods=["GET"])
 
 
 class TrailingSlash:
@@ -97,6 +112,7 @@ def create_app(
     exports = ExportRoutes(graph)
     routes = [
         *meta_routes(openapi),
+        status_route(graph),
         Route("/services", services.list_services, methods=["GET"]),
         Route("/services/{id}", services.get_service, methods=["GET"]),
         Route("/service_at_locations", services.list_service_at_locations, methods=["GET"]),

@@ -11,7 +11,7 @@ from typing import Any
 
 from kith_common.graph import Graph
 
-from kith_gateway.insights import equity
+from kith_gateway.insights import equity, tallied
 from kith_gateway.insights import queries as q
 from kith_gateway.insights.config import InsightsConfig
 from kith_gateway.insights.disclosure import Suppression
@@ -119,6 +119,12 @@ def _cell(row: Mapping[str, Any]) -> equity.Cell:
 async def cells(
     graph: Graph, geo: Geography, window: Window, org: str | None, now: datetime
 ) -> list[equity.Cell]:
+    if window.whole and org is None:
+        try:
+            found = tallied.cube(await q.rows(graph, q.CUBE_TALLIED, codes=geo.codes), now)
+            return [_cell(r) for r in found]
+        except tallied.WaitsInTheFuture:
+            pass  # a report about the past: only the rows can say who had been sent by then
     found = await q.rows(
         graph, q.EQUITY_CUBE, codes=geo.codes, need=None, since=window.since,
         until=window.until, org=org, accepted=q.ACCEPTED_STATES, now=now,

@@ -15,25 +15,31 @@ from typing import Any
 
 from kith_common.auth import Principal
 from kith_common.graph import Graph
+from kith_referrals.tallies import RETALLY_IF_REFERRED
 from neo4j import AsyncManagedTransaction
 
 from kith_gateway.audit.trail import Access, record
 from kith_gateway.kernel.access import Scope
 
 # The unique constraint on person_id (V0008) makes concurrent MERGEs find one statement.
-RECORD = """
-MATCH (p:Person {id: $person_id, organisation_id: $org})
-MERGE (e:EthnicityStatement {person_id: p.id})
+# Both re-count the reports' tallies of the person's LSOA (kith_referrals.tallies).
+RECORD = f"""
+MATCH (p:Person {{id: $person_id, organisation_id: $org}})
+MERGE (e:EthnicityStatement {{person_id: p.id}})
 SET e.group = $group, e.consented_at = $consented_at, e.recorded_by = $user,
     e.organisation_id = $org, e.updated_at = datetime()
 MERGE (p)-[:SELF_DESCRIBED]->(e)
+WITH p
+{RETALLY_IF_REFERRED}
 RETURN p.id AS id
 """
 
-WITHDRAW = """
-MATCH (p:Person {id: $person_id, organisation_id: $org})
-OPTIONAL MATCH (e:EthnicityStatement {person_id: p.id})
+WITHDRAW = f"""
+MATCH (p:Person {{id: $person_id, organisation_id: $org}})
+OPTIONAL MATCH (e:EthnicityStatement {{person_id: p.id}})
 DETACH DELETE e
+WITH DISTINCT p
+{RETALLY_IF_REFERRED}
 RETURN p.id AS id
 """
 

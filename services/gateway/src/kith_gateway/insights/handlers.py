@@ -25,6 +25,11 @@ class Window:
     since: datetime | None = None
     until: datetime | None = None
 
+    @property
+    def whole(self) -> bool:
+        """The whole history: what the per-LSOA tallies count (kith_referrals.tallies)."""
+        return self.since is None and self.until is None
+
 
 @dataclass(frozen=True)
 class GapMap:
@@ -87,10 +92,13 @@ async def _ring(graph: Graph, places: Sequence[Place], km: float) -> list[Place]
 async def friction(
     graph: Graph, codes: list[str], need: str | None, window: Window, org: str | None = None
 ) -> dict[str, gaps.Friction]:
-    found = await q.rows(
-        graph, q.FRICTION, codes=codes, need=need, since=window.since, until=window.until,
-        org=org, accepted=q.ACCEPTED_STATES,
-    )  # fmt: skip
+    if window.whole and need is None and org is None:
+        found = await q.rows(graph, q.FRICTION_TALLIED, codes=codes)
+    else:
+        found = await q.rows(
+            graph, q.FRICTION, codes=codes, need=need, since=window.since, until=window.until,
+            org=org, accepted=q.ACCEPTED_STATES,
+        )  # fmt: skip
     by_code = {code: gaps.Friction() for code in codes}
     for r in found:
         reasons: dict[str, int] = defaultdict(int)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kith_common.graph import Graph
+from kith_referrals.tallies import ACCEPTED_STATES as _ACCEPTED
 
 AREA_LEVEL = "MATCH (a:Area {code: $code}) RETURN a.level AS level, a.name AS name"
 
@@ -68,7 +69,7 @@ WITH *, coalesce(r.sent_at, r.created_at) AS sent, r.first_contact_at AS contact
      r.completed_at AS completed_at, r.rejection_reason AS why, r.status_changed_at AS last_at
 """
 
-ACCEPTED_STATES = ["accepted", "in-progress", "on-hold", "completed", "failed"]
+ACCEPTED_STATES = list(_ACCEPTED)
 
 _REFERRALS_IN = """
 UNWIND $codes AS code
@@ -127,6 +128,26 @@ RETURN code, count(DISTINCT p) AS people
 REFERRERS = f"""
 {_REFERRALS_IN}
 RETURN DISTINCT r.from_organisation_id AS org
+"""
+
+# The same facts for the whole history, all needs and all organisations, from the per-LSOA
+# tallies every writer keeps (kith_referrals.tallies) instead of the referrals themselves.
+FRICTION_TALLIED = """
+UNWIND $codes AS code
+MATCH (t:AreaTally {code: code}) WHERE t.referrals > 0
+RETURN code, t.referrals AS referrals, t.accepted AS accepted, t.rejected AS rejected,
+  t.completed AS completed, t.reasons AS reasons, t.contact_days AS contact_days,
+  t.completion_days AS completion_days
+"""
+
+CUBE_TALLIED = """
+UNWIND $codes AS code
+MATCH (t:AreaTally {code: code}) WHERE size(t.cell_people) > 0
+MATCH (a:Area:LSOA {code: code})
+RETURN a.imd_decile AS decile, t {.cell_ethnicity, .cell_language, .cell_age_band,
+  .cell_people, .cell_accepted, .cell_decided, .cell_completed, .cell_contacted,
+  .cell_closed_days, .cell_open, .cell_open_sent, .cell_open_latest, .cell_contact_days,
+  .cell_contact_count} AS tally
 """
 
 UNMET = """

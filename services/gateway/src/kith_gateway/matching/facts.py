@@ -51,7 +51,8 @@ RETURN s.id AS id, s.name AS name, s.description AS description, s.oruk_json AS 
        s.maximum_age AS max_age, s.eligibility_gender AS gender,
        s.last_modified AS last_modified, organisation_id, organisation_name, needs,
        need_names, languages, covers, schedules + sal_schedules AS schedules, places,
-       m.text_hash AS text_hash, m.facts_hash AS facts_hash
+       m.text_hash AS text_hash, m.facts_hash AS facts_hash,
+       coalesce(s.version, 0) AS service_version, m.service_version AS service_version_seen
 """
 
 SERVICES_AFTER = (

@@ -45,6 +45,14 @@ WITH m, row
 CALL db.create.setNodeVectorProperty(m, 'embedding', row.embedding)
 """
 
+# The version of each service its profile is now up to date with: the directory's backlog
+# of listings waiting for matching (kith_directory.queries.matching_backlog) reads it.
+MARK_CURRENT = """
+UNWIND $rows AS row
+MATCH (m:MatchingProfile {service_id: row.id})
+SET m.service_version = row.version
+"""
+
 DROP_ORPHANS = """
 MATCH (m:MatchingProfile)
 WHERE NOT EXISTS { (m)-[:DESCRIBES]->(:Service) }
@@ -84,8 +92,8 @@ async def refresh_rows(
 ) -> tuple[int, int]:
     """Rewrite the facts that changed, re-embed the listings whose text changed; returns
     (facts written, listings embedded). Recomputed from the graph, so repeating is harmless.
-    The model runs first and both writes share one transaction: a reader never sees new
-    facts with an old embedding."""
+    The model runs first and the writes share one transaction: a reader never sees new
+    facts with an old embedding, nor the service counted as caught up before it is."""
     changed = [f for f in map(facts_row, rows) if f is not None]
     stale = []
     for row in rows:
@@ -95,13 +103,21 @@ async def refresh_rows(
             stale.append((listing, wanted))
     embedded = await _embedded(embedder, stale) if stale else []
 
+    current = [
+        {"id": row["id"], "version": row["service_version"]}
+        for row in rows
+        if row["service_version_seen"] != row["service_version"]
+    ]
+
     async def work(tx: AsyncManagedTransaction) -> None:
         if changed:
             await (await tx.run(WRITE_FACTS, rows=changed)).consume()
         if embedded:
             await (await tx.run(WRITE_PROFILES, rows=embedded, model=embedder.model)).consume()
+        if current:
+            await (await tx.run(MARK_CURRENT, rows=current)).consume()
 
-    if changed or embedded:
+    if changed or embedded or current:
         await graph.write(work)
     return len(changed), len(stale)
 

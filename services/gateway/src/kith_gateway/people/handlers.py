@@ -8,6 +8,7 @@ from typing import Any
 
 from kith_common.auth import Principal
 from kith_common.graph import Graph
+from kith_referrals.tallies import RETALLY_BEFORE, RETALLY_IF_REFERRED
 from neo4j import AsyncManagedTransaction
 
 from kith_gateway.kernel.refusals import RefusalKind, Refused
@@ -38,18 +39,21 @@ REMOVE p._new
 RETURN p.id AS id, p.request_hash AS request_hash, created
 """
 
-# Everything a profile says is rewritten whole, relationships included.
-WRITE_PROFILE = """
-MATCH (p:Person {id: $id, organisation_id: $org})
+# Everything a profile says is rewritten whole, relationships included. The reports' tallies
+# of the LSOAs the person leaves and lives in are re-counted (kith_referrals.tallies).
+WRITE_PROFILE = f"""
+MATCH (p:Person {{id: $id, organisation_id: $org}})
 SET p += $props, p.reference = $reference, p.updated_at = datetime(), p.updated_by = $user,
     p.version = coalesce(p.version, 0) + 1
-WITH p
-CALL (p) { MATCH (p)-[r:LIVES_IN|HAS_NEED]->() DELETE r }
-WITH p
-MATCH (a:Area:LSOA {code: $props.home_area})
+WITH p, [(p)-[:LIVES_IN]->(old:Area:LSOA) | old] AS before
+CALL (p) {{ MATCH (p)-[r:LIVES_IN|HAS_NEED]->() DELETE r }}
+WITH p, before
+MATCH (a:Area:LSOA {{code: $props.home_area}})
 MERGE (p)-[:LIVES_IN]->(a)
-WITH p
-CALL (p) { UNWIND $needs AS code MATCH (n:Need {code: code}) MERGE (p)-[:HAS_NEED]->(n) }
+WITH p, before
+CALL (p) {{ UNWIND $needs AS code MATCH (n:Need {{code: code}}) MERGE (p)-[:HAS_NEED]->(n) }}
+{RETALLY_BEFORE}
+{RETALLY_IF_REFERRED}
 RETURN p.version AS version
 """
 

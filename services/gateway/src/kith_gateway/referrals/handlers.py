@@ -10,6 +10,7 @@ from typing import Any
 
 from kith_common.graph import Graph
 from kith_referrals import Action
+from kith_referrals.tallies import RETALLY_IF_REFERRED
 from neo4j import AsyncManagedTransaction
 
 from kith_gateway.audit.trail import Access, record
@@ -41,9 +42,10 @@ RETURN o.id AS organisation_id, s.status AS status, a IS NOT NULL AS area_known,
 """
 
 # MERGE on the unique idempotency key: a retried or concurrent duplicate finds the first
-# referral instead of creating a second (the constraint serialises the two MERGEs).
-CREATE_REFERRAL = """
-MERGE (r:Referral {idempotency_key: $scoped_key})
+# referral instead of creating a second (the constraint serialises the two MERGEs). A person
+# already referred who now lives somewhere new is counted there too (kith_referrals.tallies).
+CREATE_REFERRAL = f"""
+MERGE (r:Referral {{idempotency_key: $scoped_key}})
 ON CREATE SET r.id = $referral_id, r.status = 'draft', r.version = 1, r.created_by = $user,
               r.reason = $reason, r.request_hash = $request_hash, r.created_at = datetime(),
               r.from_organisation_id = $from_org, r.to_organisation_id = $to_org,
@@ -51,17 +53,19 @@ ON CREATE SET r.id = $referral_id, r.status = 'draft', r.version = 1, r.created_
 WITH r, coalesce(r._created, false) AS created
 REMOVE r._created
 WITH r, created
-CALL (r, created) {
+CALL (r, created) {{
   WITH r WHERE created
-  MERGE (p:Person {reference: $pseudonym, organisation_id: $from_org})
+  MERGE (p:Person {{reference: $pseudonym, organisation_id: $from_org}})
   ON CREATE SET p.id = randomUUID(), p.created_at = datetime()
   SET p.home_area = $home_area
   WITH r, p
-  MATCH (s:Service {id: $service_id})
-  MATCH (a:Area:LSOA {code: $home_area})
+  MATCH (s:Service {{id: $service_id}})
+  MATCH (a:Area:LSOA {{code: $home_area}})
   MERGE (p)-[:LIVES_IN]->(a)
   CREATE (r)-[:FOR]->(p), (r)-[:TO]->(s)
-}
+  WITH p
+  {RETALLY_IF_REFERRED}
+}}
 WITH r, created
 MATCH (r)-[:FOR]->(person:Person)
 RETURN r.id AS id, r.status AS status, r.version AS version, r.request_hash AS request_hash,
