@@ -23,7 +23,6 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema import Schema
-from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType
 
 from kith_gateway.config import GatewayConfig
@@ -35,7 +34,7 @@ from kith_gateway.meetings.minutes import meeting_routes
 from kith_gateway.notifications.inbox import authorise_connection
 from kith_gateway.public.addresses import client_address
 from kith_gateway.schema import build_schema
-from kith_gateway.unavailable import RETRY_AFTER_SECONDS, refused_entirely, typed_result
+from kith_gateway.unavailable import RETRY_AFTER_SECONDS, refused_entirely
 
 
 class KithGraphQL(GraphQL[Context, None]):
@@ -51,11 +50,6 @@ class KithGraphQL(GraphQL[Context, None]):
         """Responses encoded by orjson: the standard library's encoder was a visible share of
         a small query's CPU (#21)."""
         return orjson.dumps(data)
-
-    async def process_result(
-        self, request: Request, result: ExecutionResult
-    ) -> GraphQLHTTPResponse:
-        return await super().process_result(request, typed_result(result))
 
     def create_response(
         self,

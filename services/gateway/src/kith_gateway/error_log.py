@@ -15,10 +15,9 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from kith_common.logging import get_logger
+from kith_common.unavailable import database_unavailable
 from strawberry.exceptions import StrawberryGraphQLError
 from strawberry.types import ExecutionContext
-
-from kith_gateway.unavailable import is_unavailable
 
 log = get_logger("kith.graphql")
 
@@ -41,7 +40,9 @@ class LoggedSchema(strawberry.Schema):
         for error in errors:
             if is_expected(error):
                 log.info("graphql_refused", **_where(error))
-            elif is_unavailable(error.original_error):  # not a bug: the client is told to retry
+            elif database_unavailable(
+                error.original_error
+            ):  # not a bug: the client is told to retry
                 original = error.original_error
                 log.warning(
                     "graphql_database_unavailable",

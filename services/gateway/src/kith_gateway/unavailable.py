@@ -11,12 +11,11 @@ failure leaves nothing half-written.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from graphql import GraphQLError
-from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
-from strawberry.types import ExecutionResult
+from kith_common.unavailable import database_unavailable
+from strawberry.extensions import MaskErrors
 
 CODE = "UNAVAILABLE"
 RETRY_AFTER_SECONDS = 2
@@ -26,31 +25,21 @@ MESSAGE = (
 )
 
 
-def is_unavailable(error: BaseException | None) -> bool:
-    """The database could not be reached or asked us to retry: the request may be repeated.
-    Looks through the chain of causes (a domain error may wrap the driver's)."""
-    seen = 0
-    while error is not None and seen < 10:
-        if isinstance(error, ServiceUnavailable | SessionExpired):
-            return True
-        if isinstance(error, DriverError | Neo4jError) and error.is_retryable():
-            return True
-        error, seen = error.__cause__ or error.__context__, seen + 1
-    return False
+class MaskErrorsButUnavailable(MaskErrors):
+    """strawberry's `MaskErrors` (an unexpected exception becomes "Unexpected error."), except
+    that the database being away becomes the typed, retryable error instead."""
 
-
-def _typed(error: GraphQLError) -> GraphQLError:
-    if not is_unavailable(error.original_error):
-        return error
-    extensions = {"code": CODE, "retryable": True, "retryAfterSeconds": RETRY_AFTER_SECONDS}
-    return GraphQLError(MESSAGE, path=error.path, extensions=extensions)
-
-
-def typed_result(result: ExecutionResult) -> ExecutionResult:
-    """`result` with each unavailable-database error replaced by the typed one."""
-    if not result.errors:
-        return result
-    return dataclasses.replace(result, errors=[_typed(e) for e in result.errors])
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        if not database_unavailable(error.original_error):
+            return super().anonymise_error(error)
+        extensions = {"code": CODE, "retryable": True, "retryAfterSeconds": RETRY_AFTER_SECONDS}
+        return GraphQLError(
+            MESSAGE,
+            nodes=error.nodes,
+            positions=error.positions,
+            path=error.path,
+            extensions=extensions,
+        )
 
 
 def refused_entirely(response: Any) -> bool:
