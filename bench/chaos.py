@@ -52,7 +52,7 @@ async def run_faults(
         if fault == "neo4j":
             if neo4j is None:
                 raise ValueError("the neo4j fault needs a Neo4j the harness started")
-            neo4j.kill()
+            await asyncio.to_thread(neo4j.kill)
             done.append("kill -9 Neo4j")
             await asyncio.sleep(every)
             started = time.monotonic()

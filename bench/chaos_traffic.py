@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import random
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -133,10 +134,12 @@ class Traffic:
                 if response.status_code == 200 and "errors" not in response.json():
                     return next(iter(response.json()["data"].values()))
                 self.failures[failure_kind(response)] += 1
+                wait = float(response.headers.get("retry-after", 0.5))
             except httpx.HTTPError:
                 self.failures[UNREACHABLE] += 1
+                wait = 0.5
             self.retries += 1  # same idempotency key: a retry cannot make a second one
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(wait * random.uniform(0.5, 1.5))  # as asked, with jitter
         raise AssertionError("unreachable")
 
     async def one(self, client: httpx.AsyncClient, n: int) -> None:
