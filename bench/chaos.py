@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import tempfile
 import time
 from contextlib import AsyncExitStack
@@ -115,31 +116,29 @@ async def chaos(
         await asyncio.to_thread(cluster.stop)
 
 
-async def standalone(args: argparse.Namespace) -> Report:
-    with tempfile.TemporaryDirectory(prefix="kith-chaos-") as tmp:
-        root = Path(tmp)
-        neo4j = Neo4jNode(root)
+async def standalone(args: argparse.Namespace, root: Path) -> Report:
+    neo4j = Neo4jNode(root)
+    try:
+        await asyncio.to_thread(neo4j.start)
+        settings = Settings.from_env({"KITH_ENV": "test", "NEO4J_URI": neo4j.uri})
+        graph = Graph.from_settings(settings)
         try:
-            await asyncio.to_thread(neo4j.start)
-            settings = Settings.from_env({"KITH_ENV": "test", "NEO4J_URI": neo4j.uri})
-            graph = Graph.from_settings(settings)
-            try:
-                await migrate(graph.driver, graph.database)
-                faults = [f for f in args.faults.split(",") if f]
-                return await chaos(
-                    graph,
-                    settings,
-                    root,
-                    seconds=args.seconds,
-                    rate=args.rate,
-                    faults=faults,
-                    replicas=args.replicas,
-                    neo4j=neo4j,
-                )
-            finally:
-                await graph.close()
+            await migrate(graph.driver, graph.database)
+            faults = [f for f in args.faults.split(",") if f]
+            return await chaos(
+                graph,
+                settings,
+                root,
+                seconds=args.seconds,
+                rate=args.rate,
+                faults=faults,
+                replicas=args.replicas,
+                neo4j=neo4j,
+            )
         finally:
-            neo4j.stop()
+            await graph.close()
+    finally:
+        neo4j.stop()
 
 
 def main() -> None:
@@ -151,9 +150,13 @@ def main() -> None:
         "--faults", default="node,leader,router,notifications,gateway,neo4j", help=",".join(FAULTS)
     )
     args = parser.parse_args()
-    started = time.monotonic()
-    report = asyncio.run(standalone(args))
+    started, root = time.monotonic(), Path(tempfile.mkdtemp(prefix="kith-chaos-"))
+    report = asyncio.run(standalone(args, root))
     print(report.text(time.monotonic() - started))
+    if report.ok:
+        shutil.rmtree(root, ignore_errors=True)
+    else:
+        print(f"  every process's log is kept in {root}")
     raise SystemExit(0 if report.ok else 1)
 
 

@@ -19,6 +19,7 @@ from kith_gateway.bootstrap import build_app as gateway_app
 from kith_gateway.unavailable import CODE
 from neo4j.exceptions import (
     ClientError,
+    ConnectionAcquisitionTimeoutError,
     IncompleteCommit,
     ServiceUnavailable,
     SessionExpired,
@@ -89,6 +90,7 @@ def test_a_request_that_failed_because_of_an_error_it_sent_is_not_unavailable() 
         ServiceUnavailable("no route"),
         SessionExpired("leader gone"),
         IncompleteCommit("connection lost during commit"),  # repeat with the same key
+        ConnectionAcquisitionTimeoutError("no free connection: all stuck on a starting server"),
     ],
 )
 def test_unreachable_or_expired_sessions_are_unavailable(error: Exception) -> None:

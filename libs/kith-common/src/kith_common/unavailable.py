@@ -8,7 +8,13 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    ConnectionPoolError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 
 def database_unavailable(error: BaseException | None) -> bool:
@@ -16,7 +22,9 @@ def database_unavailable(error: BaseException | None) -> bool:
     Looks through the chain of causes (a domain error may wrap the driver's)."""
     seen = 0
     while error is not None and seen < 10:
-        if isinstance(error, ServiceUnavailable | SessionExpired):
+        # A pool with no free connection in time: every connection is stuck on a database
+        # that is starting or failing over.
+        if isinstance(error, ServiceUnavailable | SessionExpired | ConnectionPoolError):
             return True
         if isinstance(error, DriverError | Neo4jError) and error.is_retryable():
             return True
