@@ -52,5 +52,5 @@ audit: ## known vulnerabilities in the locked production dependencies (needs PyP
 		status=$$?; rm -f .audit-requirements.txt; exit $$status
 
 CHAOS_ARGS ?=
-chaos: setup ## 3-node NATS cluster under kill -9 of nodes, the leader and every process; proves no lost or doubled event
+chaos: setup ## 3-node NATS cluster under kill -9 of nodes, the leader, every process and Neo4j; proves no lost or doubled event
 	@$(UV) run --frozen python -m bench.chaos $(CHAOS_ARGS)

@@ -7,16 +7,21 @@ gateway answers (so a request lost in a fault is safe to retry). Afterwards: eac
 referral exists once in the graph and was routed (`received`); the stream holds exactly one
 `requested` and one `received` event per referral (JetStream de-duplicates by event id); no
 outbox row is left unpublished; and the partner saw one webhook id per referral (a retried
-POST carries the same id, so partners de-duplicate).
+POST carries the same id, so partners de-duplicate); and every durable consumer's lag drained.
+While Neo4j is down the gateway must refuse cleanly: a 503 whose body is the typed,
+retryable `UNAVAILABLE` error; any other failure (a 500, an untyped error, the driver's
+message) is counted as unclean and fails the run.
 
     uv run python -m bench.chaos                       # 120 s, nodes and processes killed
     uv run python -m bench.chaos --seconds 30 --rate 2 --faults leader
+    uv run python -m bench.chaos --seconds 60 --rate 5 --faults neo4j
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import tempfile
 import time
 from contextlib import AsyncExitStack
@@ -24,24 +29,37 @@ from pathlib import Path
 
 from kith_common.graph import Graph
 from kith_common.settings import Settings
-from kith_devstack import processes
 from kith_devstack.inprocess import serving
 from kith_graph_schema.migrate import migrate
 
-from bench.chaos_cluster import KithProcess, NatsCluster
-from bench.chaos_traffic import Partner, Report, Traffic, seed, verify
+from bench.chaos_cluster import KithProcess, NatsCluster, Neo4jNode
+from bench.chaos_report import Report, verify
+from bench.chaos_traffic import Partner, Traffic, seed
 
-FAULTS = ("leader", "node", "router", "notifications", "gateway")
+FAULTS = ("leader", "node", "router", "notifications", "gateway", "neo4j")
 
 
 async def run_faults(
-    faults: list[str], every: float, cluster: NatsCluster, procs: list[KithProcess]
+    faults: list[str],
+    every: float,
+    cluster: NatsCluster,
+    procs: list[KithProcess],
+    neo4j: Neo4jNode | None,
 ) -> list[str]:
     """Each fault in turn: kill -9, wait `every` s under traffic, start again, wait."""
     done = []
     for fault in faults:
         await asyncio.sleep(every)
-        if fault in ("leader", "node"):
+        if fault == "neo4j":
+            if neo4j is None:
+                raise ValueError("the neo4j fault needs a Neo4j the harness started")
+            await asyncio.to_thread(neo4j.kill)
+            done.append("kill -9 Neo4j")
+            await asyncio.sleep(every)
+            started = time.monotonic()
+            await asyncio.to_thread(neo4j.start)
+            done[-1] += f" (answering again {time.monotonic() - started:.0f} s after its start)"
+        elif fault in ("leader", "node"):
             index = await cluster.stream_leader()
             index = index if fault == "leader" else (index + 1) % cluster.size
             cluster.kill(index)
@@ -66,8 +84,10 @@ async def chaos(
     rate: float,
     faults: list[str],
     replicas: int = 1,
+    neo4j: Neo4jNode | None = None,
 ) -> Report:
-    """Run the harness against `graph` (migrated) with a fresh NATS cluster under `root`."""
+    """Run the harness against `graph` (migrated) with a fresh NATS cluster under `root`;
+    the `neo4j` fault kills and restarts `neo4j`, which must be the database `graph` uses."""
     cluster = NatsCluster(root / "nats")
     await asyncio.to_thread(cluster.start)
     partner = Partner()
@@ -87,7 +107,7 @@ async def chaos(
             traffic = Traffic(world, gateways, rate)
             every = seconds / (2 * len(faults) + 1) if faults else seconds
             sending = asyncio.create_task(traffic.run(seconds))
-            done = await run_faults(faults, every, cluster, procs)
+            done = await run_faults(faults, every, cluster, procs, neo4j)
             await sending
             return await verify(graph, cluster.urls, traffic, partner, done)
     finally:
@@ -96,29 +116,29 @@ async def chaos(
         await asyncio.to_thread(cluster.stop)
 
 
-async def standalone(args: argparse.Namespace) -> Report:
-    with tempfile.TemporaryDirectory(prefix="kith-chaos-") as tmp:
-        root, bolt = Path(tmp), processes.free_port()
-        neo4j = processes.start_neo4j(root / "neo4j", bolt, heap="1g", log_file=root / "neo4j.log")
-        with neo4j:
-            uri = f"bolt://127.0.0.1:{bolt}"
-            await asyncio.to_thread(processes.wait_for_neo4j, uri, 180, process=neo4j)
-            settings = Settings.from_env({"KITH_ENV": "test", "NEO4J_URI": uri})
-            graph = Graph.from_settings(settings)
-            try:
-                await migrate(graph.driver, graph.database)
-                faults = [f for f in args.faults.split(",") if f]
-                return await chaos(
-                    graph,
-                    settings,
-                    root,
-                    seconds=args.seconds,
-                    rate=args.rate,
-                    faults=faults,
-                    replicas=args.replicas,
-                )
-            finally:
-                await graph.close()
+async def standalone(args: argparse.Namespace, root: Path) -> Report:
+    neo4j = Neo4jNode(root)
+    try:
+        await asyncio.to_thread(neo4j.start)
+        settings = Settings.from_env({"KITH_ENV": "test", "NEO4J_URI": neo4j.uri})
+        graph = Graph.from_settings(settings)
+        try:
+            await migrate(graph.driver, graph.database)
+            faults = [f for f in args.faults.split(",") if f]
+            return await chaos(
+                graph,
+                settings,
+                root,
+                seconds=args.seconds,
+                rate=args.rate,
+                faults=faults,
+                replicas=args.replicas,
+                neo4j=neo4j,
+            )
+        finally:
+            await graph.close()
+    finally:
+        neo4j.stop()
 
 
 def main() -> None:
@@ -127,12 +147,16 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=5.0, help="referrals per second")
     parser.add_argument("--replicas", type=int, default=2, help="replicas of every process")
     parser.add_argument(
-        "--faults", default="node,leader,router,notifications,gateway", help=",".join(FAULTS)
+        "--faults", default="node,leader,router,notifications,gateway,neo4j", help=",".join(FAULTS)
     )
     args = parser.parse_args()
-    started = time.monotonic()
-    report = asyncio.run(standalone(args))
+    started, root = time.monotonic(), Path(tempfile.mkdtemp(prefix="kith-chaos-"))
+    report = asyncio.run(standalone(args, root))
     print(report.text(time.monotonic() - started))
+    if report.ok:
+        shutil.rmtree(root, ignore_errors=True)
+    else:
+        print(f"  every process's log is kept in {root}")
     raise SystemExit(0 if report.ok else 1)
 
 

@@ -102,6 +102,43 @@ class NatsCluster:
         return names.index(leader) if leader in names else 0
 
 
+@dataclass
+class Neo4jNode:
+    """The single Neo4j every process talks to, on a fixed Bolt port and store, so that a
+    kill -9 and a start again is the same database coming back (after its recovery)."""
+
+    root: Path
+    heap: str = "1g"
+    port: int = field(default_factory=processes.free_port)
+    proc: processes.ManagedProcess | None = None
+    starts: int = 0
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.port}"
+
+    def start(self, within: float = 300.0) -> None:
+        self.starts += 1
+        log = self.root / f"neo4j-{self.starts}.log"
+        self.proc = processes.start_neo4j(
+            self.root / "neo4j", self.port, heap=self.heap, log_file=log
+        )
+        processes.wait_for_neo4j(self.uri, within, process=self.proc)
+
+    def kill(self) -> None:
+        """SIGKILL the JVM itself (no shutdown hook, no checkpoint), then reap it."""
+        if self.proc is not None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.popen.wait(timeout=60)
+            self.proc.stop()
+            self.proc = None
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.stop(timeout=60)
+            self.proc = None
+
+
 # process → (console script and arguments, the variable naming its port)
 COMMANDS: dict[str, tuple[list[str], str]] = {
     "gateway": (["kith-gateway"], "KITH_GATEWAY_PORT"),

@@ -4,6 +4,8 @@ verified, input is checked with typed errors, and everything is scoped to their 
 from __future__ import annotations
 
 import pytest
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
 from standardwebhooks import Webhook
 
 from tests.helpers.notifications import SUBSCRIBE, Admin, register
@@ -50,6 +52,30 @@ async def test_registration_pings_the_endpoint_with_a_signed_message(admin: Admi
     assert len(admin.partner.hits) == 1
     other = await register(admin, url=admin.partner_url + "?v=2")
     assert other["__typename"] == "ConflictError"
+
+
+async def test_the_verification_ping_continues_the_registrations_trace(
+    admin: Admin, spans: InMemorySpanExporter
+) -> None:
+    result = await register(admin)
+    assert result["endpoint"]["status"] == "VERIFIED"
+    finished = spans.get_finished_spans()
+    (mutation,) = [s for s in finished if s.name == "graphql mutation registerWebhookEndpoint"]
+    (ping,) = [s for s in finished if s.name == "POST webhook verification"]
+    assert mutation.context is not None
+    assert ping.context is not None
+    assert ping.context.trace_id == mutation.context.trace_id
+    assert ping.kind == SpanKind.CLIENT
+    assert dict(ping.attributes or {}) == {
+        "http.request.method": "POST",
+        "kith.webhook.endpoint.id": result["endpoint"]["id"],
+        "http.response.status_code": admin.partner.status,
+    }  # never the URL
+    _, trace_id, parent_id, _ = admin.partner.hits[0].headers["traceparent"].split("-")
+    assert (int(trace_id, 16), int(parent_id, 16)) == (
+        ping.context.trace_id,
+        ping.context.span_id,
+    )  # the partner can join the trace
 
 
 async def test_an_endpoint_that_does_not_answer_2xx_fails_verification_until_fixed(

@@ -10,11 +10,16 @@ from email.message import Message
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from kith_common.events import Event
 from kith_common.graph import Graph
+from kith_common.tracing import tracer
 from kith_devstack.processes import free_port
 from kith_gateway.notifications import subscriptions
 from kith_gateway.notifications.domain import validate_subscription
 from kith_notifications.config import NotifyConfig, SmtpConfig
+from opentelemetry.sdk.trace import ReadableSpan
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
 
 from tests.helpers.notifications import Running
 from tests.helpers.notifications_support import (
@@ -142,3 +147,77 @@ async def test_an_smtp_relay_that_is_down_is_retried(graph: Graph, notifications
             await until(lambda: len(inbox.messages) == 1)
         finally:
             controller.stop()
+
+
+async def publish_traced(graph: Graph, event: Event) -> int:
+    """Publish `event` from inside a span of its own (as the gateway's request would be);
+    the trace id."""
+    with tracer().start_as_current_span("the change that caused it") as span:
+        await publish(graph, [event])
+    return span.get_span_context().trace_id
+
+
+async def email_spans(spans: InMemorySpanExporter, count: int = 1) -> list[ReadableSpan]:
+    async def sent() -> list[ReadableSpan] | None:
+        found = [s for s in spans.get_finished_spans() if s.name == "send email"]
+        return found if len(found) >= count else None
+
+    return await eventually(sent, within=120)
+
+
+async def test_an_email_continues_the_trace_of_the_event_behind_it(
+    graph: Graph, notifications: Running, smtp: tuple[Inbox, int], spans: InMemorySpanExporter
+) -> None:
+    inbox, port = smtp
+    org = await partner_org(graph)
+    subscription = await subscribe_email(graph, org, "immediate")
+    async with notifications(config_for(port)):
+        trace_id = await publish_traced(graph, referral_event(org))
+        await until(lambda: len(inbox.messages) == 1, within=120)
+        (sent,) = await email_spans(spans)
+    assert sent.kind == SpanKind.CLIENT
+    assert sent.context is not None
+    assert sent.context.trace_id == trace_id
+    assert sent.parent is not None  # the recorder's receive span, in the event's trace
+    assert sent.status.is_ok
+    assert dict(sent.attributes or {}) == {
+        "kith.subscription.id": subscription,
+        "kith.email.items": 1,
+        "kith.delivery.attempt": 1,
+    }  # no address, no text
+
+
+async def test_a_digest_links_the_trace_of_every_event_in_it(
+    graph: Graph, notifications: Running, smtp: tuple[Inbox, int], spans: InMemorySpanExporter
+) -> None:
+    inbox, port = smtp
+    org = await partner_org(graph)
+    await subscribe_email(graph, org, "hourly")
+    async with notifications(config_for(port)):
+        traces = {await publish_traced(graph, referral_event(org)) for _ in range(2)}
+
+        async def scheduled() -> bool:
+            rows = await graph.query("MATCH (d:EmailPending) RETURN d.id")
+            return len(rows) == 2
+
+        await eventually(scheduled, within=120)
+        await graph.execute("MATCH (d:EmailPending) SET d.next_attempt_at = datetime()")
+        await until(lambda: len(inbox.messages) == 1, within=120)
+        (sent,) = await email_spans(spans)
+    assert sent.parent is None  # one message for two traces: a root linked to both
+    assert {link.context.trace_id for link in sent.links} == traces
+    assert dict(sent.attributes or {})["kith.email.items"] == 2
+
+
+async def test_a_failed_smtp_exchange_is_an_error_span(
+    graph: Graph, notifications: Running, spans: InMemorySpanExporter
+) -> None:
+    org = await partner_org(graph)
+    await subscribe_email(graph, org, "immediate")
+    async with notifications(config_for(free_port())):  # nothing listens there
+        trace_id = await publish_traced(graph, referral_event(org))
+        failed, *_ = await email_spans(spans)
+    assert failed.context is not None
+    assert failed.context.trace_id == trace_id
+    assert not failed.status.is_ok
+    assert failed.status.description == "smtp: ConnectionRefusedError"

@@ -59,6 +59,7 @@ def create_driver(settings: Settings) -> AsyncDriver:
         auth=settings.neo4j_auth,
         max_connection_pool_size=50,
         connection_acquisition_timeout=10.0,
+        max_transaction_retry_time=float(settings.neo4j_retry_seconds),
         # "Unknown label/property" hints fire on every query against an empty graph.
         notifications_disabled_classifications=["UNRECOGNIZED"],
     )

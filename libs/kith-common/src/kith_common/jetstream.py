@@ -24,6 +24,7 @@ from kith_common import gauges, metrics, tracing
 from kith_common.events import Event, EventContractError
 from kith_common.logging import get_logger
 from kith_common.settings import Settings
+from kith_common.unavailable import log_failure
 
 log = get_logger(__name__)
 
@@ -176,8 +177,12 @@ class DurableConsumer:
                 await self.handler(event)
             except Exception:
                 attempt = _attempt(msg)
-                log.exception(
-                    "event_handler_failed", durable=self.durable, event_id=event.id, attempt=attempt
+                log_failure(
+                    log,
+                    "event_handler_failed",
+                    durable=self.durable,
+                    event_id=event.id,
+                    attempt=attempt,
                 )
                 tracing.fail(span, "handler failed")
                 metrics.events_handled(self.durable, [event], "failed")
@@ -202,7 +207,7 @@ class DurableConsumer:
             try:
                 await handler(events)
             except Exception:
-                log.exception("event_batch_failed", durable=self.durable, events=len(good))
+                log_failure(log, "event_batch_failed", durable=self.durable, events=len(good))
                 tracing.fail(span, "batch handler failed")
                 metrics.events_handled(self.durable, events, "failed")
                 for msg, _ in good:

@@ -24,6 +24,7 @@ from kith_common.events import Event
 from kith_common.graph import Graph, note_outbox_written
 from kith_common.jetstream import JetStreamPublisher
 from kith_common.logging import get_logger
+from kith_common.unavailable import log_failure
 
 log = get_logger(__name__)
 
@@ -140,7 +141,7 @@ class OutboxRelay:
                 try:
                     count = await self.relay_once(look_first=not woken)
                 except Exception:  # keep relaying after NATS/Neo4j hiccups; rows stay pending
-                    log.exception("outbox_relay_failed")
+                    log_failure(log, "outbox_relay_failed")
                     count = 0
                 woken = count >= self.batch  # a full batch: more may be waiting
                 if not woken:

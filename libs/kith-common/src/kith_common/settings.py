@@ -41,6 +41,9 @@ class Settings:
     neo4j_user: str = "neo4j"
     neo4j_password: str = ""
     neo4j_database: str = "neo4j"
+    # How long the driver keeps retrying a unit of work while Neo4j is away (a leader change,
+    # a restart) before the request fails with the typed, retryable UNAVAILABLE error.
+    neo4j_retry_seconds: int = 30
     nats_servers: tuple[str, ...] = ("nats://127.0.0.1:4222",)
     nats_credentials: str | None = None
     stream_name: str = "KITH"
@@ -83,6 +86,7 @@ class Settings:
             neo4j_user=env.get("NEO4J_USERNAME", cls.neo4j_user),
             neo4j_password=env.get("NEO4J_PASSWORD", ""),
             neo4j_database=env.get("NEO4J_DATABASE", cls.neo4j_database),
+            neo4j_retry_seconds=_int(env, "KITH_NEO4J_RETRY_S", cls.neo4j_retry_seconds),
             nats_servers=_list(env, "NATS_URL", "nats://127.0.0.1:4222"),
             nats_credentials=env.get("NATS_CREDENTIALS") or None,
             stream_name=env.get("KITH_STREAM", cls.stream_name),

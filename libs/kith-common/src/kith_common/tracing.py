@@ -207,6 +207,26 @@ def calling(
         yield span, headers
 
 
+@contextmanager
+def calling_for_many(
+    name: str, traceparents: Sequence[str | None], attributes: Mapping[str, str | int]
+) -> Iterator[Span]:
+    """An outgoing call made for several stored pieces of work at once (a digest email):
+    with one trace among them it continues that trace (as `calling`); with several it is a
+    root span linked to each, as a batch consumer's span is."""
+    distinct = sorted({t for t in traceparents if t})
+    if len(distinct) <= 1:
+        with calling(name, distinct[0] if distinct else None, attributes) as (span, _):
+            yield span
+        return
+    contexts = [trace.get_current_span(context_from({TRACEPARENT: t})) for t in distinct]
+    links = [Link(c.get_span_context()) for c in contexts]
+    with tracer().start_as_current_span(
+        name, context=Context(), kind=SpanKind.CLIENT, attributes=attributes, links=links
+    ) as span:
+        yield span
+
+
 def propagate_to(base_url: str) -> Callable[[httpx.Request], Awaitable[None]]:
     """An httpx request hook that sends the current trace context to `base_url` only."""
     prefix = base_url.rstrip("/")

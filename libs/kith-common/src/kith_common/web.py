@@ -1,10 +1,12 @@
 """What every Kith HTTP service shares: request ids in logs, health and readiness routes,
-`/metrics` and request spans, security headers and quotas (`edge_middleware`)."""
+`/metrics` and request spans, security headers, quotas and the answer when the database is
+away (`edge_middleware`)."""
 
 from __future__ import annotations
 
 import math
 import re
+import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
@@ -20,6 +22,7 @@ from kith_common.logging import get_logger
 from kith_common.metrics import TelemetryMiddleware
 from kith_common.ratelimit import RateLimiter, RateLimits, token_key
 from kith_common.settings import Settings
+from kith_common.unavailable import database_unavailable, log_failure
 
 log = get_logger("kith.http")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -186,6 +189,45 @@ class RateLimitMiddleware:
         await self.app(scope, receive, send_counting_failures)
 
 
+UNAVAILABLE_BODY = {
+    "errors": [
+        {
+            "message": "Kith's database is unavailable for a moment. Try again in a few seconds.",
+            "extensions": {"code": "UNAVAILABLE", "retryable": True, "retryAfterSeconds": 2},
+        }
+    ]
+}
+
+
+class DatabaseUnavailableMiddleware:
+    """A route (REST, FHIR, a page) that fails because Neo4j is away answers a 503 with the
+    typed, retryable error and `Retry-After`, instead of a bare 500 (GraphQL answers the same
+    through its own error handling)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking)
+        except Exception:
+            if started or not database_unavailable(sys.exc_info()[1]):
+                raise
+            log_failure(log, "request_database_unavailable", path=scope["path"])
+            answer = JSONResponse(UNAVAILABLE_BODY, status_code=503, headers={"retry-after": "2"})
+            await answer(scope, receive, send)
+
+
 def edge_middleware(settings: Settings, limits: RateLimits) -> list[Middleware]:
     """Every service's outer layers, outermost first: request id and access line, security
     headers, quotas (scaled or switched off by `KITH_RATE_LIMITS`)."""
@@ -197,4 +239,5 @@ def edge_middleware(settings: Settings, limits: RateLimits) -> list[Middleware]:
     scaled = settings.rate_limits_applied(limits)
     if scaled is not None:
         layers.append(Middleware(RateLimitMiddleware, limits=scaled))
+    layers.append(Middleware(DatabaseUnavailableMiddleware))
     return layers

@@ -21,6 +21,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import Lifespan
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema import Schema
 from strawberry.types.unset import UnsetType
 
@@ -33,6 +34,7 @@ from kith_gateway.meetings.minutes import meeting_routes
 from kith_gateway.notifications.inbox import authorise_connection
 from kith_gateway.public.addresses import client_address
 from kith_gateway.schema import build_schema
+from kith_gateway.unavailable import RETRY_AFTER_SECONDS, refused_entirely
 
 
 class KithGraphQL(GraphQL[Context, None]):
@@ -48,6 +50,19 @@ class KithGraphQL(GraphQL[Context, None]):
         """Responses encoded by orjson: the standard library's encoder was a visible share of
         a small query's CPU (#21)."""
         return orjson.dumps(data)
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        """A request that failed only because the database is away is a 503 a client (or a
+        proxy) knows to retry, with the typed error in the body."""
+        response = super().create_response(response_data, sub_response)
+        if refused_entirely(response_data):
+            response.status_code = 503
+            response.headers["retry-after"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

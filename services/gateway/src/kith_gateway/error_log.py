@@ -3,7 +3,8 @@ error's message (a refused mutation's message can quote the values a client sent
 be a person's pseudonym or health needs).
 
 An expected refusal (a syntax or validation error, a limit, a deliberate error such as
-UNAUTHENTICATED) is one info line with its code and path. Only an unexpected exception — a bug
+UNAUTHENTICATED) is one info line with its code and path; the database being away is one
+warning (the client is told to retry: `unavailable.py`). Only an unexpected exception — a bug
 — is logged at error level, with its type and traceback, so that someone fixes it.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from kith_common.logging import get_logger
+from kith_common.unavailable import database_unavailable
 from strawberry.exceptions import StrawberryGraphQLError
 from strawberry.types import ExecutionContext
 
@@ -38,6 +40,15 @@ class LoggedSchema(strawberry.Schema):
         for error in errors:
             if is_expected(error):
                 log.info("graphql_refused", **_where(error))
+            elif database_unavailable(
+                error.original_error
+            ):  # not a bug: the client is told to retry
+                original = error.original_error
+                log.warning(
+                    "graphql_database_unavailable",
+                    error_type=type(original).__name__,
+                    **_where(error),
+                )
             else:
                 original = error.original_error
                 log.error(

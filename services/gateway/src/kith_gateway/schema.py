@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors
 from strawberry.schema.config import StrawberryConfig
 
 from kith_gateway.audit.resolvers import AuditQuery
@@ -36,6 +35,7 @@ from kith_gateway.referrals.proposal_resolvers import ProposalMutation, Proposal
 from kith_gateway.referrals.resolvers import ReferralQuery
 from kith_gateway.referrals.self_referral_resolvers import SelfReferralMutation
 from kith_gateway.telemetry import OperationTelemetry
+from kith_gateway.unavailable import MaskErrorsButUnavailable
 
 
 @strawberry.type
@@ -104,7 +104,7 @@ def build_schema(*, introspection: bool = False) -> strawberry.Schema:
         extensions=[
             OperationTelemetry,  # outermost: times and traces everything below
             *request_limits(introspection=introspection),
-            lambda: MaskErrors(should_mask_error=_should_mask),
+            lambda: MaskErrorsButUnavailable(should_mask_error=_should_mask),
         ],
     )
 

@@ -11,6 +11,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from kith_common import tracing
 from kith_common.envelope import KeyRing
 from kith_common.graph import Graph
 from kith_common.locks import write_lock
@@ -18,7 +19,7 @@ from kith_common.logging import get_logger
 from neo4j import AsyncManagedTransaction
 
 from kith_notifications.config import NotifyConfig
-from kith_notifications.egress_http import SafePoster
+from kith_notifications.egress_http import PostOutcome, SafePoster
 from kith_notifications.webhooks import SECRET_CONTEXT, sign, verification_body
 
 log = get_logger(__name__)
@@ -37,7 +38,7 @@ MATCH (e:WebhookEndpoint {{id: id}})
 WITH e WHERE e.status = 'verifying'
   AND (e.verify_lease_until IS NULL OR e.verify_lease_until <= $now)
 SET e.verify_lease_until = $lease_until, e.verify_owner = $owner
-RETURN e.id AS id, e.url AS url, e.secret AS secret
+RETURN e.id AS id, e.url AS url, e.secret AS secret, e.verify_traceparent AS traceparent
 """
 
 RECORD_VERIFICATION = f"""
@@ -64,11 +65,27 @@ async def _claim(graph: Graph, owner: str, lease: timedelta) -> list[dict[str, A
     return await graph.write(work)
 
 
+async def _post(
+    poster: SafePoster, row: dict[str, Any], body: str, headers: dict[str, str]
+) -> PostOutcome:
+    """The ping in a client span continuing the trace of the admin's registration (stored on
+    the endpoint), whose context the partner receives. The endpoint's id and the status only:
+    never the URL (a partner's token may sit in it)."""
+    ids = {"http.request.method": "POST", "kith.webhook.endpoint.id": row["id"]}
+    with tracing.calling("POST webhook verification", row["traceparent"], ids) as (span, sent):
+        outcome = await poster.post(row["url"], body, headers | sent)
+        if outcome.status_code is not None:
+            span.set_attribute("http.response.status_code", outcome.status_code)
+        if not outcome.ok:
+            tracing.fail(span, outcome.error or "no response")
+    return outcome
+
+
 async def _ping(graph: Graph, poster: SafePoster, owner: str, row: dict[str, Any]) -> None:
     now = datetime.now(UTC)
     body = verification_body(row["id"], secrets.token_urlsafe(16), now)
     message = sign(f"verify_{row['id']}_{int(now.timestamp())}", body, row["secret"], now)
-    outcome = await poster.post(row["url"], message.body, message.headers)
+    outcome = await _post(poster, row, message.body, message.headers)
     await graph.execute(
         RECORD_VERIFICATION,
         id=row["id"],

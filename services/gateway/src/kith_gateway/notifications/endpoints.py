@@ -9,6 +9,7 @@ import time
 from datetime import timedelta
 from typing import Any
 
+from kith_common import tracing
 from kith_common.egress import EgressPolicy, UrlRejected, default_port
 from kith_common.envelope import KeyRing
 from kith_common.graph import Graph
@@ -30,7 +31,7 @@ REGISTER = (
 MERGE (e:WebhookEndpoint {idempotency_key: $key})
 ON CREATE SET e.id = randomUUID(), e.organisation_id = $organisation_id, e.url = $url,
               e.secret = $secret, e.status = 'verifying', e.active = true,
-              e.created_at = datetime(), e._new = true
+              e.created_at = datetime(), e.verify_traceparent = $traceparent, e._new = true
 WITH e, coalesce(e._new, false) AS created REMOVE e._new
 WITH e, created
 OPTIONAL MATCH (o:Organisation {id: $organisation_id})
@@ -49,7 +50,8 @@ ONE = (
 REVERIFY = (
     """
 MATCH (e:WebhookEndpoint {organisation_id: $organisation_id, id: $id, active: true})
-SET e.status = 'verifying', e.verification_error = null, e.verify_lease_until = null
+SET e.status = 'verifying', e.verification_error = null, e.verify_lease_until = null,
+    e.verify_traceparent = $traceparent
 WITH e
 """
     + FIELDS
@@ -116,6 +118,7 @@ async def register(
         key=f"{organisation_id}:{key}",
         url=url,
         secret=keys.seal(new_secret(), SECRET_CONTEXT),
+        traceparent=tracing.current_traceparent(),  # the notifications service's ping joins it
     )
     if rows[0]["url"] != url:
         raise InvalidInput("idempotencyKey", "this key was already used for a different URL")
@@ -147,7 +150,12 @@ async def listing(graph: Graph, organisation_id: str) -> list[dict[str, Any]]:
 
 
 async def reverify(graph: Graph, organisation_id: str, endpoint_id: str) -> dict[str, Any]:
-    rows = await graph.execute(REVERIFY, organisation_id=organisation_id, id=endpoint_id)
+    rows = await graph.execute(
+        REVERIFY,
+        organisation_id=organisation_id,
+        id=endpoint_id,
+        traceparent=tracing.current_traceparent(),
+    )
     if not rows:
         raise EndpointNotFound(f"no webhook endpoint {endpoint_id} in your organisation")
     return rows[0]
