@@ -1,8 +1,8 @@
-"""The receiving organisation's pages over HTTP against the same GraphQL call made directly,
-same run, same graph (the demo district, its seeded referrals, and referrals to the demo food
-bank): the inbox and a referral's page as the signed-in food bank (web service → gateway
-GraphQL → HTML), next to the page's own query sent straight to the gateway with the same
-token. Target (issue #15): a page costs at most 1.3 times its GraphQL time.
+"""Signed-in pages over HTTP against the same GraphQL call made directly, same run, same graph
+(the demo district, its seeded referrals, and referrals to the demo food bank): the inbox and a
+referral's page as the signed-in food bank, the caseload and a person's matches as the
+prescriber (bench/prescriber_pages.py) (web service → gateway GraphQL → HTML), each next to
+the page's own query sent straight to the gateway with the same token. Target (issue #15): a page costs at most 1.3 times its GraphQL time.
 
     uv run python -m bench.web_render --repeat 30 --referrals 40
 """
@@ -16,7 +16,6 @@ import html
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,30 +31,23 @@ from kith_devstack.inprocess import serving
 from kith_devstack.issuer import DevIssuer, issuer_app
 from kith_devstack.processes import free_port
 from kith_gateway.bootstrap import build_app as gateway_app
+from kith_gateway.matching.embeddings import default_embedder
+from kith_gateway.matching.refresh import refresh_profiles
 from kith_web.bootstrap import build_app as web_app
 from kith_web.config import WebConfig
 from kith_web.pages.inbox import INBOX, OPEN
 from kith_web.pages.referral import READ
 
 from bench.lead_pages import AREAS, HIDDEN, _seed
+from bench.page_pairs import gql, page_vs_query
+from bench.prescriber_pages import prescriber_rows
 from bench.stack import infrastructure
-from bench.stats import Row, percentile, table
+from bench.stats import Row, table
+from bench.timing import time_repeat
 
-TARGET = 1.3
 CONSENT = "mutation($i: RecordConsentInput!) { recordConsent(input: $i) { __typename } }"
 REFER = """mutation($i: CreateReferralInput!) { createReferral(input: $i) {
   ... on ReferralCreated { referral { id } } } }"""
-
-
-async def _gql(client: httpx.AsyncClient, url: str, token: str, query: str, v: Any) -> Any:
-    reply = await client.post(
-        f"{url}/graphql",
-        json={"query": query, "variables": v},
-        headers={"authorization": f"Bearer {token}"},
-    )
-    body = reply.json()
-    assert "errors" not in body, body
-    return body["data"]
 
 
 async def _refer(client: httpx.AsyncClient, gateway: str, token: str, to: str, n: int) -> str:
@@ -66,35 +58,15 @@ async def _refer(client: httpx.AsyncClient, gateway: str, token: str, to: str, n
     last = ""
     for i in range(n):
         who = f"BD-BENCH-{i:04d}"
-        await _gql(client, gateway, token, CONSENT, {"i": {
+        await gql(client, gateway, token, CONSENT, {"i": {
             "idempotencyKey": str(uuid.uuid4()), "personPseudonym": who,
             "categories": ["PSEUDONYM", "HOME_AREA", "REFERRAL_REASON"], "purpose": "REFERRAL",
             "sharedWithOrganisationIds": [to], "method": "VERBAL", "expiresAt": expires}})  # fmt: skip
-        made = await _gql(client, gateway, token, REFER, {"i": {
+        made = await gql(client, gateway, token, REFER, {"i": {
             "idempotencyKey": str(uuid.uuid4()), "personPseudonym": who, "homeArea": "E01010568",
             "serviceId": service_id, "reason": "food support"}})  # fmt: skip
         last = made["createReferral"]["referral"]["id"]
     return last
-
-
-async def _time(work: Callable[[], Awaitable[None]], repeat: int) -> list[float]:
-    await work()  # warm
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        await work()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-def _pair(what: str, page_ms: list[float], query_ms: list[float]) -> list[Row]:
-    ratio = percentile(page_ms, 50) / percentile(query_ms, 50)
-    verdict = "within" if ratio <= TARGET else "over"
-    return [
-        Row.of(f"{what} page over HTTP", page_ms,
-               f"{ratio:.2f}x its GraphQL at p50 ({verdict} the {TARGET}x target)"),
-        Row.of("  the page's GraphQL alone (baseline)", query_ms),
-    ]  # fmt: skip
 
 
 async def measure(settings: Settings, repeat: int, referrals: int) -> list[Row]:
@@ -128,15 +100,19 @@ async def measure(settings: Settings, repeat: int, referrals: int) -> list[Row]:
             assert reply.url.path == path.split("?")[0], reply.url  # not sent to sign in
 
         async def direct(query: str, variables: dict[str, Any]) -> None:
-            await _gql(client, gateway, token, query, variables)
+            await gql(client, gateway, token, query, variables)
 
-        inbox_page = await _time(lambda: get("/inbox?show=new"), repeat)
-        inbox_query = await _time(lambda: direct(INBOX, {"status": OPEN}), repeat)
-        one_page = await _time(lambda: get(f"/referrals/{referral_id}"), repeat)
-        one_query = await _time(lambda: direct(READ, {"id": referral_id}), repeat)
+        inbox_page = await time_repeat(repeat, lambda: get("/inbox?show=new"), warmup=1)
+        inbox_query = await time_repeat(repeat, lambda: direct(INBOX, {"status": OPEN}), warmup=1)
+        one_page = await time_repeat(repeat, lambda: get(f"/referrals/{referral_id}"), warmup=1)
+        one_query = await time_repeat(repeat, lambda: direct(READ, {"id": referral_id}), warmup=1)
+        mine = await prescriber_rows(web, gateway, issuer, users["prescriber"], repeat)
         return [
-            *_pair(f"inbox, food bank ({referrals} open referrals)", inbox_page, inbox_query),
-            *_pair("a referral", one_page, one_query),
+            *page_vs_query(
+                f"inbox, food bank ({referrals} open referrals)", inbox_page, inbox_query
+            ),
+            *page_vs_query("a referral", one_page, one_query),
+            *mine,
         ]
 
 
@@ -147,6 +123,7 @@ async def run(args: argparse.Namespace, uri: str, nats: str) -> list[Row]:
     try:
         started = time.perf_counter()
         await _seed(graph)
+        await refresh_profiles(graph, default_embedder())  # what `make up` does: matchable
         print(f"seeded the demo district in {time.perf_counter() - started:.0f}s", flush=True)
     finally:
         await graph.close()
