@@ -51,6 +51,7 @@ async def test_a_prescriber_records_matches_consents_and_refers_by_keyboard(
     await check_page(page, "prescriber-record-person")
     await tab_to(page, "^Bradford 016A")
     await page.keyboard.press("Space")
+    await _the_neighbourhood_map_ticks_the_radio_of_the_one_clicked(page, "Bradford 016A")
     await tab_to(page, "^Loneliness$")
     await page.keyboard.press("Space")
     await _type_into(page, "^What matters to them", "Meeting people who speak Urdu")
@@ -186,3 +187,26 @@ async def _the_map_marks_each_match_with_a_place_by_its_number(page: Page) -> No
     ]
     assert placed
     assert sorted(numbers, key=int) == placed
+
+
+async def _the_neighbourhood_map_ticks_the_radio_of_the_one_clicked(
+    page: Page, chosen: str
+) -> None:
+    """One labelled shape per neighbourhood found; a click ticks its radio (kith.js). Ends as
+    it began: `chosen` ticked and focused."""
+    the_map = page.get_by_role("group", name="Map of the neighbourhoods found")
+    shapes = the_map.get_by_role("link")
+    radios = page.locator("input[name=home_area]")
+    assert await shapes.count() == await radios.count() > 1
+    other = next(
+        name
+        for name in [await s.get_attribute("aria-label") or "" for s in await shapes.all()]
+        if not name.startswith(chosen)
+    )
+    await the_map.get_by_role("link", name=other).click()
+    await expect(page.get_by_role("radio", name=other.removesuffix(" on the map"))).to_be_checked()
+    await expect(page.get_by_role("radio", name=chosen)).not_to_be_checked()
+    await the_map.get_by_role("link", name=f"{chosen} on the map").click()
+    await expect(page.get_by_role("radio", name=chosen)).to_be_checked()
+    await expect(page.get_by_role("radio", name=chosen)).to_be_focused()
+    assert "#" not in page.url  # the click did not follow the link

@@ -160,6 +160,33 @@ def render_inline(
     return _svg(view, head, drawing)
 
 
+def render_choices(
+    atlas: Atlas, choices: Sequence[tuple[str, str, str]], title: str, description: str
+) -> str | None:
+    """Areas to choose from, inline in a page: each (code, name, id of its form control) drawn
+    as a link to that control (a script may tick it); None when the atlas has none of them."""
+    known = [c for c in choices if c[0] in atlas.lsoas]
+    if not known:
+        return None
+    view = _view([_middle(atlas, code) for code, _n, _c in known])
+    codes = _areas_in_view(atlas, view)
+    drawing = ["<rect width='100%' height='100%' fill='#f8fafb'/><g class='a'>",
+               *(f"<path d='{view.path(atlas.lsoas[c])}'/>" for c in codes), "</g><g class='c'>"]  # fmt: skip
+    for code, name, control in known:
+        middle = _middle(atlas, code)
+        x, y = view.xy(middle.lon, middle.lat)
+        drawing.append(
+            f"<a href='#{escape(control)}' data-choose='{escape(control)}' "
+            f"aria-label='{escape(name)} on the map'><path d='{view.path(atlas.lsoas[code])}'/>"
+            f"<text x='{x:.0f}' y='{y + 8:.0f}'>{escape(name.rsplit(' ', 1)[-1])}</text></a>"
+        )
+    head = (
+        "class='kith-markers-map kith-choices-map' role='group' aria-labelledby='kith-map-t'>"
+        f"<title id='kith-map-t'>{escape(title)}</title><desc>{escape(description)}</desc>"
+    )
+    return _svg(view, head, [*drawing, "</g>"])
+
+
 def _svg(view: Projection, head: str, drawing: list[str]) -> str:
     return (
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {WIDTH:.0f} {view.height:.0f}' "
