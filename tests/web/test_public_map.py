@@ -91,3 +91,20 @@ def test_the_inline_map_outlines_the_home_area_in_view_and_has_no_style(atlas: A
     assert all(-1 <= y <= height + 1 for y in numbers[1::2])
     unknown = resultsmap.render_inline(atlas, markers, "E01999999", "Map", "No home.")
     assert "class='h'" not in unknown
+
+
+def test_each_area_to_choose_is_a_named_link_to_its_control(atlas: Atlas) -> None:
+    first, second = list(atlas.lsoas)[:2]
+    choices = [(first, "Place 001A", "home_area"), ("E01999999", "Unknown", "home_area-2"),
+               (second, "Place 001B", "home_area-3")]  # fmt: skip
+    svg = resultsmap.render_choices(atlas, choices, "Map of areas", "Choose one.")
+    assert svg is not None
+    root = ElementTree.fromstring(svg)  # noqa: S314 (our own drawing, not input)
+    links = root.findall(f".//{SVG}a")
+    assert [(a.get("href"), a.get("aria-label")) for a in links] == [
+        ("#home_area", "Place 001A on the map"),
+        ("#home_area-3", "Place 001B on the map"),
+    ]
+    assert [a.findtext(f"{SVG}text") for a in links] == ["001A", "001B"]
+    assert root.find(f"{SVG}style") is None
+    assert resultsmap.render_choices(atlas, choices[1:2], "Map", "None known.") is None
