@@ -9,6 +9,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
+from math import cos, radians
 from typing import Any
 
 import httpx
@@ -290,3 +291,33 @@ async def test_each_match_shows_the_waiting_time_its_provider_gave(gateway: Gate
         assert [w for s, w in shown.items() if s != top] == [None] * (len(shown) - 1)
     finally:
         await gateway.graph.execute(set_weeks, id=top, weeks=None)
+
+
+POINTS = """query($id: ID!) { matches(personId: $id, first: 5) {
+  ... on Matches { items { service { id lat lon } explanation { distanceKm } } } } }"""
+HOME_POINT = "MATCH (a:Area:LSOA {code: $code}) RETURN a.point.y AS lat, a.point.x AS lon"
+
+
+async def test_each_match_placed_by_its_venue_is_on_the_map_at_that_venue(
+    gateway: Gateway,
+) -> None:
+    given = person_input(homeArea=GRASSINGTON, needs=["pain"], maxTravelKm=3.0,
+                         languages=["en"], preferredLanguage="en", availability=[])  # fmt: skip
+    saved = await create(gateway, given)
+    found = await gateway.call(POINTS, {"id": saved["person"]["id"]}, gateway.token())
+    items = found["data"]["matches"]["items"]
+    home = (await gateway.graph.query(HOME_POINT, code=GRASSINGTON))[0]
+    placed = [i for i in items if i["explanation"]["distanceKm"] is not None]
+    assert placed, "the golden district has venues near Grassington"
+    for item in placed:
+        s = item["service"]
+        # The point is the venue the distance was measured to: ~the same distance from home.
+        dy, dx = (
+            (s["lat"] - home["lat"]) * 111.2,
+            (s["lon"] - home["lon"]) * 111.2 * cos(radians(home["lat"])),
+        )
+        assert abs((dy * dy + dx * dx) ** 0.5 - item["explanation"]["distanceKm"]) < 0.2
+    for item in items:
+        if item["explanation"]["distanceKm"] is None:
+            assert item["service"]["lat"] is None
+            assert item["service"]["lon"] is None

@@ -51,6 +51,7 @@ async def test_a_prescriber_records_matches_consents_and_refers_by_keyboard(
     await check_page(page, "prescriber-record-person")
     await tab_to(page, "^Bradford 016A")
     await page.keyboard.press("Space")
+    await _the_neighbourhood_map_ticks_the_radio_of_the_one_clicked(page, "Bradford 016A")
     await tab_to(page, "^Loneliness$")
     await page.keyboard.press("Space")
     await _type_into(page, "^What matters to them", "Meeting people who speak Urdu")
@@ -71,6 +72,7 @@ async def test_a_prescriber_records_matches_consents_and_refers_by_keyboard(
     await activate_by_keyboard(page, "^Find services that fit$")
     await expect(page.get_by_role("heading", name="Services that fit")).to_be_visible()
     await expect(page.get_by_text("Helps with Loneliness").first).to_be_visible()
+    await _the_map_marks_each_match_with_a_place_by_its_number(page)
     await check_page(page, "prescriber-matches")
 
     await activate_by_keyboard(page, "^Refer to ")  # no consent yet: the consent form
@@ -163,3 +165,48 @@ async def test_a_next_best_proposal_is_answered_from_the_persons_page(
     await expect(page.get_by_text("You kept the referral to ")).to_be_visible()
     answer = await as_user(web_stack, "prescriber", PROPOSAL, {"id": referral_id})
     assert answer["proposedAlternative"]["status"] == "declined"
+
+
+async def _the_map_marks_each_match_with_a_place_by_its_number(page: Page) -> None:
+    """The small map: inline (no URL that could hold their area), named and described, their
+    home neighbourhood outlined, one number on it for each listed match that has a place."""
+    the_map = page.get_by_role("img", name="Map of the services that fit")
+    await expect(the_map).to_be_visible()
+    assert "Each service with a place to go is marked" in (
+        await the_map.locator("desc").text_content() or ""
+    )
+    assert await the_map.locator("path.h").count() == 1
+    numbers = [
+        n for t in await the_map.locator("g.m text").all_text_contents() for n in t.split(", ")
+    ]
+    cards = page.locator("ol > li.nhsuk-card")
+    placed = [
+        (await card.locator("h2").inner_text()).split(".", 1)[0]
+        for card in await cards.all()
+        if " km away" in await card.inner_text()
+    ]
+    assert placed
+    assert sorted(numbers, key=int) == placed
+
+
+async def _the_neighbourhood_map_ticks_the_radio_of_the_one_clicked(
+    page: Page, chosen: str
+) -> None:
+    """One labelled shape per neighbourhood found; a click ticks its radio (kith.js). Ends as
+    it began: `chosen` ticked and focused."""
+    the_map = page.get_by_role("group", name="Map of the neighbourhoods found")
+    shapes = the_map.get_by_role("link")
+    radios = page.locator("input[name=home_area]")
+    assert await shapes.count() == await radios.count() > 1
+    other = next(
+        name
+        for name in [await s.get_attribute("aria-label") or "" for s in await shapes.all()]
+        if not name.startswith(chosen)
+    )
+    await the_map.get_by_role("link", name=other).click()
+    await expect(page.get_by_role("radio", name=other.removesuffix(" on the map"))).to_be_checked()
+    await expect(page.get_by_role("radio", name=chosen)).not_to_be_checked()
+    await the_map.get_by_role("link", name=f"{chosen} on the map").click()
+    await expect(page.get_by_role("radio", name=chosen)).to_be_checked()
+    await expect(page.get_by_role("radio", name=chosen)).to_be_focused()
+    assert "#" not in page.url  # the click did not follow the link

@@ -71,3 +71,40 @@ def test_the_map_draws_areas_around_numbered_markers(atlas: Atlas) -> None:
 def test_one_venue_gets_a_neighbourhood_not_a_dot(atlas: Atlas) -> None:
     svg = resultsmap.render(atlas, resultsmap.parse_markers([KEIGHLEY]), "Map")
     assert len(re.findall(r"<path ", svg)) > 5
+
+
+def test_the_inline_map_outlines_the_home_area_in_view_and_has_no_style(atlas: Atlas) -> None:
+    home = next(iter(atlas.lsoas))
+    markers = resultsmap.numbered([(53.8671, -1.9065), None, (53.8671, -1.9065)])
+    assert [m.label for m in markers] == ["1, 3"]
+    svg = resultsmap.render_inline(atlas, markers, home, "Map of matches", "Numbered as listed.")
+    root = ElementTree.fromstring(svg)  # noqa: S314 (our own drawing, not input)
+    assert root.findtext(f"{SVG}title") == "Map of matches"
+    assert root.findtext(f"{SVG}desc") == "Numbered as listed."
+    assert root.find(f"{SVG}style") is None  # the page's CSP allows no inline style
+    outlined = root.findall(f"{SVG}path[@class='h']")
+    assert len(outlined) == 1
+    width, height = (float(v) for v in root.get("viewBox", "").split()[2:])
+    numbers = [float(v) for v in re.findall(r"-?[\d.]+", outlined[0].get("d", ""))]
+    assert numbers
+    assert all(-1 <= x <= width + 1 for x in numbers[0::2])  # the home area is in the picture
+    assert all(-1 <= y <= height + 1 for y in numbers[1::2])
+    unknown = resultsmap.render_inline(atlas, markers, "E01999999", "Map", "No home.")
+    assert "class='h'" not in unknown
+
+
+def test_each_area_to_choose_is_a_named_link_to_its_control(atlas: Atlas) -> None:
+    first, second = list(atlas.lsoas)[:2]
+    choices = [(first, "Place 001A", "home_area"), ("E01999999", "Unknown", "home_area-2"),
+               (second, "Place 001B", "home_area-3")]  # fmt: skip
+    svg = resultsmap.render_choices(atlas, choices, "Map of areas", "Choose one.")
+    assert svg is not None
+    root = ElementTree.fromstring(svg)  # noqa: S314 (our own drawing, not input)
+    links = root.findall(f".//{SVG}a")
+    assert [(a.get("href"), a.get("aria-label")) for a in links] == [
+        ("#home_area", "Place 001A on the map"),
+        ("#home_area-3", "Place 001B on the map"),
+    ]
+    assert [a.findtext(f"{SVG}text") for a in links] == ["001A", "001B"]
+    assert root.find(f"{SVG}style") is None
+    assert resultsmap.render_choices(atlas, choices[1:2], "Map", "None known.") is None

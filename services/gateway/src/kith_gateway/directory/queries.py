@@ -179,6 +179,18 @@ async def waiting_weeks(graph: Graph, ids: list[str]) -> dict[str, int | None]:
     return {row["id"]: row["waiting_weeks"] for row in rows}
 
 
+VENUE_POINTS = """
+MATCH (l:Location) WHERE l.id IN $ids AND l.point IS NOT NULL
+RETURN l.id AS id, l.point.y AS lat, l.point.x AS lon
+"""
+
+
+async def venue_points(graph: Graph, ids: list[str]) -> dict[str, tuple[float, float]]:
+    """Each venue's point (latitude, longitude), for drawing it on a map."""
+    rows = await graph.query(VENUE_POINTS, ids=ids) if ids else []
+    return {row["id"]: (row["lat"], row["lon"]) for row in rows}
+
+
 async def find_services(graph: Graph, query: str, params: dict[str, Any]) -> list[ServiceRow]:
     rows = await graph.query(query, **params)
     return [_row(row) for row in rows]

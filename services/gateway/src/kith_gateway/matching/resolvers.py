@@ -7,7 +7,7 @@ import base64
 import binascii
 
 import strawberry
-from kith_gateway.directory.queries import waiting_weeks
+from kith_gateway.directory.queries import venue_points, waiting_weeks
 from kith_gateway.kernel.graphql import Info, InputError, NotFoundError
 from kith_gateway.kernel.refusals import RefusalKind
 from kith_gateway.kernel.vocabulary import ProfileInput
@@ -23,6 +23,8 @@ from kith_gateway.matching.types import (
     MatchesResult,
     matches_of,
     services_of,
+    venues_of,
+    with_venue_points,
     with_waiting_times,
 )
 from kith_gateway.people.access import audit_hook, require_practitioner
@@ -45,7 +47,10 @@ def _offset(after: str | None) -> int:
 
 
 async def _with_waiting(info: Info, found: Matches) -> Matches:
-    return with_waiting_times(found, await waiting_weeks(info.context.graph, services_of(found)))
+    """The directory's waiting times and venue points for this page's services."""
+    graph = info.context.graph
+    with_venue_points(found, await venue_points(graph, venues_of(found)))
+    return with_waiting_times(found, await waiting_weeks(graph, services_of(found)))
 
 
 def _request(info: Info, first: int, after: str | None, near_misses: bool) -> MatchRequest:

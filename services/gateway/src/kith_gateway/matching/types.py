@@ -26,6 +26,13 @@ class MatchedService:
         description="About how many weeks until someone referred now can start, as the "
         "provider last said (0: no wait); null when they have not said.",
     )
+    lat: float | None = strawberry.field(
+        default=None,
+        description="Where they would go (the venue the distance is measured to), for a map; "
+        "null when online or the venue has no point.",
+    )
+    lon: float | None = None
+    venue_id: strawberry.Private[str | None] = None
 
 
 @strawberry.type
@@ -109,7 +116,13 @@ def _service(s: Scored) -> MatchedService:
         organisation_id=strawberry.ID(c.organisation_id),
         organisation_name=c.organisation_name,
         kind=c.kind,
+        venue_id=_venue_id(s),
     )
+
+
+def _venue_id(s: Scored) -> str | None:
+    place = s.assessment.place
+    return None if place is None or place.virtual else place.location_id
 
 
 def _match(s: Suggestion, cfg: MatchingConfig) -> Match:
@@ -147,6 +160,17 @@ def with_waiting_times(found: Matches, waiting: dict[str, int | None]) -> Matche
     for service in [m.service for m in found.items] + [n.service for n in found.near_misses]:
         service.waiting_weeks = waiting.get(str(service.id))
     return found
+
+
+def with_venue_points(found: Matches, points: dict[str, tuple[float, float]]) -> Matches:
+    """Each suggestion's venue point, read from the directory for this page's venues."""
+    for service in (m.service for m in found.items):
+        service.lat, service.lon = points.get(service.venue_id or "", (None, None))
+    return found
+
+
+def venues_of(found: Matches) -> list[str]:
+    return sorted({m.service.venue_id for m in found.items if m.service.venue_id})
 
 
 def services_of(found: Matches) -> list[str]:

@@ -13,14 +13,15 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from kith_web.forms import FormErrors
+from kith_web.prescriber.matchmap import match_map
 from kith_web.prescriber.words import UNMET
 from kith_web.web import call, render, user
 
-MATCHES = """query($id: ID!) { person(id: $id) { __typename ... on PersonRecord { id pseudonym } }
+MATCHES = """query($id: ID!) { person(id: $id) { __typename ... on PersonRecord { id pseudonym profile { homeArea } } }
   needOptions { code name }
   matches(personId: $id, first: 10, nearMisses: true) { __typename
   ... on Matches { totalCount considered
-    items { rank diversityBonus service { id name organisationId organisationName waitingWeeks }
+    items { rank diversityBonus service { id name organisationId organisationName waitingWeeks lat lon }
       explanation { needsCovered distanceKm nextSession session language capacity
                     whyAboveNext caveats } }
     nearMisses { service { id name organisationName } reasons { reason detail } }
@@ -79,10 +80,12 @@ async def matches_context(request: Request) -> dict[str, Any]:
     names = {n["code"]: n["name"] for n in data["needOptions"]}
     if found["__typename"] != "Matches":
         return {"p": person, "problem": found["message"], "items": [], "misses": [], "unmet": []}
+    items = [match_card(i, names) for i in found["items"]]
     return {
         "p": person,
         "problem": None,
-        "items": [match_card(i, names) for i in found["items"]],
+        "items": items,
+        "map": await match_map(request, items, (person["profile"] or {}).get("homeArea")),
         "considered": found["considered"],
         "misses": near_misses(found["nearMisses"]),
         "unmet": [

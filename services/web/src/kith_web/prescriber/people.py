@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from kith_web.forms import FormErrors
 from kith_web.prescriber import profile_form as pf
+from kith_web.prescriber.areamap import choices_map
 from kith_web.prescriber.words import (
     ACCESS,
     AGE_BANDS,
@@ -72,6 +73,7 @@ async def _show(
         "days": _choices(DAYS),
         "times": [{"value": k, "text": text} for k, (text, _, _) in TIMES.items()],
         "search": search,
+        "area_map": await choices_map(request, search["options"]) if search else None,
         "errors": errors or FormErrors(),
     }
     return await render(request, "people/form.html", context, status)

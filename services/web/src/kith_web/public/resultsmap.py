@@ -29,7 +29,8 @@ STYLE = (
     "stroke-width:3;stroke-dasharray:12 6}.m circle{fill:#005eb8;stroke:#fff;stroke-width:4}"
     ".m text{fill:#fff;font:bold 36px Arial,sans-serif;text-anchor:middle}"
     ".l{fill:#212b32;font:bold 34px Arial,sans-serif;text-anchor:middle;stroke:#fff;"
-    "stroke-width:8px;paint-order:stroke}.n{fill:#212b32;font:16px Arial,sans-serif}</style>"
+    "stroke-width:8px;paint-order:stroke}.n{fill:#212b32;font:16px Arial,sans-serif}"
+    ".h{fill:#005eb8;fill-opacity:.15;stroke:#005eb8;stroke-width:4}</style>"
 )
 
 
@@ -55,19 +56,30 @@ def parse_markers(values: Sequence[str]) -> list[Marker]:
     results at the same point share a marker."""
     if not values or len(values) > MAX_MARKERS:
         raise BadMarkers(f"give between 1 and {MAX_MARKERS} points")
-    at: dict[tuple[float, float], list[str]] = {}
+    points: list[tuple[float, float] | None] = []
     for number, value in enumerate(values, start=1):
         if value == "-":
+            points.append(None)
             continue
         try:
-            lat, lon = (round(float(v), 4) for v in value.split(","))
+            lat, lon = (float(v) for v in value.split(","))
         except ValueError:
             raise BadMarkers(f"point {number} is not 'latitude,longitude'") from None
         if not (49.0 <= lat <= 61.0 and -9.0 <= lon <= 2.5):
             raise BadMarkers(f"point {number} is outside the United Kingdom")
-        at.setdefault((lat, lon), []).append(str(number))
-    if not at:
+        points.append((lat, lon))
+    if not (markers := numbered(points)):
         raise BadMarkers("no point to draw")
+    return markers
+
+
+def numbered(points: Sequence[tuple[float, float] | None]) -> list[Marker]:
+    """Markers numbered by list position from 1 (None: not on the map); results at the same
+    point share a marker ("3, 7")."""
+    at: dict[tuple[float, float], list[str]] = {}
+    for number, point in enumerate(points, start=1):
+        if point is not None:
+            at.setdefault((round(point[0], 4), round(point[1], 4)), []).append(str(number))
     return [Marker(", ".join(ns), lat, lon) for (lat, lon), ns in at.items()]
 
 
@@ -127,16 +139,77 @@ def _labels(atlas: Atlas, view: Projection, codes: Sequence[str]) -> list[str]:
 
 
 def render(atlas: Atlas, markers: Sequence[Marker], title: str) -> str:
-    view = _view(markers)
+    """A standalone image (its own style), for `<img src=...>`."""
+    view, drawing = _drawing(atlas, markers, None)
+    return _svg(view, f"role='img' aria-labelledby='t'><title id='t'>{escape(title)}</title>"
+                f"{STYLE}", drawing)  # fmt: skip
+
+
+def render_inline(
+    atlas: Atlas, markers: Sequence[Marker], home: str | None, title: str, description: str
+) -> str:
+    """The same map for inside a page (styled by the page's stylesheet, `.kith-markers-map`:
+    the CSP allows no inline style), with the `home` area outlined when the atlas has it. For
+    pages whose map must not be a URL, such as one around a person's home."""
+    view, drawing = _drawing(atlas, markers, home if home in atlas.lsoas else None)
+    head = (
+        "class='kith-markers-map' role='img' aria-labelledby='kith-map-t kith-map-d'>"
+        f"<title id='kith-map-t'>{escape(title)}</title>"
+        f"<desc id='kith-map-d'>{escape(description)}</desc>"
+    )
+    return _svg(view, head, drawing)
+
+
+def render_choices(
+    atlas: Atlas, choices: Sequence[tuple[str, str, str]], title: str, description: str
+) -> str | None:
+    """Areas to choose from, inline in a page: each (code, name, id of its form control) drawn
+    as a link to that control (a script may tick it); None when the atlas has none of them."""
+    known = [c for c in choices if c[0] in atlas.lsoas]
+    if not known:
+        return None
+    view = _view([_middle(atlas, code) for code, _n, _c in known])
+    codes = _areas_in_view(atlas, view)
+    drawing = ["<rect width='100%' height='100%' fill='#f8fafb'/><g class='a'>",
+               *(f"<path d='{view.path(atlas.lsoas[c])}'/>" for c in codes), "</g><g class='c'>"]  # fmt: skip
+    for code, name, control in known:
+        middle = _middle(atlas, code)
+        x, y = view.xy(middle.lon, middle.lat)
+        drawing.append(
+            f"<a href='#{escape(control)}' data-choose='{escape(control)}' "
+            f"aria-label='{escape(name)} on the map'><path d='{view.path(atlas.lsoas[code])}'/>"
+            f"<text x='{x:.0f}' y='{y + 8:.0f}'>{escape(name.rsplit(' ', 1)[-1])}</text></a>"
+        )
+    head = (
+        "class='kith-markers-map kith-choices-map' role='group' aria-labelledby='kith-map-t'>"
+        f"<title id='kith-map-t'>{escape(title)}</title><desc>{escape(description)}</desc>"
+    )
+    return _svg(view, head, [*drawing, "</g>"])
+
+
+def _svg(view: Projection, head: str, drawing: list[str]) -> str:
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {WIDTH:.0f} {view.height:.0f}' "
+        + head
+        + "".join(drawing)
+        + f"<text class='n' x='6' y='{view.height - 6:.0f}'>{escape(SHORT_ATTRIBUTION)}</text></svg>"
+    )
+
+
+def _drawing(
+    atlas: Atlas, markers: Sequence[Marker], home: str | None
+) -> tuple[Projection, list[str]]:
+    """The areas around the markers (and the home area, outlined), then the markers."""
+    homes = [] if home is None else [_middle(atlas, home)]
+    view = _view([*markers, *homes])
     codes = _areas_in_view(atlas, view)
     body = [
-        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {WIDTH:.0f} {view.height:.0f}'"
-        f" role='img' aria-labelledby='t'><title id='t'>{escape(title)}</title>{STYLE}",
         "<rect width='100%' height='100%' fill='#f8fafb'/><g class='a'>",
         *(f"<path d='{view.path(atlas.lsoas[c])}'/>" for c in codes),
         "</g><g class='o'>",
         *(f"<path d='{view.path(o)}'/>" for _n, o in atlas.sub_icbs.values() if view.overlaps(o)),
         "</g>",
+        *([] if home is None else [f"<path class='h' d='{view.path(atlas.lsoas[home])}'/>"]),
         *_labels(atlas, view, codes),
         "<g class='m'>",
     ]
@@ -147,7 +220,13 @@ def render(atlas: Atlas, markers: Sequence[Marker], title: str) -> str:
             f"<g><circle cx='{x:.0f}' cy='{y:.0f}' r='{r}'/>"
             f"<text x='{x:.0f}' y='{y + 12:.0f}'>{escape(m.label)}</text></g>"
         )
-    body.append(
-        f"</g><text class='n' x='6' y='{view.height - 6:.0f}'>{escape(SHORT_ATTRIBUTION)}</text></svg>"
-    )
-    return "".join(body)
+    body.append("</g>")
+    return view, body
+
+
+def _middle(atlas: Atlas, code: str) -> Marker:
+    """The middle of an area's bounding box, to keep the area in view."""
+    shape = atlas.lsoas[code]
+    lons = [v for ring in shape for v in ring[0::2]]
+    lats = [v for ring in shape for v in ring[1::2]]
+    return Marker("", (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)

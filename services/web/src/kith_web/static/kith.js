@@ -20,3 +20,25 @@ for (const button of document.querySelectorAll("[data-print]")) {
   button.hidden = false;
   button.addEventListener("click", () => window.print());
 }
+
+// The neighbourhood map on the person form (`data-choose`: the id of a radio): clicking a
+// neighbourhood ticks its radio and moves focus there; the chosen one is shaded. Without this
+// file each shape is a link to its radio, and the radios are how to choose.
+for (const link of document.querySelectorAll("[data-choose]")) {
+  const radio = document.getElementById(link.dataset.choose);
+  if (!radio) continue;
+  const shade = () => {
+    for (const other of document.querySelectorAll("[data-choose]")) {
+      const its = document.getElementById(other.dataset.choose);
+      other.classList.toggle("kith-chosen", Boolean(its && its.checked));
+    }
+  };
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    radio.checked = true;
+    radio.focus();
+    shade();
+  });
+  radio.addEventListener("change", shade);
+  shade();
+}
