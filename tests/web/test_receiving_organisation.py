@@ -10,7 +10,7 @@ from kith_common.graph import Graph
 from playwright.async_api import Page, expect
 
 from tests.helpers.web import activate_by_keyboard, check_page, sign_in, tab_to
-from tests.helpers.web_partner import HISTORY, as_user, refer_to_food_bank
+from tests.helpers.web_partner import HISTORY, as_user, delivered, refer_to_food_bank
 from tests.helpers.web_stack import WebStack
 
 
@@ -68,10 +68,11 @@ async def test_a_decline_without_a_reason_is_shown_next_to_the_field(
     web_stack: WebStack, district: Graph, router: str, demo_services: list[Any], page: Page
 ) -> None:
     referral_id = await refer_to_food_bank(web_stack, demo_services, "BD-WEB-0003")
+    # Live arrival is the first test's subject; this one is about the form, so it waits for
+    # the router by API (its deadline allows for a loaded machine) before opening the page.
+    await delivered(web_stack, referral_id)
     await sign_in(page, web_stack.web, "foodbank", f"/referrals/{referral_id}")
-    await expect(page.get_by_role("button", name="Decline", exact=True)).to_be_visible(
-        timeout=20_000
-    )
+    await expect(page.get_by_role("button", name="Decline", exact=True)).to_be_visible()
     await page.get_by_role("button", name="Decline", exact=True).click()
     await expect(page.get_by_role("alert")).to_contain_text("Choose a reason")
     await expect(page.locator("#reject-reason-error")).to_contain_text("Choose a reason")

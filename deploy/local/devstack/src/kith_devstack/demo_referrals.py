@@ -259,12 +259,14 @@ async def write_plan(graph: Graph, made: Plan, batch: int = 2000) -> None:
                         (WRITE_UNMET, made.unmet)):  # fmt: skip
         for start in range(0, len(rows), batch):
             await graph.execute(query, rows=rows[start : start + batch], now=REFERENCE)
-    await retally(graph, sorted({p["home_area"] for p in made.people}), batch)
+    await retally(graph, sorted({p["home_area"] for p in made.people}))
 
 
-async def retally(graph: Graph, codes: list[str], batch: int = 2000) -> None:
+async def retally(graph: Graph, codes: list[str], batch: int = 25) -> None:
     """Re-count the reports' tallies of these LSOAs (kith_referrals.tallies): the batched
-    writes above skip the per-referral count a live writer does, and count once at the end."""
+    writes above skip the per-referral count a live writer does, and count once at the end.
+    A few LSOAs per transaction: each recount reads all of an area's people and referrals,
+    and hundreds at once outgrew a small server's transaction memory."""
     for start in range(0, len(codes), batch):
         await graph.execute(RETALLY_CODES, codes=codes[start : start + batch])
 
