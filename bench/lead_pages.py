@@ -19,7 +19,6 @@ import re
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
@@ -29,25 +28,19 @@ from kith_common.logging import configure_logging
 from kith_common.settings import Settings
 from kith_devstack.demo_district import generate_directory, read_areas
 from kith_devstack.demo_referrals import generate
-from kith_devstack.demo_users import demo_users
-from kith_devstack.inprocess import serving
-from kith_devstack.issuer import DevIssuer, issuer_app
-from kith_devstack.processes import REPO_ROOT, free_port
+from kith_devstack.processes import REPO_ROOT
 from kith_directory.adapters.sources import area_csv_rows
 from kith_directory.bootstrap import build_importer
 from kith_directory.handlers import import_services, load_areas
-from kith_gateway.bootstrap import build_app as gateway_app
 from kith_graph_schema.migrate import migrate
-from kith_web.bootstrap import build_app as web_app
-from kith_web.config import WebConfig
 from kith_web.lead.areas import load as load_atlas
 from kith_web.lead.gapmap import BRADFORD, GAP_MAP
 
+from bench.page_pairs import AREAS, page_stack
 from bench.stack import infrastructure
 from bench.stats import Row, table
 from bench.timing import time_repeat
 
-AREAS = REPO_ROOT / "data" / "areas" / "bradford_craven_lsoa2011_imd2019.csv"
 ENGLAND = REPO_ROOT / "data" / "areas" / "england_lsoa2011_imd2019.csv.gz"
 ICB = "icb-greater-manchester"
 ICB_SERVICES = 1000  # about the demo district's services per resident (300 for 586,000)
@@ -101,22 +94,9 @@ class Place:
 
 
 async def measure(settings: Settings, repeat: int, places: list[Place]) -> list[Row]:
-    users = demo_users(generate_directory(read_areas(AREAS), seed=7))
-    issuer_port, web_port = free_port(), free_port()
-    issuer = DevIssuer(f"http://127.0.0.1:{issuer_port}", settings.jwt_audience)
-    wired = dataclasses.replace(
-        settings, jwt_issuer=issuer.issuer, jwks_url=f"{issuer.issuer}/.well-known/jwks.json"
-    )
-    async with AsyncExitStack() as running:
-        await running.enter_async_context(serving(issuer_app(issuer, users), issuer_port))
-        gateway = await running.enter_async_context(serving(gateway_app(wired)))
-        web = f"http://127.0.0.1:{web_port}"
-        config = WebConfig(settings=wired, port=web_port, base_url=web, gateway_url=gateway,
-                           oidc_issuer=issuer.issuer)  # fmt: skip
-        await running.enter_async_context(serving(web_app(config), web_port))
-        client = await running.enter_async_context(
-            httpx.AsyncClient(timeout=120, follow_redirects=True)
-        )
+    async with page_stack(settings) as stack:
+        client, web, gateway, issuer, users = (
+            stack.client, stack.web, stack.gateway, stack.issuer, stack.users)  # fmt: skip
         await _sign_in(client, web, issuer.issuer)
         lead = users["lead"]
         token = issuer.mint("lead", lead.organisation_id, lead.roles)

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import html
 import tempfile
 import time
 import uuid
-from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,20 +24,13 @@ from kith_common.graph import Graph
 from kith_common.logging import configure_logging
 from kith_common.settings import Settings
 from kith_devstack.demo_district import generate_directory, read_areas
-from kith_devstack.demo_users import demo_users
-from kith_devstack.inprocess import serving
-from kith_devstack.issuer import DevIssuer, issuer_app
-from kith_devstack.processes import free_port
-from kith_gateway.bootstrap import build_app as gateway_app
 from kith_gateway.matching.embeddings import default_embedder
 from kith_gateway.matching.refresh import refresh_profiles
-from kith_web.bootstrap import build_app as web_app
-from kith_web.config import WebConfig
 from kith_web.pages.inbox import INBOX, OPEN
 from kith_web.pages.referral import READ
 
-from bench.lead_pages import AREAS, HIDDEN, _seed
-from bench.page_pairs import gql, page_vs_query
+from bench.lead_pages import HIDDEN, _seed
+from bench.page_pairs import AREAS, gql, page_stack, page_vs_query
 from bench.prescriber_pages import prescriber_rows
 from bench.stack import infrastructure
 from bench.stats import Row, table
@@ -70,22 +61,9 @@ async def _refer(client: httpx.AsyncClient, gateway: str, token: str, to: str, n
 
 
 async def measure(settings: Settings, repeat: int, referrals: int) -> list[Row]:
-    users = demo_users(generate_directory(read_areas(AREAS), seed=7))
-    issuer_port, web_port = free_port(), free_port()
-    issuer = DevIssuer(f"http://127.0.0.1:{issuer_port}", settings.jwt_audience)
-    wired = dataclasses.replace(
-        settings, jwt_issuer=issuer.issuer, jwks_url=f"{issuer.issuer}/.well-known/jwks.json"
-    )
-    async with AsyncExitStack() as running:
-        await running.enter_async_context(serving(issuer_app(issuer, users), issuer_port))
-        gateway = await running.enter_async_context(serving(gateway_app(wired)))
-        web = f"http://127.0.0.1:{web_port}"
-        config = WebConfig(settings=wired, port=web_port, base_url=web, gateway_url=gateway,
-                           oidc_issuer=issuer.issuer)  # fmt: skip
-        await running.enter_async_context(serving(web_app(config), web_port))
-        client = await running.enter_async_context(
-            httpx.AsyncClient(timeout=120, follow_redirects=True)
-        )
+    async with page_stack(settings) as stack:
+        client, web, gateway, issuer, users = (
+            stack.client, stack.web, stack.gateway, stack.issuer, stack.users)  # fmt: skip
         food_bank, prescriber = users["foodbank"], users["prescriber"]
         referral_id = await _refer(client, gateway, issuer.token_for(prescriber),
                                    food_bank.organisation_id, referrals)  # fmt: skip
