@@ -72,6 +72,7 @@ async def test_a_prescriber_records_matches_consents_and_refers_by_keyboard(
     await activate_by_keyboard(page, "^Find services that fit$")
     await expect(page.get_by_role("heading", name="Services that fit")).to_be_visible()
     await expect(page.get_by_text("Helps with Loneliness").first).to_be_visible()
+    await expect(page.get_by_text("Speaks English", exact=True).first).to_be_visible()  # a name
     await _the_map_marks_each_match_with_a_place_by_its_number(page)
     await check_page(page, "prescriber-matches")
 

@@ -45,7 +45,8 @@ def match_card(item: dict[str, Any], need_names: dict[str, str]) -> dict[str, An
         reasons.append(f"Next session {when.strftime('%A %-d %B, %H:%M')}")
     elif e["session"]:
         reasons.append(e["session"])
-    reasons += [e["language"].capitalize(), f"Room: {e['capacity']}"]
+    language = e["language"]  # "speaks English": raise the first letter only, keep the name's
+    reasons += [language[:1].upper() + language[1:], f"Room: {e['capacity']}"]
     waiting = item["service"].get("waitingWeeks")
     if waiting is not None:
         reasons.append(waiting_words(waiting))
